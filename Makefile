@@ -1,0 +1,64 @@
+# Jiedu: `make run` serves the app with demo data; `make test` runs every test.
+# Each target installs what is missing first and is quiet when all is there.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+# cargo-leptos compiles with this set; plain cargo must too, or every switch between
+# `cargo test` and `cargo leptos build` recompiles leptos and everything above it.
+export LEPTOS_OUTPUT_NAME := jiedu
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p;q}' Cargo.lock)
+BIN := $(CARGO_TARGET_DIR)/debug/jiedu
+SITE_ROOT := $(CURDIR)/target/site
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test tools browser e2e-deps build unit e2e fmt lint
+
+## run: build, then serve on $LEPTOS_SITE_ADDR (127.0.0.1:3000) from $JIEDU_DB (./data)
+run: build
+	LEPTOS_SITE_ADDR="$${LEPTOS_SITE_ADDR:-127.0.0.1:3000}" \
+	JIEDU_DB="$${JIEDU_DB:-surrealkv://data}" \
+	LEPTOS_SITE_ROOT="$(SITE_ROOT)" \
+	"$(BIN)" serve --demo-if-empty
+
+## test: every Rust test, then the Playwright suite against a fresh build
+test: tools browser e2e-deps unit build e2e
+
+unit:
+	cargo test --quiet -p app -p jiedu --features app/ssr
+
+e2e:
+	cd end2end && JIEDU_BIN="$(BIN)" LEPTOS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
+
+build: tools
+	cargo leptos build 2>&1 | grep -v -E '^\s*(Compiling|Checking)' || (echo "cargo leptos build failed" >&2; exit 1)
+
+## tools: the wasm target, cargo-leptos and a wasm-bindgen CLI matching Cargo.lock
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" || \
+		CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+		cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION) --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+## browser: Debian's Chromium for Playwright (its own download cannot work here)
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+e2e-deps:
+	@[ -d end2end/node_modules/@playwright/test ] || \
+		(cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app -p jiedu --features app/ssr --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings

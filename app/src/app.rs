@@ -1,0 +1,62 @@
+//! The application root: the HTML shell and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::{Layout, NotFound};
+use crate::i18n::t;
+use crate::pages::public::{HomePage, LibraryPage, PolicyPage};
+
+/// The HTML document around the app. The wasm bundle is only loaded on pages that
+/// contain an island; every other page is HTML and CSS alone.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let texts = t();
+    let needs_wasm = current_path().is_some_and(|p| crate::pages::uses_islands(&p));
+    view! {
+        <!DOCTYPE html>
+        <html lang=texts.lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                {needs_wasm.then(|| view! { <HydrationScripts options islands=true/> })}
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The path of the request being rendered (server only).
+fn current_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let texts = t();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/jiedu.css"/>
+        <Title formatter=move |page: String| format!("{page} - {}", texts.site_name)/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies") view=LibraryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,60 @@
+//! Error pages: they say what went wrong and set the HTTP status to match.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+use crate::i18n::t;
+
+/// Sets the status of the HTTP response being rendered (server only).
+fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// The 404 page.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let texts = t();
+    view! {
+        <Title text=texts.not_found_title/>
+        <section class="notice-page" aria-labelledby="error-title">
+            <h1 id="error-title">{texts.not_found_title}</h1>
+            <p>{texts.not_found_body}</p>
+            <p><a href="/">{texts.back_home}</a></p>
+        </section>
+    }
+}
+
+/// Shows an error from a server function, with the matching status.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound/> }.into_any();
+    }
+    set_status(error.status());
+    let texts = t();
+    let message = match &error {
+        AppError::Invalid { field, message } => format!("{}{field}：{message}", texts.error_invalid),
+        AppError::Forbidden => texts.error_forbidden.to_owned(),
+        AppError::Conflict(message) => message.clone(),
+        _ => texts.error_internal.to_owned(),
+    };
+    view! {
+        <Title text=texts.error_title/>
+        <section class="notice-page" role="alert" aria-labelledby="error-title">
+            <h1 id="error-title">{texts.error_title}</h1>
+            <p class="error-message">{message}</p>
+            <p><a href="/">{texts.back_home}</a></p>
+        </section>
+    }
+    .into_any()
+}

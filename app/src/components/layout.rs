@@ -1,0 +1,33 @@
+//! The frame of every public page: skip link, header with navigation, footer.
+
+use leptos::prelude::*;
+
+use crate::i18n::t;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let texts = t();
+    view! {
+        <a class="skip-link" href="#main">{texts.skip_to_content}</a>
+        <header class="site-header">
+            <div class="wrap">
+                <a class="site-name" href="/">
+                    <span class="emblem" aria-hidden="true">"解"</span>
+                    {texts.site_name}
+                </a>
+                <nav aria-label="主导航">
+                    <ul>
+                        <li><a href="/">{texts.nav_home}</a></li>
+                        <li><a href="/policies">{texts.nav_policies}</a></li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{texts.footer_note}</p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,30 @@
+//! View pieces shared by pages.
+
+pub mod error;
+pub mod layout;
+pub mod policy_list;
+pub mod rich_text;
+
+pub use error::{ErrorView, NotFound};
+pub use layout::Layout;
+pub use policy_list::PolicyList;
+pub use rich_text::RichText;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::policy::china_offset;
+
+/// A date as the county writes it: 2016年04月05日.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%Y年%m月%d日").to_string()
+}
+
+/// A moment's calendar date in China time.
+pub fn format_day(time: DateTime<Utc>) -> String {
+    format_date(time.with_timezone(&china_offset()).date_naive())
+}
+
+/// The ISO form for `<time datetime>`.
+pub fn iso_day(time: DateTime<Utc>) -> String {
+    time.with_timezone(&china_offset()).date_naive().to_string()
+}

@@ -1,0 +1,42 @@
+//! Types and rules of the domain, free of I/O and compiled for both targets.
+//!
+//! Every value with a rule is a newtype that can only be built by parsing, so an
+//! invalid 文号, date or title cannot travel further than the edge of the system.
+
+pub mod doc_number;
+pub mod library;
+pub mod policy;
+pub mod text;
+
+pub use doc_number::DocNumber;
+pub use policy::{
+    Attachment, Disclosure, DisclosureKind, IndexNo, NewPolicy, PolicyId, PolicyInput,
+    PolicyStatus, TaxonomyCode, Validity,
+};
+pub use text::{SanitizedHtml, Title, parse_date};
+
+use serde::{Deserialize, Serialize};
+
+/// A rejected input value: which field, and why, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The name of the field as the form or import file calls it.
+    pub field: String,
+    /// What is wrong with it (Chinese, the interface language).
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}

@@ -1,0 +1,129 @@
+//! Small text values: titles, dates written by people, and rich text that has been sanitised.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A document title: trimmed, 2–200 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Title(String);
+
+impl Title {
+    pub const MIN_CHARS: usize = 2;
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let title = input.trim();
+        let len = title.chars().count();
+        if len == 0 {
+            return Err("标题不能为空".into());
+        }
+        if len < Self::MIN_CHARS {
+            return Err(format!("标题至少 {} 个字", Self::MIN_CHARS));
+        }
+        if len > Self::MAX_CHARS {
+            return Err(format!("标题不能超过 {} 个字（现为 {len} 个）", Self::MAX_CHARS));
+        }
+        if title.chars().any(char::is_control) {
+            return Err("标题不能包含换行或控制字符".into());
+        }
+        Ok(Self(title.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Title {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Title> for String {
+    fn from(value: Title) -> Self {
+        value.0
+    }
+}
+
+/// Parses a calendar date as people write it: `2016-04-05`, `2016/4/5` or `2016年4月5日`.
+/// Dates before the founding of the People's Republic are rejected as typing errors.
+pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err("日期不能为空".into());
+    }
+    let parts: Vec<&str> = s
+        .trim_end_matches('日')
+        .split(['-', '/', '年', '月', '.'])
+        .collect();
+    let parsed = match parts.as_slice() {
+        [y, m, d] if [y, m, d].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => {
+            match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d)) if y >= 1000 => NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let date = parsed.ok_or_else(|| format!("“{s}”不是有效日期，应形如 2016-04-05"))?;
+    let earliest = NaiveDate::from_ymd_opt(1949, 10, 1).expect("valid constant date");
+    if date < earliest {
+        return Err(format!("日期 {date} 早于 1949-10-01"));
+    }
+    Ok(date)
+}
+
+/// HTML that went through the one sanitiser on its way into the database.
+///
+/// Only the server can make one from raw input (see `ssr::sanitize`); everything read
+/// back from the database was sanitised when it was written. The `RichText` component
+/// renders nothing else with `inner_html`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SanitizedHtml(String);
+
+impl SanitizedHtml {
+    /// Wraps HTML that is known to be clean: the sanitiser's output, or a stored body.
+    #[cfg(feature = "ssr")]
+    pub(crate) fn trusted(html: String) -> Self {
+        Self(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_is_trimmed_and_bounded() {
+        assert_eq!(Title::parse("  关于做好政府信息公开工作的通知 ").expect("ok").as_str(), "关于做好政府信息公开工作的通知");
+        assert!(Title::parse("").expect_err("empty").contains("不能为空"));
+        assert!(Title::parse("通").expect_err("short").contains("至少"));
+        assert!(Title::parse(&"长".repeat(201)).expect_err("long").contains("不能超过 200"));
+        assert!(Title::parse("第一行\n第二行").expect_err("newline").contains("控制字符"));
+        assert!(Title::parse(&"长".repeat(200)).is_ok());
+    }
+
+    #[test]
+    fn dates_in_the_usual_spellings() {
+        let expected = NaiveDate::from_ymd_opt(2016, 4, 5).expect("date");
+        for s in ["2016-04-05", "2016/4/5", "2016年4月5日", "2016.04.05", " 2016-4-5 "] {
+            assert_eq!(parse_date(s).unwrap_or_else(|e| panic!("{s}: {e}")), expected);
+        }
+    }
+
+    #[test]
+    fn bad_dates_are_named() {
+        assert!(parse_date("").expect_err("empty").contains("不能为空"));
+        assert!(parse_date("2016-02-30").expect_err("no such day").contains("不是有效日期"));
+        assert!(parse_date("昨天").expect_err("words").contains("不是有效日期"));
+        assert!(parse_date("16-4-5").expect_err("short year").contains("不是有效日期"));
+        assert!(parse_date("1900-01-01").expect_err("too early").contains("早于"));
+    }
+}

@@ -1,0 +1,103 @@
+//! What server functions return to pages: plain data, no database types.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::library::PolicyFilter;
+use crate::domain::{Attachment, SanitizedHtml, Validity};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
+
+/// One line of a policy list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+pub struct PolicySummary {
+    pub id: String,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub unit_name: String,
+    pub directory_name: String,
+    pub signed_on: NaiveDate,
+    pub published_at: DateTime<Utc>,
+    pub validity: Validity,
+}
+
+/// A link to another policy (the one that replaced this one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+pub struct PolicyLink {
+    pub id: String,
+    pub title: String,
+}
+
+/// Everything the public policy page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyDetail {
+    pub id: String,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub index_no: String,
+    pub unit_name: String,
+    pub directory_name: String,
+    pub key_area_name: Option<String>,
+    pub signed_on: NaiveDate,
+    pub published_at: DateTime<Utc>,
+    pub validity: Validity,
+    /// The public policy that amended or repealed this one, if there is one.
+    pub replaced_by: Option<PolicyLink>,
+    pub major: bool,
+    pub body: SanitizedHtml,
+    pub attachments: Vec<Attachment>,
+}
+
+/// One page of the policy library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyPage {
+    pub items: Vec<PolicySummary>,
+    /// How many public policies match the filters, on all pages.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PolicyPage {
+    pub fn page_count(&self) -> u32 {
+        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages).unwrap_or(u32::MAX).max(1)
+    }
+}
+
+/// A filter value with how many public policies carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetOption {
+    pub code: String,
+    pub name: String,
+    pub count: u64,
+}
+
+/// The choices offered by the library's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub directories: Vec<FacetOption>,
+    pub key_areas: Vec<FacetOption>,
+    pub units: Vec<FacetOption>,
+    pub years: Vec<FacetOption>,
+    pub validities: Vec<FacetOption>,
+}
+
+/// A directory on the home page with its newest policies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectorySection {
+    pub code: String,
+    pub name: String,
+    pub count: u64,
+    pub latest: Vec<PolicySummary>,
+}
+
+/// The home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub latest: Vec<PolicySummary>,
+    pub total: u64,
+    pub sections: Vec<DirectorySection>,
+}

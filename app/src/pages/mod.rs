@@ -1,0 +1,9 @@
+//! One module per route, grouped by area.
+
+pub mod public;
+
+/// Whether a page at this path contains an island and so needs the wasm bundle.
+/// Pages without islands are plain HTML and CSS: nothing to download, nothing to run.
+pub fn uses_islands(path: &str) -> bool {
+    path == "/policies"
+}

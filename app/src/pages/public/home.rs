@@ -1,0 +1,57 @@
+//! `/`: the newest policies and the disclosure directories.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::{ErrorView, PolicyList};
+use crate::i18n::{count, t};
+use crate::server_fns::policies::get_home;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let texts = t();
+    view! {
+        <Title text=texts.nav_home/>
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || Suspend::new(async move {
+                match get_home().await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(data) => view! {
+                        <section class="intro">
+                            <h1>{texts.site_name}</h1>
+                            <p>{texts.home_intro}" "<a href="/policies">{count(texts, data.total)}</a></p>
+                        </section>
+                        <section class="latest" aria-labelledby="latest-title">
+                            <h2 id="latest-title">{texts.home_latest}</h2>
+                            <PolicyList items=data.latest/>
+                            <p class="more"><a href="/policies">{texts.more}" »"</a></p>
+                        </section>
+                        <section class="directories" aria-labelledby="directories-title">
+                            <h2 id="directories-title">{texts.home_by_directory}</h2>
+                            <div class="directory-grid">
+                                {data
+                                    .sections
+                                    .into_iter()
+                                    .map(|s| {
+                                        let href = format!("/policies?dir={}", s.code);
+                                        view! {
+                                            <section class="directory">
+                                                <h3>
+                                                    <a href=href.clone()>{s.name}</a>
+                                                    <span class="count">{count(texts, s.count)}</span>
+                                                </h3>
+                                                <PolicyList items=s.latest compact=true/>
+                                                <p class="more"><a href=href>{texts.more}" »"</a></p>
+                                            </section>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,103 @@
+//! `/policies/{id}`: one policy, in the manner of a government policy library.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::{ErrorView, RichText, format_date, format_day};
+use crate::domain::Validity;
+use crate::dto::PolicyDetail;
+use crate::i18n::t;
+use crate::server_fns::policies::get_policy;
+
+#[component]
+pub fn PolicyPage() -> impl IntoView {
+    let params = use_params_map();
+    let texts = t();
+    view! {
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || {
+                let id = params.read().get("id").unwrap_or_default();
+                Suspend::new(async move {
+                    match get_policy(id).await {
+                        Ok(policy) => view! { <PolicyView policy/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PolicyView(policy: PolicyDetail) -> impl IntoView {
+    let texts = t();
+    let banner = (policy.validity != Validity::Effective).then(|| {
+        let text = if policy.validity == Validity::Repealed { texts.banner_repealed } else { texts.banner_amended };
+        let replacement = policy.replaced_by.clone().map(|link| {
+            view! {
+                " "{texts.banner_replacement}
+                <a href=format!("/policies/{}", link.id)>{link.title}</a>
+            }
+        });
+        view! {
+            <div class=format!("validity-banner {}", policy.validity.as_str()) role="note">
+                <strong>{texts.validity(policy.validity)}</strong>"　"{text}{replacement}
+            </div>
+        }
+    });
+    let none = || texts.none.to_owned();
+    view! {
+        <Title text=policy.title.clone()/>
+        <article class="policy">
+            <nav class="breadcrumb" aria-label="位置">
+                <a href="/">{texts.nav_home}</a>" › "<a href="/policies">{texts.nav_policies}</a>
+            </nav>
+            <table class="policy-meta">
+                <caption>{texts.metadata_caption}</caption>
+                <tbody>
+                    <tr>
+                        <th scope="row">{texts.label_index_no}</th>
+                        <td>{policy.index_no.clone()}</td>
+                        <th scope="row">{texts.label_directory}</th>
+                        <td>{policy.directory_name.clone()}</td>
+                    </tr>
+                    <tr>
+                        <th scope="row">{texts.label_issuer}</th>
+                        <td>{policy.unit_name.clone()}</td>
+                        <th scope="row">{texts.label_signed_on}</th>
+                        <td>{format_date(policy.signed_on)}</td>
+                    </tr>
+                    <tr>
+                        <th scope="row">{texts.label_doc_number}</th>
+                        <td>{policy.doc_number.clone().unwrap_or_else(none)}</td>
+                        <th scope="row">{texts.label_published}</th>
+                        <td>{format_day(policy.published_at)}</td>
+                    </tr>
+                    <tr>
+                        <th scope="row">{texts.label_validity}</th>
+                        <td class=format!("validity {}", policy.validity.as_str())>{texts.validity(policy.validity)}</td>
+                        <th scope="row">{texts.label_key_area}</th>
+                        <td>{policy.key_area_name.clone().unwrap_or_else(none)}</td>
+                    </tr>
+                </tbody>
+            </table>
+            {banner}
+            <h1 class="policy-title">{policy.title.clone()}</h1>
+            {policy.major.then(|| view! { <p class="major-flag">{texts.major_policy}</p> })}
+            {policy.doc_number.clone().map(|n| view! { <p class="policy-number">{n}</p> })}
+            <RichText html=policy.body.clone() class="policy-body"/>
+            {(!policy.attachments.is_empty()).then(|| view! {
+                <section class="attachments" aria-labelledby="attachments-title">
+                    <h2 id="attachments-title">{texts.attachments}</h2>
+                    <ul>
+                        {policy.attachments.clone().into_iter().map(|a| match a.url {
+                            Some(url) => view! { <li><a href=url>{a.name}</a></li> }.into_any(),
+                            None => view! { <li>{a.name}<span class="muted">{texts.attachment_missing}</span></li> }.into_any(),
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+    }
+}

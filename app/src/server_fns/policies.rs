@@ -1,0 +1,98 @@
+//! Public reads of the policy registry. Anyone may call these: they only ever return
+//! published, proactively disclosed policies (the repository's public condition).
+
+use leptos::prelude::*;
+use server_fn::codec::GetUrl;
+
+use crate::dto::{Facets, HomeData, PolicyDetail, PolicyFilter, PolicyPage};
+use crate::error::AppError;
+
+/// How many policies the home page lists, overall and per directory.
+pub const HOME_LATEST: u32 = 8;
+pub const HOME_PER_DIRECTORY: u32 = 5;
+
+/// The home page: newest policies and each directory's newest.
+#[server(input = GetUrl, prefix = "/api", endpoint = "home")]
+pub async fn get_home() -> Result<HomeData, AppError> {
+    use crate::domain::TaxonomyCode;
+    use crate::dto::DirectorySection;
+    use crate::ssr::repo::{policy, taxonomy};
+    let db = crate::ssr::state::db()?;
+    let counts = policy::public_counts(&db).await?;
+    let directories = taxonomy::list(&db, taxonomy::Taxonomy::Directory).await?;
+    let mut sections = Vec::new();
+    for option in policy::facet(&directories, &counts.by_directory) {
+        let code = TaxonomyCode::parse(&option.code).map_err(|e| AppError::internal("directory code", e))?;
+        let latest = policy::latest_public(&db, Some(&code), HOME_PER_DIRECTORY).await?;
+        sections.push(DirectorySection {
+            code: option.code,
+            name: option.name,
+            count: option.count,
+            latest,
+        });
+    }
+    Ok(HomeData {
+        latest: policy::latest_public(&db, None, HOME_LATEST).await?,
+        total: counts.total,
+        sections,
+    })
+}
+
+/// One page of the policy library. Invalid filter values are a 400 naming the filter.
+#[server(input = GetUrl, prefix = "/api", endpoint = "policies")]
+pub async fn list_policies(filter: PolicyFilter) -> Result<PolicyPage, AppError> {
+    use crate::domain::library::LibraryQuery;
+    let query = LibraryQuery::parse(&filter)?;
+    let db = crate::ssr::state::db()?;
+    let (items, total) = crate::ssr::repo::policy::list_public(&db, &query).await?;
+    Ok(PolicyPage {
+        items,
+        total,
+        page: query.page,
+        per_page: LibraryQuery::PER_PAGE,
+    })
+}
+
+/// The choices of the library's filters, each with its count of public policies.
+#[server(input = GetUrl, prefix = "/api", endpoint = "facets")]
+pub async fn library_facets() -> Result<Facets, AppError> {
+    use crate::dto::FacetOption;
+    use crate::ssr::repo::{policy, taxonomy};
+    use taxonomy::Taxonomy;
+    let db = crate::ssr::state::db()?;
+    let counts = policy::public_counts(&db).await?;
+    let texts = crate::i18n::t();
+    Ok(Facets {
+        directories: policy::facet(&taxonomy::list(&db, Taxonomy::Directory).await?, &counts.by_directory),
+        key_areas: policy::facet(&taxonomy::list(&db, Taxonomy::KeyArea).await?, &counts.by_key_area),
+        units: policy::facet(&taxonomy::list(&db, Taxonomy::Unit).await?, &counts.by_unit),
+        years: counts
+            .by_year
+            .iter()
+            .map(|(year, n)| FacetOption {
+                code: year.to_string(),
+                name: year.to_string(),
+                count: *n,
+            })
+            .collect(),
+        validities: crate::domain::Validity::ALL
+            .iter()
+            .filter_map(|v| {
+                counts.by_validity.iter().find(|(code, _)| code == v.as_str()).map(|(_, n)| FacetOption {
+                    code: v.as_str().to_owned(),
+                    name: texts.validity(*v).to_owned(),
+                    count: *n,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// A public policy. Anything the public may not see is simply not found.
+#[server(input = GetUrl, prefix = "/api", endpoint = "policy")]
+pub async fn get_policy(id: String) -> Result<PolicyDetail, AppError> {
+    use crate::domain::PolicyId;
+    let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let db = crate::ssr::state::db()?;
+    crate::ssr::repo::policy::get_public(&db, &id).await?.ok_or(AppError::NotFound)
+}

@@ -1,0 +1,13 @@
+//! Server-only code: the database, its schema, the sanitiser, repositories and the
+//! data transfer behind the CLI.
+
+pub mod db;
+pub mod demo;
+pub mod fixtures;
+pub mod repo;
+pub mod sanitize;
+pub mod state;
+pub mod transfer;
+
+pub use db::Db;
+pub use state::AppState;

@@ -1,0 +1,466 @@
+//! The policy registry: public reads for the library, and writes for import and the desk.
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use rand::Rng;
+use surrealdb::types::{RecordId, SurrealValue, Value};
+
+use super::taxonomy::Taxonomy;
+use super::{key_of, write_error};
+use crate::domain::library::LibraryQuery;
+use crate::domain::policy::china_offset;
+use crate::domain::{Attachment, IndexNo, NewPolicy, PolicyId, PolicyInput, SanitizedHtml, TaxonomyCode, Validity};
+use crate::dto::{FacetOption, PolicyDetail, PolicyLink, PolicySummary};
+use crate::error::AppError;
+use crate::ssr::Db;
+use crate::ssr::sanitize::sanitize;
+
+pub const TABLE: &str = "policy";
+const COUNTER: &str = "index_counter";
+
+/// The condition every public read starts from: published and proactively disclosed.
+/// Withheld (不予公开), on-request (依申请公开) and unpublished policies never match it.
+const PUBLIC: &str = "status = 'published' AND disclosure = 'proactive'";
+
+const SUMMARY_FIELDS: &str = "record::id(id) AS id, title, doc_number, unit.name AS unit_name, \
+     directory.name AS directory_name, signed_on, published_at, validity";
+
+pub fn record(id: &PolicyId) -> RecordId {
+    RecordId::new(TABLE, id.as_str())
+}
+
+/// The conditions of a public listing, each fragment fixed text with a bound value.
+struct Conditions {
+    fragments: Vec<&'static str>,
+    values: Vec<(&'static str, Value)>,
+}
+
+impl Conditions {
+    fn public() -> Self {
+        Self {
+            fragments: vec![PUBLIC],
+            values: Vec::new(),
+        }
+    }
+
+    fn with(mut self, fragment: &'static str, name: &'static str, value: impl SurrealValue) -> Self {
+        self.fragments.push(fragment);
+        self.values.push((name, value.into_value()));
+        self
+    }
+
+    fn from_query(q: &LibraryQuery) -> Self {
+        let mut c = Self::public();
+        if let Some(code) = &q.directory {
+            c = c.with("directory = $directory", "directory", Taxonomy::Directory.record(code));
+        }
+        if let Some(code) = &q.key_area {
+            c = c.with("key_area = $key_area", "key_area", Taxonomy::KeyArea.record(code));
+        }
+        if let Some(code) = &q.unit {
+            c = c.with("unit = $unit", "unit", Taxonomy::Unit.record(code));
+        }
+        if let Some(year) = q.year {
+            let (from, to) = year_bounds(year);
+            c = c
+                .with("published_at >= $from", "from", from)
+                .with("published_at < $to", "to", to);
+        }
+        if let Some(validity) = q.validity {
+            c = c.with("validity = $validity", "validity", validity);
+        }
+        c
+    }
+
+    fn sql(&self) -> String {
+        self.fragments.join(" AND ")
+    }
+}
+
+/// The first instant of a year and of the next, in China time.
+fn year_bounds(year: u16) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = |y: i32| {
+        china_offset()
+            .with_ymd_and_hms(y, 1, 1, 0, 0, 0)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    };
+    (start(i32::from(year)), start(i32::from(year) + 1))
+}
+
+#[derive(SurrealValue)]
+struct Count {
+    n: i64,
+}
+
+/// One page of public policies matching the query, newest first, and the total count.
+#[tracing::instrument(skip(db))]
+pub async fn list_public(db: &Db, q: &LibraryQuery) -> Result<(Vec<PolicySummary>, u64), AppError> {
+    let conditions = Conditions::from_query(q);
+    let cond = conditions.sql();
+    let sql = format!(
+        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {cond} ORDER BY published_at DESC, id \
+         LIMIT $limit START $start;\n\
+         SELECT count() AS n FROM {TABLE} WHERE {cond} GROUP ALL;"
+    );
+    let mut query = db
+        .query(sql)
+        .bind(("limit", i64::from(LibraryQuery::PER_PAGE)))
+        .bind(("start", i64::from(q.offset())));
+    for (name, value) in conditions.values {
+        query = query.bind((name, value));
+    }
+    let mut response = query.await?.check()?;
+    let items: Vec<PolicySummary> = response.take(0)?;
+    let count: Option<Count> = response.take(1)?;
+    Ok((items, count.map_or(0, |c| u64::try_from(c.n).unwrap_or(0))))
+}
+
+/// The newest public policies, optionally of one directory.
+#[tracing::instrument(skip(db))]
+pub async fn latest_public(
+    db: &Db,
+    directory: Option<&TaxonomyCode>,
+    limit: u32,
+) -> Result<Vec<PolicySummary>, AppError> {
+    let q = LibraryQuery {
+        directory: directory.cloned(),
+        page: 1,
+        ..LibraryQuery::default()
+    };
+    let conditions = Conditions::from_query(&q);
+    let sql = format!(
+        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {} ORDER BY published_at DESC, id LIMIT $limit",
+        conditions.sql()
+    );
+    let mut query = db.query(sql).bind(("limit", i64::from(limit)));
+    for (name, value) in conditions.values {
+        query = query.bind((name, value));
+    }
+    Ok(query.await?.check()?.take(0)?)
+}
+
+#[derive(SurrealValue)]
+struct DetailRow {
+    id: String,
+    title: String,
+    doc_number: Option<String>,
+    index_no: String,
+    unit_name: String,
+    directory_name: String,
+    key_area_name: Option<String>,
+    signed_on: NaiveDate,
+    published_at: DateTime<Utc>,
+    validity: Validity,
+    replaced_by: Option<RecordId>,
+    major: bool,
+    body: String,
+    attachments: Vec<Attachment>,
+}
+
+/// A public policy by id; `None` if it does not exist or the public may not see it.
+#[tracing::instrument(skip(db))]
+pub async fn get_public(db: &Db, id: &PolicyId) -> Result<Option<PolicyDetail>, AppError> {
+    let sql = format!(
+        "SELECT record::id(id) AS id, title, doc_number, index_no, unit.name AS unit_name, \
+         directory.name AS directory_name, key_area.name AS key_area_name, signed_on, \
+         published_at, validity, replaced_by, major, body, attachments \
+         FROM $id WHERE {PUBLIC};"
+    );
+    let mut response = db.query(sql).bind(("id", record(id))).await?.check()?;
+    let rows: Vec<DetailRow> = response.take(0)?;
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let replaced_by = match &row.replaced_by {
+        Some(rid) => public_link(db, rid).await?,
+        None => None,
+    };
+    Ok(Some(PolicyDetail {
+        id: row.id,
+        title: row.title,
+        doc_number: row.doc_number,
+        index_no: row.index_no,
+        unit_name: row.unit_name,
+        directory_name: row.directory_name,
+        key_area_name: row.key_area_name,
+        signed_on: row.signed_on,
+        published_at: row.published_at,
+        validity: row.validity,
+        replaced_by,
+        major: row.major,
+        body: SanitizedHtml::trusted(row.body),
+        attachments: row.attachments,
+    }))
+}
+
+/// A link to a policy, only if the public may see it.
+async fn public_link(db: &Db, id: &RecordId) -> Result<Option<PolicyLink>, AppError> {
+    let sql = format!("SELECT record::id(id) AS id, title FROM $id WHERE {PUBLIC}");
+    let rows: Vec<PolicyLink> = db.query(sql).bind(("id", id.clone())).await?.check()?.take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+#[derive(SurrealValue)]
+struct RecordGroup {
+    code: Option<RecordId>,
+    n: i64,
+}
+
+#[derive(SurrealValue)]
+struct YearGroup {
+    year: i64,
+    n: i64,
+}
+
+#[derive(SurrealValue)]
+struct TextGroup {
+    code: String,
+    n: i64,
+}
+
+/// How many public policies there are per directory, key area, unit, year and validity.
+pub struct PublicCounts {
+    pub by_directory: Vec<(String, u64)>,
+    pub by_key_area: Vec<(String, u64)>,
+    pub by_unit: Vec<(String, u64)>,
+    pub by_year: Vec<(i64, u64)>,
+    pub by_validity: Vec<(String, u64)>,
+    pub total: u64,
+}
+
+fn to_count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// Counts public policies along every filter of the library, in one round trip.
+#[tracing::instrument(skip(db))]
+pub async fn public_counts(db: &Db) -> Result<PublicCounts, AppError> {
+    let sql = format!(
+        "SELECT directory AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;\n\
+         SELECT key_area AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;\n\
+         SELECT unit AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;\n\
+         SELECT time::year(published_at + 8h) AS year, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY year;\n\
+         SELECT validity AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;"
+    );
+    let mut response = db.query(sql).await?.check()?;
+    let records = |rows: Vec<RecordGroup>| -> Vec<(String, u64)> {
+        rows.into_iter()
+            .filter_map(|g| g.code.map(|c| (key_of(&c), to_count(g.n))))
+            .collect()
+    };
+    let by_directory = records(response.take(0)?);
+    let by_key_area = records(response.take(1)?);
+    let by_unit = records(response.take(2)?);
+    let years: Vec<YearGroup> = response.take(3)?;
+    let validity: Vec<TextGroup> = response.take(4)?;
+    let total = by_directory.iter().map(|(_, n)| n).sum();
+    let mut by_year: Vec<(i64, u64)> = years.into_iter().map(|g| (g.year, to_count(g.n))).collect();
+    by_year.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(PublicCounts {
+        by_directory,
+        by_key_area,
+        by_unit,
+        by_year,
+        by_validity: validity.into_iter().map(|g| (g.code, to_count(g.n))).collect(),
+        total,
+    })
+}
+
+/// Joins taxonomy terms with their counts, keeping the taxonomy's order and leaving out
+/// terms with no public policy.
+pub fn facet(terms: &[super::taxonomy::Term], counts: &[(String, u64)]) -> Vec<FacetOption> {
+    terms
+        .iter()
+        .filter_map(|t| {
+            counts.iter().find(|(code, _)| *code == t.code).map(|(_, n)| FacetOption {
+                code: t.code.clone(),
+                name: t.name.clone(),
+                count: *n,
+            })
+        })
+        .collect()
+}
+
+#[derive(SurrealValue)]
+struct Content {
+    title: String,
+    doc_number: Option<String>,
+    unit: RecordId,
+    signed_on: NaiveDate,
+    published_at: Option<DateTime<Utc>>,
+    status: String,
+    directory: RecordId,
+    key_area: Option<RecordId>,
+    disclosure: String,
+    disclosure_reason: Option<String>,
+    validity: String,
+    replaced_by: Option<RecordId>,
+    major: bool,
+    body: String,
+    attachments: Vec<Attachment>,
+    index_no: String,
+}
+
+/// A new random policy id: ten characters a person can read out without ambiguity.
+fn new_id() -> PolicyId {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    let key: String = (0..10)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    PolicyId::parse(&key).expect("generated ids are well formed")
+}
+
+/// Takes the next 索引号 of a unit and year. Numbers are never reused; a failed write
+/// after this leaves a gap, which the index-number rules allow.
+async fn next_index_no(db: &Db, unit: &TaxonomyCode, year: u16) -> Result<IndexNo, AppError> {
+    let counter = RecordId::new(COUNTER, format!("{unit}_{year}"));
+    let values: Vec<i64> = db
+        .query("UPSERT $counter SET n = (n ?? 0) + 1 RETURN VALUE n")
+        .bind(("counter", counter))
+        .await?
+        .check()?
+        .take(0)?;
+    let serial = values
+        .first()
+        .and_then(|n| u32::try_from(*n).ok())
+        .ok_or_else(|| AppError::internal("index counter", "no value returned"))?;
+    Ok(IndexNo::new(unit.clone(), year, serial))
+}
+
+/// Makes sure numbers generated later never collide with an index number given explicitly.
+async fn reserve_index_no(db: &Db, index_no: &IndexNo) -> Result<(), AppError> {
+    let counter = RecordId::new(COUNTER, format!("{}_{}", index_no.unit(), index_no.year()));
+    db.query("UPSERT $counter SET n = math::max([n ?? 0, $serial])")
+        .bind(("counter", counter))
+        .bind(("serial", i64::from(index_no.serial())))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+/// Registers a policy. The body is sanitised here, on its way in; the id and 索引号
+/// are generated when the input has none. Returns the policy's id.
+#[tracing::instrument(skip(db, p), fields(title = %p.title.as_str()))]
+pub async fn insert(db: &Db, p: &NewPolicy) -> Result<PolicyId, AppError> {
+    let id = p.id.clone().unwrap_or_else(new_id);
+    let index_no = match &p.index_no {
+        Some(given) => {
+            reserve_index_no(db, given).await?;
+            given.clone()
+        }
+        None => {
+            let year = u16::try_from(p.signed_on.year()).unwrap_or_default();
+            next_index_no(db, &p.unit, year).await?
+        }
+    };
+    let content = Content {
+        title: p.title.as_str().to_owned(),
+        doc_number: p.doc_number.as_ref().map(ToString::to_string),
+        unit: Taxonomy::Unit.record(&p.unit),
+        signed_on: p.signed_on,
+        published_at: p.published_at,
+        status: p.status.as_str().to_owned(),
+        directory: Taxonomy::Directory.record(&p.directory),
+        key_area: p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
+        disclosure: p.disclosure.kind().as_str().to_owned(),
+        disclosure_reason: p.disclosure.reason().map(str::to_owned),
+        validity: p.validity.as_str().to_owned(),
+        replaced_by: p.replaced_by.as_ref().map(record),
+        major: p.major,
+        body: sanitize(&p.body).as_str().to_owned(),
+        attachments: p.attachments.clone(),
+        index_no: index_no.to_string(),
+    };
+    db.query("CREATE $id CONTENT $content")
+        .bind(("id", record(&id)))
+        .bind(("content", content))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| write_error("policy insert", e))?;
+    Ok(id)
+}
+
+/// Which of these ids are already taken.
+pub async fn existing_ids(db: &Db, ids: &[PolicyId]) -> Result<Vec<String>, AppError> {
+    let records: Vec<RecordId> = ids.iter().map(record).collect();
+    let found: Vec<String> = db
+        .query("SELECT VALUE record::id(id) FROM $ids")
+        .bind(("ids", records))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(found)
+}
+
+#[derive(SurrealValue)]
+struct ExportRow {
+    id: RecordId,
+    title: String,
+    doc_number: Option<String>,
+    unit: RecordId,
+    signed_on: NaiveDate,
+    published_at: Option<DateTime<Utc>>,
+    status: String,
+    directory: RecordId,
+    key_area: Option<RecordId>,
+    disclosure: String,
+    disclosure_reason: Option<String>,
+    validity: String,
+    replaced_by: Option<RecordId>,
+    major: bool,
+    body: String,
+    attachments: Vec<Attachment>,
+    index_no: String,
+}
+
+/// Every policy, public or not, in the form `jiedu import` reads.
+pub async fn export_all(db: &Db) -> Result<Vec<PolicyInput>, AppError> {
+    let rows: Vec<ExportRow> = db
+        .query(
+            "SELECT id, title, doc_number, unit, signed_on, published_at, status, directory, \
+             key_area, disclosure, disclosure_reason, validity, replaced_by, major, body, \
+             attachments, index_no FROM type::table($table) ORDER BY id",
+        )
+        .bind(("table", TABLE))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PolicyInput {
+            id: Some(key_of(&r.id)),
+            title: r.title,
+            doc_number: r.doc_number,
+            unit: key_of(&r.unit),
+            signed_on: r.signed_on.to_string(),
+            published_at: r.published_at.map(|t| t.to_rfc3339()),
+            status: r.status,
+            directory: key_of(&r.directory),
+            key_area: r.key_area.as_ref().map(key_of),
+            disclosure: r.disclosure,
+            disclosure_reason: r.disclosure_reason,
+            validity: r.validity,
+            replaced_by: r.replaced_by.as_ref().map(key_of),
+            major: r.major,
+            body: r.body,
+            attachments: r.attachments,
+            index_no: Some(r.index_no),
+        })
+        .collect())
+}
+
+/// How many policies exist at all (public or not); 0 means an empty registry.
+pub async fn count_all(db: &Db) -> Result<u64, AppError> {
+    let rows: Vec<Count> = db
+        .query("SELECT count() AS n FROM type::table($table) GROUP ALL")
+        .bind(("table", TABLE))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.first().map_or(0, |c| to_count(c.n)))
+}
+
+#[cfg(test)]
+mod tests;

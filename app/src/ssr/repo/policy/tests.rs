@@ -1,0 +1,187 @@
+//! Repository tests on a fresh in-memory database each.
+
+use super::*;
+use crate::domain::library::{LibraryQuery, PolicyFilter};
+use crate::ssr::db::memory_db;
+use crate::ssr::fixtures;
+
+async fn db_with_fixtures() -> Db {
+    let db = memory_db().await.expect("db");
+    fixtures::load(&db).await.expect("fixtures");
+    db
+}
+
+fn query(f: PolicyFilter) -> LibraryQuery {
+    LibraryQuery::parse(&f).expect("valid filter")
+}
+
+fn ids(items: &[PolicySummary]) -> Vec<&str> {
+    items.iter().map(|p| p.id.as_str()).collect()
+}
+
+#[tokio::test]
+async fn only_published_proactive_policies_are_listed() {
+    let db = db_with_fixtures().await;
+    let (items, total) = list_public(&db, &query(PolicyFilter::default())).await.expect("list");
+    let listed = ids(&items);
+    assert_eq!(total as usize, listed.len());
+    for hidden in fixtures::HIDDEN_IDS {
+        assert!(!listed.contains(hidden), "{hidden} must not be listed");
+    }
+    for public in fixtures::PUBLIC_IDS {
+        assert!(listed.contains(public), "{public} must be listed");
+    }
+}
+
+#[tokio::test]
+async fn newest_first() {
+    let db = db_with_fixtures().await;
+    let (items, _) = list_public(&db, &query(PolicyFilter::default())).await.expect("list");
+    let times: Vec<_> = items.iter().map(|p| p.published_at).collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
+}
+
+#[tokio::test]
+async fn filters_narrow_the_list_and_the_count() {
+    let db = db_with_fixtures().await;
+    let f = |pairs: &[(&str, &str)]| {
+        let mut f = PolicyFilter::default();
+        for (k, v) in pairs {
+            let v = Some((*v).to_owned());
+            match *k {
+                "dir" => f.dir = v,
+                "area" => f.area = v,
+                "unit" => f.unit = v,
+                "year" => f.year = v,
+                "validity" => f.validity = v,
+                _ => unreachable!(),
+            }
+        }
+        query(f)
+    };
+    let (items, total) = list_public(&db, &f(&[("unit", "czj")])).await.expect("unit");
+    assert_eq!(ids(&items), ["fx-budget-2016"]);
+    assert_eq!(total, 1);
+
+    let (items, _) = list_public(&db, &f(&[("validity", "repealed")])).await.expect("validity");
+    assert_eq!(ids(&items), ["fx-old-rules"]);
+
+    let (items, _) = list_public(&db, &f(&[("year", "2015")])).await.expect("year");
+    assert_eq!(ids(&items), ["fx-old-rules"]);
+
+    let (items, _) = list_public(&db, &f(&[("dir", "fgwj"), ("area", "czzj")])).await.expect("dir+area");
+    assert!(items.is_empty());
+
+    let (items, _) = list_public(&db, &f(&[("area", "shbx")])).await.expect("area");
+    assert_eq!(ids(&items), ["fx-new-rules"]);
+}
+
+#[tokio::test]
+async fn pages_split_the_list_without_overlap() {
+    let db = memory_db().await.expect("db");
+    fixtures::load_taxonomies(&db).await.expect("taxonomies");
+    for n in 1..=45 {
+        let mut input = fixtures::public_input(&format!("bulk-{n:02}"));
+        input.published_at = Some(format!("2016-01-01T00:{n:02}:00Z"));
+        insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+    }
+    let page = |p: &str| query(PolicyFilter { page: Some(p.into()), ..PolicyFilter::default() });
+    let (first, total) = list_public(&db, &page("1")).await.expect("page 1");
+    let (second, _) = list_public(&db, &page("2")).await.expect("page 2");
+    let (third, _) = list_public(&db, &page("3")).await.expect("page 3");
+    let (beyond, _) = list_public(&db, &page("4")).await.expect("page 4");
+    assert_eq!(total, 45);
+    assert_eq!((first.len(), second.len(), third.len(), beyond.len()), (20, 20, 5, 0));
+    assert_eq!(first[0].id, "bulk-45");
+    assert_eq!(third[4].id, "bulk-01");
+    let mut all: Vec<&str> = [ids(&first), ids(&second), ids(&third)].concat();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 45);
+}
+
+#[tokio::test]
+async fn hidden_policies_cannot_be_read_by_id() {
+    let db = db_with_fixtures().await;
+    for hidden in fixtures::HIDDEN_IDS {
+        let id = PolicyId::parse(hidden).expect("id");
+        assert_eq!(get_public(&db, &id).await.expect("get"), None, "{hidden}");
+    }
+    let missing = PolicyId::parse("no-such-policy").expect("id");
+    assert_eq!(get_public(&db, &missing).await.expect("get"), None);
+}
+
+#[tokio::test]
+async fn a_repealed_policy_links_to_its_public_replacement() {
+    let db = db_with_fixtures().await;
+    let old = get_public(&db, &PolicyId::parse("fx-old-rules").expect("id")).await.expect("get").expect("public");
+    assert_eq!(old.validity, Validity::Repealed);
+    assert_eq!(old.replaced_by.expect("replacement").id, "fx-new-rules");
+
+    let amended = get_public(&db, &PolicyId::parse("fx-amended").expect("id")).await.expect("get").expect("public");
+    assert_eq!(amended.replaced_by, None, "a replacement that is not public is not linked");
+}
+
+#[tokio::test]
+async fn bodies_are_sanitised_on_write() {
+    let db = memory_db().await.expect("db");
+    fixtures::load_taxonomies(&db).await.expect("taxonomies");
+    let mut input = fixtures::public_input("xss-test");
+    input.body = r#"<p onclick="steal()">正文</p><script>alert(1)</script>"#.into();
+    insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+    let got = get_public(&db, &PolicyId::parse("xss-test").expect("id")).await.expect("get").expect("public");
+    assert_eq!(got.body.as_str(), "<p>正文</p>");
+}
+
+#[tokio::test]
+async fn index_numbers_count_per_unit_and_year() {
+    let db = memory_db().await.expect("db");
+    fixtures::load_taxonomies(&db).await.expect("taxonomies");
+    let mut numbers = Vec::new();
+    for (id, unit, signed) in [("a-1", "czj", "2016-01-05"), ("a-2", "czj", "2016-02-05"), ("a-3", "jsj", "2016-03-05"), ("a-4", "czj", "2017-01-05")] {
+        let mut input = fixtures::public_input(id);
+        input.unit = unit.into();
+        input.signed_on = signed.into();
+        input.published_at = Some("2017-06-01".into());
+        insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+        let detail = get_public(&db, &PolicyId::parse(id).expect("id")).await.expect("get").expect("public");
+        numbers.push(detail.index_no);
+    }
+    assert_eq!(numbers, ["czj/2016-00001", "czj/2016-00002", "jsj/2016-00001", "czj/2017-00001"]);
+
+    // An explicit number moves the counter past it.
+    let mut input = fixtures::public_input("a-5");
+    input.unit = "czj".into();
+    input.signed_on = "2016-05-01".into();
+    input.index_no = Some("czj/2016-00010".into());
+    insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+    let mut input = fixtures::public_input("a-6");
+    input.unit = "czj".into();
+    input.signed_on = "2016-06-01".into();
+    insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+    let detail = get_public(&db, &PolicyId::parse("a-6").expect("id")).await.expect("get").expect("public");
+    assert_eq!(detail.index_no, "czj/2016-00011");
+}
+
+#[tokio::test]
+async fn duplicate_ids_are_a_conflict() {
+    let db = memory_db().await.expect("db");
+    fixtures::load_taxonomies(&db).await.expect("taxonomies");
+    let p = NewPolicy::parse(&fixtures::public_input("dup")).expect("valid");
+    insert(&db, &p).await.expect("first");
+    let err = insert(&db, &p).await.expect_err("second");
+    assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn counts_cover_only_public_policies() {
+    let db = db_with_fixtures().await;
+    let counts = public_counts(&db).await.expect("counts");
+    assert_eq!(counts.total as usize, fixtures::PUBLIC_IDS.len());
+    let repealed = counts.by_validity.iter().find(|(c, _)| c == "repealed").map(|(_, n)| *n);
+    assert_eq!(repealed, Some(1));
+    assert!(counts.by_year.iter().any(|(y, n)| *y == 2015 && *n == 1));
+    assert!(counts.by_unit.iter().all(|(code, _)| code != "hbj"), "hbj has only a withheld policy");
+}

@@ -1,0 +1,60 @@
+//! The one HTML sanitiser: every rich-text field passes through it when it is written.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use ammonia::Builder;
+
+use crate::domain::SanitizedHtml;
+
+static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut builder = Builder::empty();
+    builder
+        .add_tags([
+            "p", "br", "h2", "h3", "h4", "h5", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+            "ul", "ol", "li", "a", "blockquote", "table", "caption", "thead", "tbody", "tfoot",
+            "tr", "th", "td", "img", "hr", "figure", "figcaption",
+        ])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("img", ["src", "alt", "width", "height"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        .add_tag_attributes("ol", ["start"])
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true);
+    builder
+});
+
+/// Cleans untrusted HTML down to the structural tags a policy or interpretation needs.
+pub fn sanitize(html: &str) -> SanitizedHtml {
+    SanitizedHtml::trusted(CLEANER.clean(html).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_styles_are_removed() {
+        let dirty = r#"<p style="color:red" onclick="x()">正文<script>alert(1)</script></p><img src="javascript:alert(1)" onerror="x()">"#;
+        let clean = sanitize(dirty);
+        assert_eq!(clean.as_str(), "<p>正文</p><img>");
+    }
+
+    #[test]
+    fn structure_and_safe_links_survive() {
+        let html = r#"<h3>一、总则</h3><table><tbody><tr><td colspan="2">财政局</td></tr></tbody></table><a href="https://www.gov.cn/">国务院</a>"#;
+        let clean = sanitize(html);
+        assert!(clean.as_str().contains(r#"<td colspan="2">财政局</td>"#));
+        assert!(clean.as_str().contains(r#"<a href="https://www.gov.cn/" rel="noopener noreferrer">"#));
+        assert!(clean.as_str().starts_with("<h3>一、总则</h3>"));
+    }
+
+    #[test]
+    fn sanitising_twice_changes_nothing() {
+        let once = sanitize(r#"<p>甲<b>乙</b><a href="/files/x">附件</a></p>"#);
+        assert_eq!(sanitize(once.as_str()), once);
+    }
+}

@@ -1,0 +1,52 @@
+//! Configuration, read once from documented environment variables.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `JIEDU_DB` | `surrealkv://path`, `mem://` or `ws://host:port` | `surrealkv://data` |
+//! | `JIEDU_DB_USER`, `JIEDU_DB_PASS` | root credentials for a `ws://` server | none (required for ws) |
+//! | `LEPTOS_SITE_ADDR` | address to listen on | `127.0.0.1:3000` |
+//! | `LEPTOS_SITE_ROOT` | where the built CSS and wasm are | `target/site` |
+
+use app::ssr::db::DbConfig;
+use leptos::config::{LeptosOptions, get_configuration};
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid Leptos configuration: {0}")]
+    Leptos(String),
+    #[error("JIEDU_DB_USER and JIEDU_DB_PASS must be set together")]
+    HalfCredentials,
+}
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: DbConfig,
+    pub leptos: LeptosOptions,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        let credentials = match (env("JIEDU_DB_USER"), env("JIEDU_DB_PASS")) {
+            (Some(user), Some(pass)) => Some((user, pass)),
+            (None, None) => None,
+            _ => return Err(ConfigError::HalfCredentials),
+        };
+        let mut leptos = get_configuration(None)
+            .map_err(|e| ConfigError::Leptos(e.to_string()))?
+            .leptos_options;
+        // Built without cargo-leptos (plain `cargo build` or `cargo test`): name the bundle.
+        if leptos.output_name.is_empty() {
+            leptos.output_name = "jiedu".into();
+        }
+        Ok(Self {
+            db: DbConfig {
+                url: env("JIEDU_DB").unwrap_or_else(|| "surrealkv://data".into()),
+                credentials,
+            },
+            leptos,
+        })
+    }
+}
