@@ -138,7 +138,7 @@ mod tests {
     fn values_are_parsed() {
         let q = LibraryQuery::parse(&filter(&[("dir", "fgwj"), ("year", "2016"), ("validity", "repealed"), ("page", "3")]))
             .expect("ok");
-        assert_eq!(q.directory.expect("dir").as_str(), "fgwj");
+        assert_eq!(q.directory.as_ref().map(TaxonomyCode::as_str), Some("fgwj"));
         assert_eq!(q.year, Some(2016));
         assert_eq!(q.validity, Some(Validity::Repealed));
         assert_eq!(q.offset(), 40);

@@ -74,15 +74,15 @@ fn with_durable_sync(url: &str) -> String {
 pub async fn connect_db(config: &DbConfig) -> Result<Db, DbError> {
     let url = with_durable_sync(&config.url);
     let remote = url.starts_with("ws://") || url.starts_with("wss://");
+    let credentials = match (&config.credentials, remote) {
+        (None, true) => return Err(DbError::MissingCredentials(config.url.clone())),
+        (credentials, _) => credentials.clone(),
+    };
     let db = connect(url.as_str()).await.map_err(|source| DbError::Connect {
         url: config.url.clone(),
         source,
     })?;
-    if remote {
-        let (username, password) = config
-            .credentials
-            .clone()
-            .ok_or_else(|| DbError::MissingCredentials(config.url.clone()))?;
+    if let (Some((username, password)), true) = (credentials, remote) {
         db.signin(Root { username, password }).await?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
@@ -126,11 +126,17 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
 
 /// The schema version recorded in the database; 0 for an empty database.
 pub async fn schema_version(db: &Db) -> Result<i64, DbError> {
+    // The version table is the one thing that exists before any schema file has run.
     let mut response = db
-        .query("SELECT VALUE version FROM schema_version:current")
+        .query(
+            "DEFINE TABLE IF NOT EXISTS schema_version SCHEMAFULL;\n\
+             DEFINE FIELD IF NOT EXISTS version ON schema_version TYPE int;\n\
+             DEFINE FIELD IF NOT EXISTS applied_at ON schema_version TYPE datetime;\n\
+             SELECT VALUE version FROM schema_version:current;",
+        )
         .await?
         .check()?;
-    let versions: Vec<i64> = response.take(0)?;
+    let versions: Vec<i64> = response.take(3)?;
     Ok(versions.first().copied().unwrap_or(0))
 }
 

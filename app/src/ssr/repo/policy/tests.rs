@@ -84,6 +84,7 @@ async fn pages_split_the_list_without_overlap() {
     fixtures::load_taxonomies(&db).await.expect("taxonomies");
     for n in 1..=45 {
         let mut input = fixtures::public_input(&format!("bulk-{n:02}"));
+        input.signed_on = "2015-12-01".into();
         input.published_at = Some(format!("2016-01-01T00:{n:02}:00Z"));
         insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
     }
@@ -156,10 +157,12 @@ async fn index_numbers_count_per_unit_and_year() {
     input.unit = "czj".into();
     input.signed_on = "2016-05-01".into();
     input.index_no = Some("czj/2016-00010".into());
+    input.published_at = Some("2016-07-01".into());
     insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
     let mut input = fixtures::public_input("a-6");
     input.unit = "czj".into();
     input.signed_on = "2016-06-01".into();
+    input.published_at = Some("2016-07-01".into());
     insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
     let detail = get_public(&db, &PolicyId::parse("a-6").expect("id")).await.expect("get").expect("public");
     assert_eq!(detail.index_no, "czj/2016-00011");

@@ -1,0 +1,157 @@
+//! Tests of the `jiedu` binary: import, export, durability across kill -9, and the
+//! refusal to open a database from a newer version.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_jiedu");
+
+fn jiedu(db: &str, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("JIEDU_DB", db)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run jiedu")
+}
+
+fn db_url(dir: &Path, name: &str) -> String {
+    format!("surrealkv://{}", dir.join(name).display())
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn import_with_two_bad_lines_names_both_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"type":"unit","code":"czj","name":"衡东县财政局"}"#,
+            r#"{"type":"directory","code":"czxx","name":"财政信息"}"#,
+            r#"{"type":"policy","id":"good","title":"衡东县预算公开说明","unit":"czj","signed_on":"2016-01-01","published_at":"2016-01-05","status":"published","directory":"czxx","disclosure":"proactive"}"#,
+            r#"{"type":"policy","id":"bad-number","title":"衡东县某文件","doc_number":"第五号","unit":"czj","signed_on":"2016-01-01","directory":"czxx","disclosure":"proactive"}"#,
+            r#"{"type":"policy","id":"bad-date","title":"衡东县另一文件","unit":"czj","signed_on":"2016-02-30","directory":"czxx","disclosure":"proactive"}"#,
+        ]
+        .join("\n"),
+    )
+    .expect("write");
+    let db = db_url(dir.path(), "db");
+    let out = jiedu(&db, &["import", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("line 4: doc_number:"), "{stderr}");
+    assert!(stderr.contains("line 5: signed_on:"), "{stderr}");
+    assert!(stderr.contains("2 invalid line(s); nothing was written"), "{stderr}");
+
+    let export = dir.path().join("out.jsonl");
+    let out = jiedu(&db, &["export", export.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&export).expect("export"), "", "nothing was written");
+}
+
+#[test]
+fn a_good_file_imports_whole_and_export_import_round_trips() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = db_url(dir.path(), "source");
+    let out = jiedu(&source, &["seed-demo"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let first = dir.path().join("first.jsonl");
+    assert!(jiedu(&source, &["export", first.to_str().expect("path")]).status.success());
+    let exported = std::fs::read_to_string(&first).expect("export");
+    let policies = exported.lines().filter(|l| l.contains(r#""type":"policy""#)).count();
+    assert!(policies > 40);
+
+    let target = db_url(dir.path(), "target");
+    let out = jiedu(&target, &["import", first.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&format!("{policies} policies")));
+
+    let second = dir.path().join("second.jsonl");
+    assert!(jiedu(&target, &["export", second.to_str().expect("path")]).status.success());
+    assert_eq!(std::fs::read_to_string(&second).expect("export"), exported);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Blocks until the server answers `/` with a body containing `needle`.
+fn wait_for(port: u16, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let url = format!("http://127.0.0.1:{port}/");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    loop {
+        let body = runtime.block_on(async { reqwest::get(&url).await.ok()?.text().await.ok() });
+        if body.is_some_and(|b| b.contains(needle)) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the server did not come up");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn committed_records_survive_kill_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    let port = free_port();
+    let mut server = Command::new(BIN)
+        .args(["serve", "--demo-if-empty"])
+        .env("JIEDU_DB", &db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server");
+    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    server.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
+    server.wait().expect("reaped");
+
+    let export = dir.path().join("after-kill.jsonl");
+    let out = jiedu(&db, &["export", export.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = std::fs::read_to_string(&export).expect("export");
+    assert!(exported.contains(&format!(r#""id":"{}""#, app::ssr::demo::NOTICE_ID)));
+    assert_eq!(
+        exported.lines().filter(|l| l.contains(r#""type":"policy""#)).count(),
+        app::ssr::demo::policies().len()
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    assert!(jiedu(&db, &["migrate"]).status.success());
+    {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let config = app::ssr::db::DbConfig { url: db.clone(), credentials: None };
+            let handle = app::ssr::db::connect_db(&config).await.expect("open");
+            let newer = app::ssr::db::latest_schema_version() + 1;
+            app::ssr::db::force_schema_version(&handle, newer).await.expect("force");
+        });
+    }
+    let out = jiedu(&db, &["migrate"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("newer than this build of jiedu knows"), "{stderr}");
+}
+
+#[test]
+fn a_remote_database_without_credentials_is_a_clear_error() {
+    let out = jiedu("ws://127.0.0.1:1", &["migrate"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("needs JIEDU_DB_USER and JIEDU_DB_PASS"), "{stderr}");
+}
