@@ -128,21 +128,42 @@ fn committed_records_survive_kill_9() {
     );
 }
 
+/// Copies a store directory, leaving out the lock file of the process that holds it.
+fn copy_store(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_store(&entry.path(), &target);
+        } else if entry.file_name() != "LOCK" {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
 #[test]
 fn a_database_from_a_newer_version_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = db_url(dir.path(), "db");
-    assert!(jiedu(&db, &["migrate"]).status.success());
-    {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-        runtime.block_on(async {
-            let config = app::ssr::db::DbConfig { url: db.clone(), credentials: None };
-            let handle = app::ssr::db::connect_db(&config).await.expect("open");
-            let newer = app::ssr::db::latest_schema_version() + 1;
-            app::ssr::db::force_schema_version(&handle, newer).await.expect("force");
-        });
-    }
-    let out = jiedu(&db, &["migrate"]);
+    let original = dir.path().join("original");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    // The in-process handle keeps its store locked, so the binary is pointed at a copy
+    // taken after the (synced) commit.
+    let _handle = runtime.block_on(async {
+        let config = app::ssr::db::DbConfig {
+            url: format!("surrealkv://{}", original.display()),
+            credentials: None,
+        };
+        let handle = app::ssr::db::connect_db(&config).await.expect("open");
+        app::ssr::db::migrate(&handle).await.expect("migrate");
+        let newer = app::ssr::db::latest_schema_version() + 1;
+        app::ssr::db::force_schema_version(&handle, newer).await.expect("force");
+        handle
+    });
+    let copy = dir.path().join("copy");
+    copy_store(&original, &copy);
+
+    let out = jiedu(&format!("surrealkv://{}", copy.display()), &["migrate"]);
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
     assert!(stderr.contains("newer than this build of jiedu knows"), "{stderr}");
