@@ -16,7 +16,7 @@ BIN := $(CARGO_TARGET_DIR)/debug/jiedu
 SITE_ROOT := $(CURDIR)/target/site
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test tools browser e2e-deps build unit e2e fmt lint
+.PHONY: run test tools browser e2e-deps build unit e2e fmt lint release binaryen
 
 ## run: build, then serve on $LEPTOS_SITE_ADDR (127.0.0.1:3000) from $JIEDU_DB (./data)
 run: build
@@ -36,6 +36,16 @@ e2e:
 
 build: tools
 	cargo leptos build 2>&1 | grep -v -E '^\s*(Compiling|Checking)' || (echo "cargo leptos build failed" >&2; exit 1)
+
+## release: optimised build (wasm through wasm-opt -Oz) into target/site and target/release
+release: tools binaryen
+	PATH="$(BINARYEN)/node_modules/.bin:$$PATH" cargo leptos build --release
+
+# wasm-opt from npm's binaryen: Debian's older one produces wasm that does not hydrate.
+BINARYEN := $(HOME)/.local/binaryen
+binaryen:
+	@[ -x "$(BINARYEN)/node_modules/.bin/wasm-opt" ] || \
+		npm install --prefix "$(BINARYEN)" binaryen@132.0.0 --no-audit --no-fund --loglevel=error
 
 ## tools: the wasm target, cargo-leptos and a wasm-bindgen CLI matching Cargo.lock
 tools:

@@ -12,7 +12,11 @@ use app::ssr::{AppState, Db};
 use jiedu::config::Config;
 
 #[derive(Parser)]
-#[command(name = "jiedu", version, about = "Jiedu (解读): policy interpretation and public response")]
+#[command(
+    name = "jiedu",
+    version,
+    about = "Jiedu (解读): policy interpretation and public response"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -74,9 +78,15 @@ async fn open(config: &Config) -> Result<Db, String> {
 async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let db = open(&config).await?;
-    match cli.command.unwrap_or(Command::Serve { demo_if_empty: false }) {
+    match cli.command.unwrap_or(Command::Serve {
+        demo_if_empty: false,
+    }) {
         Command::Serve { demo_if_empty } => {
-            if demo_if_empty && transfer::seed_demo_if_empty(&db).await.map_err(import_message)? {
+            if demo_if_empty
+                && transfer::seed_demo_if_empty(&db)
+                    .await
+                    .map_err(import_message)?
+            {
                 tracing::info!("loaded the demo data into an empty database");
             }
             let state = AppState {
@@ -86,16 +96,23 @@ async fn run(cli: Cli) -> Result<(), String> {
             jiedu::serve(state).await.map_err(|e| e.to_string())
         }
         Command::Migrate => {
-            println!("schema is at version {}", app::ssr::db::latest_schema_version());
+            println!(
+                "schema is at version {}",
+                app::ssr::db::latest_schema_version()
+            );
             Ok(())
         }
         Command::SeedDemo => {
             let report = transfer::seed_demo(&db).await.map_err(import_message)?;
-            println!("loaded {} taxonomy terms and {} policies", report.terms, report.policies);
+            println!(
+                "loaded {} taxonomy terms and {} policies",
+                report.terms, report.policies
+            );
             Ok(())
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let bar = ProgressBar::hidden();
             let progress = |p: Progress| match p {
                 Progress::Validated(n) => {
@@ -108,7 +125,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
                 Progress::Written => bar.inc(1),
             };
-            let report = transfer::import(&db, &text, &progress).await.map_err(import_message)?;
+            let report = transfer::import(&db, &text, &progress)
+                .await
+                .map_err(import_message)?;
             bar.finish_and_clear();
             println!(
                 "imported {} taxonomy terms and {} policies from {}",
@@ -120,8 +139,13 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Export { file } => {
             let text = transfer::export(&db).await.map_err(|e| e.to_string())?;
-            std::fs::write(&file, &text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-            println!("exported {} records to {}", text.lines().count(), file.display());
+            std::fs::write(&file, &text)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            println!(
+                "exported {} records to {}",
+                text.lines().count(),
+                file.display()
+            );
             Ok(())
         }
     }

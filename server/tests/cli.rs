@@ -46,12 +46,19 @@ fn import_with_two_bad_lines_names_both_and_writes_nothing() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("line 4: doc_number:"), "{stderr}");
     assert!(stderr.contains("line 5: signed_on:"), "{stderr}");
-    assert!(stderr.contains("2 invalid line(s); nothing was written"), "{stderr}");
+    assert!(
+        stderr.contains("2 invalid line(s); nothing was written"),
+        "{stderr}"
+    );
 
     let export = dir.path().join("out.jsonl");
     let out = jiedu(&db, &["export", export.to_str().expect("path")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(std::fs::read_to_string(&export).expect("export"), "", "nothing was written");
+    assert_eq!(
+        std::fs::read_to_string(&export).expect("export"),
+        "",
+        "nothing was written"
+    );
 }
 
 #[test]
@@ -62,9 +69,16 @@ fn a_good_file_imports_whole_and_export_import_round_trips() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let first = dir.path().join("first.jsonl");
-    assert!(jiedu(&source, &["export", first.to_str().expect("path")]).status.success());
+    assert!(
+        jiedu(&source, &["export", first.to_str().expect("path")])
+            .status
+            .success()
+    );
     let exported = std::fs::read_to_string(&first).expect("export");
-    let policies = exported.lines().filter(|l| l.contains(r#""type":"policy""#)).count();
+    let policies = exported
+        .lines()
+        .filter(|l| l.contains(r#""type":"policy""#))
+        .count();
     assert!(policies > 40);
 
     let target = db_url(dir.path(), "target");
@@ -73,7 +87,11 @@ fn a_good_file_imports_whole_and_export_import_round_trips() {
     assert!(text(&out.stdout).contains(&format!("{policies} policies")));
 
     let second = dir.path().join("second.jsonl");
-    assert!(jiedu(&target, &["export", second.to_str().expect("path")]).status.success());
+    assert!(
+        jiedu(&target, &["export", second.to_str().expect("path")])
+            .status
+            .success()
+    );
     assert_eq!(std::fs::read_to_string(&second).expect("export"), exported);
 }
 
@@ -88,7 +106,10 @@ fn free_port() -> u16 {
 fn wait_for(port: u16, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(120);
     let url = format!("http://127.0.0.1:{port}/");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     loop {
         let body = runtime.block_on(async { reqwest::get(&url).await.ok()?.text().await.ok() });
         if body.is_some_and(|b| b.contains(needle)) {
@@ -123,7 +144,10 @@ fn committed_records_survive_kill_9() {
     let exported = std::fs::read_to_string(&export).expect("export");
     assert!(exported.contains(&format!(r#""id":"{}""#, app::ssr::demo::NOTICE_ID)));
     assert_eq!(
-        exported.lines().filter(|l| l.contains(r#""type":"policy""#)).count(),
+        exported
+            .lines()
+            .filter(|l| l.contains(r#""type":"policy""#))
+            .count(),
         app::ssr::demo::policies().len()
     );
 }
@@ -146,7 +170,10 @@ fn copy_store(from: &Path, to: &Path) {
 fn a_database_from_a_newer_version_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let original = dir.path().join("original");
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     // The in-process handle keeps its store locked, so the binary is pointed at a copy
     // taken after the (synced) commit.
     let _handle = runtime.block_on(async {
@@ -157,7 +184,9 @@ fn a_database_from_a_newer_version_is_refused() {
         let handle = app::ssr::db::connect_db(&config).await.expect("open");
         app::ssr::db::migrate(&handle).await.expect("migrate");
         let newer = app::ssr::db::latest_schema_version() + 1;
-        app::ssr::db::force_schema_version(&handle, newer).await.expect("force");
+        app::ssr::db::force_schema_version(&handle, newer)
+            .await
+            .expect("force");
         handle
     });
     let copy = dir.path().join("copy");
@@ -166,7 +195,10 @@ fn a_database_from_a_newer_version_is_refused() {
     let out = jiedu(&format!("surrealkv://{}", copy.display()), &["migrate"]);
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("newer than this build of jiedu knows"), "{stderr}");
+    assert!(
+        stderr.contains("newer than this build of jiedu knows"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -174,5 +206,8 @@ fn a_remote_database_without_credentials_is_a_clear_error() {
     let out = jiedu("ws://127.0.0.1:1", &["migrate"]);
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("needs JIEDU_DB_USER and JIEDU_DB_PASS"), "{stderr}");
+    assert!(
+        stderr.contains("needs JIEDU_DB_USER and JIEDU_DB_PASS"),
+        "{stderr}"
+    );
 }

@@ -43,7 +43,9 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     set_status(error.status());
     let texts = t();
     let message = match &error {
-        AppError::Invalid { field, message } => format!("{}{field}：{message}", texts.error_invalid),
+        AppError::Invalid { field, message } => {
+            format!("{}{field}：{message}", texts.error_invalid)
+        }
         AppError::Forbidden => texts.error_forbidden.to_owned(),
         AppError::Conflict(message) => message.clone(),
         _ => texts.error_internal.to_owned(),

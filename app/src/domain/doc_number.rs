@@ -35,13 +35,20 @@ impl DocNumber {
             return Err("文号不能为空".into());
         }
         let caps = PATTERN.captures(&normalised).ok_or_else(|| {
-            format!("“{}”不是有效的文号，应形如 东政办发〔2016〕5号", input.trim())
+            format!(
+                "“{}”不是有效的文号，应形如 东政办发〔2016〕5号",
+                input.trim()
+            )
         })?;
-        let year: u16 = caps[2].parse().map_err(|_| "文号中的年份无效".to_string())?;
+        let year: u16 = caps[2]
+            .parse()
+            .map_err(|_| "文号中的年份无效".to_string())?;
         if !(1949..=2100).contains(&year) {
             return Err(format!("文号中的年份 {year} 超出范围（1949–2100）"));
         }
-        let serial: u32 = caps[3].parse().map_err(|_| "文号中的序号无效".to_string())?;
+        let serial: u32 = caps[3]
+            .parse()
+            .map_err(|_| "文号中的序号无效".to_string())?;
         if serial == 0 {
             return Err("文号中的序号必须从 1 开始".into());
         }

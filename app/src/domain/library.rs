@@ -44,7 +44,9 @@ fn percent_encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()
@@ -131,13 +133,24 @@ mod tests {
     #[test]
     fn empty_values_mean_no_filter() {
         let q = LibraryQuery::parse(&filter(&[("dir", ""), ("year", " ")])).expect("ok");
-        assert_eq!(q, LibraryQuery { page: 1, ..LibraryQuery::default() });
+        assert_eq!(
+            q,
+            LibraryQuery {
+                page: 1,
+                ..LibraryQuery::default()
+            }
+        );
     }
 
     #[test]
     fn values_are_parsed() {
-        let q = LibraryQuery::parse(&filter(&[("dir", "fgwj"), ("year", "2016"), ("validity", "repealed"), ("page", "3")]))
-            .expect("ok");
+        let q = LibraryQuery::parse(&filter(&[
+            ("dir", "fgwj"),
+            ("year", "2016"),
+            ("validity", "repealed"),
+            ("page", "3"),
+        ]))
+        .expect("ok");
         assert_eq!(q.directory.as_ref().map(TaxonomyCode::as_str), Some("fgwj"));
         assert_eq!(q.year, Some(2016));
         assert_eq!(q.validity, Some(Validity::Repealed));
@@ -146,7 +159,14 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_filter() {
-        for (k, v) in [("year", "abc"), ("year", "20160"), ("page", "0"), ("page", "-1"), ("validity", "old"), ("dir", "法规")] {
+        for (k, v) in [
+            ("year", "abc"),
+            ("year", "20160"),
+            ("page", "0"),
+            ("page", "-1"),
+            ("validity", "old"),
+            ("dir", "法规"),
+        ] {
             let err = LibraryQuery::parse(&filter(&[(k, v)])).expect_err(v);
             let expected = if k == "dir" { "dir" } else { k };
             assert_eq!(err.field, expected, "{k}={v}");

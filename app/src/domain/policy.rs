@@ -299,7 +299,9 @@ impl Attachment {
                 || url.starts_with("http://")
                 || (url.starts_with("/files/") && !url.contains(".."));
             if !allowed {
-                return Err(format!("附件地址“{url}”必须是 http(s) 地址或本站 /files/ 路径"));
+                return Err(format!(
+                    "附件地址“{url}”必须是 http(s) 地址或本站 /files/ 路径"
+                ));
             }
         }
         Ok(())
@@ -384,7 +386,9 @@ struct FieldCollector<'a>(&'a mut Vec<FieldError>);
 
 impl FieldCollector<'_> {
     fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
-        result.map_err(|m| self.0.push(FieldError::new(field, m))).ok()
+        result
+            .map_err(|m| self.0.push(FieldError::new(field, m)))
+            .ok()
     }
 }
 
@@ -403,73 +407,100 @@ impl NewPolicy {
 
         let id = non_empty(&input.id).map(|s| c.take("id", PolicyId::parse(s)));
         let title = c.take("title", Title::parse(&input.title));
-        let doc_number = non_empty(&input.doc_number).map(|s| c.take("doc_number", DocNumber::parse(s)));
+        let doc_number =
+            non_empty(&input.doc_number).map(|s| c.take("doc_number", DocNumber::parse(s)));
         let unit = c.take("unit", TaxonomyCode::parse(&input.unit));
         let signed_on = c.take("signed_on", parse_date(&input.signed_on));
-        let published_at = non_empty(&input.published_at).map(|s| c.take("published_at", parse_time(s)));
+        let published_at =
+            non_empty(&input.published_at).map(|s| c.take("published_at", parse_time(s)));
         let status = c.take(
             "status",
-            PolicyStatus::parse(if input.status.trim().is_empty() { "draft" } else { &input.status }),
+            PolicyStatus::parse(if input.status.trim().is_empty() {
+                "draft"
+            } else {
+                &input.status
+            }),
         );
         let directory = c.take("directory", TaxonomyCode::parse(&input.directory));
-        let key_area = non_empty(&input.key_area).map(|s| c.take("key_area", TaxonomyCode::parse(s)));
+        let key_area =
+            non_empty(&input.key_area).map(|s| c.take("key_area", TaxonomyCode::parse(s)));
         let validity = c.take(
             "validity",
-            Validity::parse(if input.validity.trim().is_empty() { "effective" } else { &input.validity }),
+            Validity::parse(if input.validity.trim().is_empty() {
+                "effective"
+            } else {
+                &input.validity
+            }),
         );
-        let replaced_by = non_empty(&input.replaced_by).map(|s| c.take("replaced_by", PolicyId::parse(s)));
+        let replaced_by =
+            non_empty(&input.replaced_by).map(|s| c.take("replaced_by", PolicyId::parse(s)));
         let index_no = non_empty(&input.index_no).map(|s| c.take("index_no", IndexNo::parse(s)));
         for attachment in &input.attachments {
             c.take("attachments", attachment.check());
         }
         if input.body.len() > Self::MAX_BODY_BYTES {
-            c.take::<()>("body", Err(format!("正文过长（上限 {} MB）", Self::MAX_BODY_BYTES / 1024 / 1024)));
+            c.take::<()>(
+                "body",
+                Err(format!(
+                    "正文过长（上限 {} MB）",
+                    Self::MAX_BODY_BYTES / 1024 / 1024
+                )),
+            );
         }
         let disclosure = Disclosure::parse(&input.disclosure, input.disclosure_reason.as_deref())
             .map_err(|e| errors.push(e))
             .ok();
 
         // Rules between fields, checked once each field is known to be well formed.
-        if let (Some(Some(published)), Some(signed)) = (published_at, signed_on) {
-            if published.with_timezone(&china_offset()).date_naive() < signed {
-                errors.push(FieldError::new("published_at", "发布日期不能早于成文日期"));
-            }
+        if let (Some(Some(published)), Some(signed)) = (published_at, signed_on)
+            && published.with_timezone(&china_offset()).date_naive() < signed
+        {
+            errors.push(FieldError::new("published_at", "发布日期不能早于成文日期"));
         }
         if status == Some(PolicyStatus::Published) && published_at.is_none() {
-            errors.push(FieldError::new("published_at", "已发布的政策必须有发布日期"));
+            errors.push(FieldError::new(
+                "published_at",
+                "已发布的政策必须有发布日期",
+            ));
         }
         if validity == Some(Validity::Effective) && replaced_by.is_some() {
             errors.push(FieldError::new("replaced_by", "有效的政策不能指定替代文件"));
         }
-        if let (Some(Some(own)), Some(Some(other))) = (&id, &replaced_by) {
-            if own == other {
-                errors.push(FieldError::new("replaced_by", "政策不能被自身替代"));
-            }
+        if let (Some(Some(own)), Some(Some(other))) = (&id, &replaced_by)
+            && own == other
+        {
+            errors.push(FieldError::new("replaced_by", "政策不能被自身替代"));
         }
 
-        match (title, unit, signed_on, status, directory, validity, disclosure) {
-            (Some(title), Some(unit), Some(signed_on), Some(status), Some(directory), Some(validity), Some(disclosure))
-                if errors.is_empty() =>
-            {
-                Ok(Self {
-                    id: id.flatten(),
-                    title,
-                    doc_number: doc_number.flatten(),
-                    unit,
-                    signed_on,
-                    published_at: published_at.flatten(),
-                    status,
-                    directory,
-                    key_area: key_area.flatten(),
-                    disclosure,
-                    validity,
-                    replaced_by: replaced_by.flatten(),
-                    major: input.major,
-                    body: input.body.clone(),
-                    attachments: input.attachments.clone(),
-                    index_no: index_no.flatten(),
-                })
-            }
+        match (
+            title, unit, signed_on, status, directory, validity, disclosure,
+        ) {
+            (
+                Some(title),
+                Some(unit),
+                Some(signed_on),
+                Some(status),
+                Some(directory),
+                Some(validity),
+                Some(disclosure),
+            ) if errors.is_empty() => Ok(Self {
+                id: id.flatten(),
+                title,
+                doc_number: doc_number.flatten(),
+                unit,
+                signed_on,
+                published_at: published_at.flatten(),
+                status,
+                directory,
+                key_area: key_area.flatten(),
+                disclosure,
+                validity,
+                replaced_by: replaced_by.flatten(),
+                major: input.major,
+                body: input.body.clone(),
+                attachments: input.attachments.clone(),
+                index_no: index_no.flatten(),
+            }),
             _ => Err(errors),
         }
     }
@@ -501,8 +532,14 @@ mod tests {
     #[test]
     fn a_complete_policy_parses() {
         let p = NewPolicy::parse(&valid_input()).expect("valid");
-        assert_eq!(p.doc_number.expect("number").to_string(), "东政办发〔2016〕5号");
-        assert_eq!(p.signed_on, NaiveDate::from_ymd_opt(2016, 4, 5).expect("date"));
+        assert_eq!(
+            p.doc_number.expect("number").to_string(),
+            "东政办发〔2016〕5号"
+        );
+        assert_eq!(
+            p.signed_on,
+            NaiveDate::from_ymd_opt(2016, 4, 5).expect("date")
+        );
         assert_eq!(p.validity, Validity::Effective);
         assert_eq!(p.disclosure, Disclosure::Proactive);
         let published = p.published_at.expect("published");
@@ -539,7 +576,14 @@ mod tests {
         let errors = NewPolicy::parse(&input).expect_err("invalid");
         assert_eq!(
             fields(&errors),
-            ["title", "doc_number", "unit", "signed_on", "status", "disclosure"]
+            [
+                "title",
+                "doc_number",
+                "unit",
+                "signed_on",
+                "status",
+                "disclosure"
+            ]
         );
     }
 
@@ -547,15 +591,24 @@ mod tests {
     fn cross_field_rules() {
         let mut input = valid_input();
         input.published_at = Some("2016-04-01".into());
-        assert_eq!(fields(&NewPolicy::parse(&input).expect_err("early")), ["published_at"]);
+        assert_eq!(
+            fields(&NewPolicy::parse(&input).expect_err("early")),
+            ["published_at"]
+        );
 
         let mut input = valid_input();
         input.published_at = None;
-        assert_eq!(fields(&NewPolicy::parse(&input).expect_err("unpublished")), ["published_at"]);
+        assert_eq!(
+            fields(&NewPolicy::parse(&input).expect_err("unpublished")),
+            ["published_at"]
+        );
 
         let mut input = valid_input();
         input.replaced_by = Some("p-new".into());
-        assert_eq!(fields(&NewPolicy::parse(&input).expect_err("effective")), ["replaced_by"]);
+        assert_eq!(
+            fields(&NewPolicy::parse(&input).expect_err("effective")),
+            ["replaced_by"]
+        );
         input.validity = "repealed".into();
         assert!(NewPolicy::parse(&input).is_ok());
     }
@@ -563,8 +616,14 @@ mod tests {
     #[test]
     fn attachment_urls_are_limited() {
         let mut input = valid_input();
-        input.attachments = vec![Attachment { name: "附件".into(), url: Some("javascript:alert(1)".into()) }];
-        assert_eq!(fields(&NewPolicy::parse(&input).expect_err("js url")), ["attachments"]);
+        input.attachments = vec![Attachment {
+            name: "附件".into(),
+            url: Some("javascript:alert(1)".into()),
+        }];
+        assert_eq!(
+            fields(&NewPolicy::parse(&input).expect_err("js url")),
+            ["attachments"]
+        );
         input.attachments[0].url = Some("/files/abc.xls".into());
         assert!(NewPolicy::parse(&input).is_ok());
     }

@@ -22,7 +22,10 @@ impl Title {
             return Err(format!("标题至少 {} 个字", Self::MIN_CHARS));
         }
         if len > Self::MAX_CHARS {
-            return Err(format!("标题不能超过 {} 个字（现为 {len} 个）", Self::MAX_CHARS));
+            return Err(format!(
+                "标题不能超过 {} 个字（现为 {len} 个）",
+                Self::MAX_CHARS
+            ));
         }
         if title.chars().any(char::is_control) {
             return Err("标题不能包含换行或控制字符".into());
@@ -60,7 +63,11 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
         .split(['-', '/', '年', '月', '.'])
         .collect();
     let parsed = match parts.as_slice() {
-        [y, m, d] if [y, m, d].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => {
+        [y, m, d]
+            if [y, m, d]
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) =>
+        {
             match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
                 (Ok(y), Ok(m), Ok(d)) if y >= 1000 => NaiveDate::from_ymd_opt(y, m, d),
                 _ => None,
@@ -102,28 +109,66 @@ mod tests {
 
     #[test]
     fn title_is_trimmed_and_bounded() {
-        assert_eq!(Title::parse("  关于做好政府信息公开工作的通知 ").expect("ok").as_str(), "关于做好政府信息公开工作的通知");
+        assert_eq!(
+            Title::parse("  关于做好政府信息公开工作的通知 ")
+                .expect("ok")
+                .as_str(),
+            "关于做好政府信息公开工作的通知"
+        );
         assert!(Title::parse("").expect_err("empty").contains("不能为空"));
         assert!(Title::parse("通").expect_err("short").contains("至少"));
-        assert!(Title::parse(&"长".repeat(201)).expect_err("long").contains("不能超过 200"));
-        assert!(Title::parse("第一行\n第二行").expect_err("newline").contains("控制字符"));
+        assert!(
+            Title::parse(&"长".repeat(201))
+                .expect_err("long")
+                .contains("不能超过 200")
+        );
+        assert!(
+            Title::parse("第一行\n第二行")
+                .expect_err("newline")
+                .contains("控制字符")
+        );
         assert!(Title::parse(&"长".repeat(200)).is_ok());
     }
 
     #[test]
     fn dates_in_the_usual_spellings() {
         let expected = NaiveDate::from_ymd_opt(2016, 4, 5).expect("date");
-        for s in ["2016-04-05", "2016/4/5", "2016年4月5日", "2016.04.05", " 2016-4-5 "] {
-            assert_eq!(parse_date(s).unwrap_or_else(|e| panic!("{s}: {e}")), expected);
+        for s in [
+            "2016-04-05",
+            "2016/4/5",
+            "2016年4月5日",
+            "2016.04.05",
+            " 2016-4-5 ",
+        ] {
+            assert_eq!(
+                parse_date(s).unwrap_or_else(|e| panic!("{s}: {e}")),
+                expected
+            );
         }
     }
 
     #[test]
     fn bad_dates_are_named() {
         assert!(parse_date("").expect_err("empty").contains("不能为空"));
-        assert!(parse_date("2016-02-30").expect_err("no such day").contains("不是有效日期"));
-        assert!(parse_date("昨天").expect_err("words").contains("不是有效日期"));
-        assert!(parse_date("16-4-5").expect_err("short year").contains("不是有效日期"));
-        assert!(parse_date("1900-01-01").expect_err("too early").contains("早于"));
+        assert!(
+            parse_date("2016-02-30")
+                .expect_err("no such day")
+                .contains("不是有效日期")
+        );
+        assert!(
+            parse_date("昨天")
+                .expect_err("words")
+                .contains("不是有效日期")
+        );
+        assert!(
+            parse_date("16-4-5")
+                .expect_err("short year")
+                .contains("不是有效日期")
+        );
+        assert!(
+            parse_date("1900-01-01")
+                .expect_err("too early")
+                .contains("早于")
+        );
     }
 }

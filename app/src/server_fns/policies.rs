@@ -22,7 +22,8 @@ pub async fn get_home() -> Result<HomeData, AppError> {
     let directories = taxonomy::list(&db, taxonomy::Taxonomy::Directory).await?;
     let mut sections = Vec::new();
     for option in policy::facet(&directories, &counts.by_directory) {
-        let code = TaxonomyCode::parse(&option.code).map_err(|e| AppError::internal("directory code", e))?;
+        let code = TaxonomyCode::parse(&option.code)
+            .map_err(|e| AppError::internal("directory code", e))?;
         let latest = policy::latest_public(&db, Some(&code), HOME_PER_DIRECTORY).await?;
         sections.push(DirectorySection {
             code: option.code,
@@ -63,8 +64,14 @@ pub async fn library_facets() -> Result<Facets, AppError> {
     let counts = policy::public_counts(&db).await?;
     let texts = crate::i18n::t();
     Ok(Facets {
-        directories: policy::facet(&taxonomy::list(&db, Taxonomy::Directory).await?, &counts.by_directory),
-        key_areas: policy::facet(&taxonomy::list(&db, Taxonomy::KeyArea).await?, &counts.by_key_area),
+        directories: policy::facet(
+            &taxonomy::list(&db, Taxonomy::Directory).await?,
+            &counts.by_directory,
+        ),
+        key_areas: policy::facet(
+            &taxonomy::list(&db, Taxonomy::KeyArea).await?,
+            &counts.by_key_area,
+        ),
         units: policy::facet(&taxonomy::list(&db, Taxonomy::Unit).await?, &counts.by_unit),
         years: counts
             .by_year
@@ -78,11 +85,15 @@ pub async fn library_facets() -> Result<Facets, AppError> {
         validities: crate::domain::Validity::ALL
             .iter()
             .filter_map(|v| {
-                counts.by_validity.iter().find(|(code, _)| code == v.as_str()).map(|(_, n)| FacetOption {
-                    code: v.as_str().to_owned(),
-                    name: texts.validity(*v).to_owned(),
-                    count: *n,
-                })
+                counts
+                    .by_validity
+                    .iter()
+                    .find(|(code, _)| code == v.as_str())
+                    .map(|(_, n)| FacetOption {
+                        code: v.as_str().to_owned(),
+                        name: texts.validity(*v).to_owned(),
+                        count: *n,
+                    })
             })
             .collect(),
     })
@@ -94,5 +105,7 @@ pub async fn get_policy(id: String) -> Result<PolicyDetail, AppError> {
     use crate::domain::PolicyId;
     let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
     let db = crate::ssr::state::db()?;
-    crate::ssr::repo::policy::get_public(&db, &id).await?.ok_or(AppError::NotFound)
+    crate::ssr::repo::policy::get_public(&db, &id)
+        .await?
+        .ok_or(AppError::NotFound)
 }

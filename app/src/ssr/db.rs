@@ -23,7 +23,10 @@ pub struct DbConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("cannot open the database at {url}: {source}")]
-    Connect { url: String, source: surrealdb::Error },
+    Connect {
+        url: String,
+        source: surrealdb::Error,
+    },
     #[error("a remote database ({0}) needs JIEDU_DB_USER and JIEDU_DB_PASS")]
     MissingCredentials(String),
     #[error(
@@ -78,10 +81,12 @@ pub async fn connect_db(config: &DbConfig) -> Result<Db, DbError> {
         (None, true) => return Err(DbError::MissingCredentials(config.url.clone())),
         (credentials, _) => credentials.clone(),
     };
-    let db = connect(url.as_str()).await.map_err(|source| DbError::Connect {
-        url: config.url.clone(),
-        source,
-    })?;
+    let db = connect(url.as_str())
+        .await
+        .map_err(|source| DbError::Connect {
+            url: config.url.clone(),
+            source,
+        })?;
     if let (Some((username, password)), true) = (credentials, remote) {
         db.signin(Root { username, password }).await?;
     }
@@ -118,7 +123,11 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
                 name: migration.name,
                 source,
             })?;
-        tracing::info!(version = migration.version, name = migration.name, "schema migrated");
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "schema migrated"
+        );
         applied.push(migration.version);
     }
     Ok(applied)
@@ -167,23 +176,37 @@ mod tests {
 
     #[test]
     fn embedded_store_syncs_every_commit_by_default() {
-        assert_eq!(with_durable_sync("surrealkv://data"), "surrealkv://data?sync=every");
-        assert_eq!(with_durable_sync("surrealkv://d?versioned=true"), "surrealkv://d?versioned=true&sync=every");
-        assert_eq!(with_durable_sync("surrealkv://d?sync=1s"), "surrealkv://d?sync=1s");
+        assert_eq!(
+            with_durable_sync("surrealkv://data"),
+            "surrealkv://data?sync=every"
+        );
+        assert_eq!(
+            with_durable_sync("surrealkv://d?versioned=true"),
+            "surrealkv://d?versioned=true&sync=every"
+        );
+        assert_eq!(
+            with_durable_sync("surrealkv://d?sync=1s"),
+            "surrealkv://d?sync=1s"
+        );
         assert_eq!(with_durable_sync("mem://"), "mem://");
     }
 
     #[tokio::test]
     async fn migrating_twice_applies_once() {
         let db = memory_db().await.expect("db");
-        assert_eq!(schema_version(&db).await.expect("version"), latest_schema_version());
+        assert_eq!(
+            schema_version(&db).await.expect("version"),
+            latest_schema_version()
+        );
         assert!(migrate(&db).await.expect("again").is_empty());
     }
 
     #[tokio::test]
     async fn a_newer_schema_is_refused() {
         let db = memory_db().await.expect("db");
-        force_schema_version(&db, latest_schema_version() + 1).await.expect("force");
+        force_schema_version(&db, latest_schema_version() + 1)
+            .await
+            .expect("force");
         let err = migrate(&db).await.expect_err("newer schema");
         assert!(matches!(err, DbError::SchemaTooNew { .. }));
         assert!(err.to_string().contains("newer than this build"));

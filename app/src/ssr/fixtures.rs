@@ -7,9 +7,20 @@ use crate::ssr::demo;
 use crate::ssr::repo::policy;
 
 /// Policies the public may see.
-pub const PUBLIC_IDS: &[&str] = &["fx-budget-2016", "fx-old-rules", "fx-new-rules", "fx-amended"];
+pub const PUBLIC_IDS: &[&str] = &[
+    "fx-budget-2016",
+    "fx-old-rules",
+    "fx-new-rules",
+    "fx-amended",
+];
 /// Policies the public must never see: withheld, on request, draft, approved, withdrawn.
-pub const HIDDEN_IDS: &[&str] = &["fx-withheld", "fx-on-request", "fx-draft", "fx-approved", "fx-withdrawn"];
+pub const HIDDEN_IDS: &[&str] = &[
+    "fx-withheld",
+    "fx-on-request",
+    "fx-draft",
+    "fx-approved",
+    "fx-withdrawn",
+];
 /// A title that appears only on a withheld policy, to search every response for.
 pub const WITHHELD_TITLE: &str = "衡东县涉密工程项目内部管理规定";
 
@@ -90,7 +101,9 @@ pub fn policies() -> Vec<PolicyInput> {
     withdrawn.title = "衡东县已撤回的通知".into();
     withdrawn.status = "withdrawn".into();
 
-    vec![budget, old, new, amended, withheld, on_request, draft, approved, withdrawn]
+    vec![
+        budget, old, new, amended, withheld, on_request, draft, approved, withdrawn,
+    ]
 }
 
 /// Loads the demo taxonomies (units, directories, key areas).

@@ -11,9 +11,37 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::empty();
     builder
         .add_tags([
-            "p", "br", "h2", "h3", "h4", "h5", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-            "ul", "ol", "li", "a", "blockquote", "table", "caption", "thead", "tbody", "tfoot",
-            "tr", "th", "td", "img", "hr", "figure", "figcaption",
+            "p",
+            "br",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "strong",
+            "b",
+            "em",
+            "i",
+            "u",
+            "s",
+            "sub",
+            "sup",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "blockquote",
+            "table",
+            "caption",
+            "thead",
+            "tbody",
+            "tfoot",
+            "tr",
+            "th",
+            "td",
+            "img",
+            "hr",
+            "figure",
+            "figcaption",
         ])
         .add_tag_attributes("a", ["href", "title"])
         .add_tag_attributes("img", ["src", "alt", "width", "height"])
@@ -48,7 +76,11 @@ mod tests {
         let html = r#"<h3>一、总则</h3><table><tbody><tr><td colspan="2">财政局</td></tr></tbody></table><a href="https://www.gov.cn/">国务院</a>"#;
         let clean = sanitize(html);
         assert!(clean.as_str().contains(r#"<td colspan="2">财政局</td>"#));
-        assert!(clean.as_str().contains(r#"<a href="https://www.gov.cn/" rel="noopener noreferrer">"#));
+        assert!(
+            clean
+                .as_str()
+                .contains(r#"<a href="https://www.gov.cn/" rel="noopener noreferrer">"#)
+        );
         assert!(clean.as_str().starts_with("<h3>一、总则</h3>"));
     }
 

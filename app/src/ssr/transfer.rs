@@ -18,7 +18,7 @@ pub enum Line {
     Unit(Term),
     Directory(Term),
     KeyArea(Term),
-    Policy(PolicyInput),
+    Policy(Box<PolicyInput>),
 }
 
 /// A line that cannot be imported, with the field at fault.
@@ -60,11 +60,19 @@ pub enum ImportError {
 
 fn check_term(line: usize, term: &Term, errors: &mut Vec<LineError>) {
     if let Err(message) = TaxonomyCode::parse(&term.code) {
-        errors.push(LineError { line, field: "code".into(), message });
+        errors.push(LineError {
+            line,
+            field: "code".into(),
+            message,
+        });
     }
     let len = term.name.trim().chars().count();
     if len == 0 || len > 100 {
-        errors.push(LineError { line, field: "name".into(), message: "名称须为 1–100 个字".into() });
+        errors.push(LineError {
+            line,
+            field: "name".into(),
+            message: "名称须为 1–100 个字".into(),
+        });
     }
 }
 
@@ -98,17 +106,28 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
             }
             Ok(Line::Policy(input)) => match NewPolicy::parse(&input) {
                 Ok(p) => records.push((line, Record::Policy(Box::new(p)))),
-                Err(field_errors) => errors.extend(field_errors.into_iter().map(|FieldError { field, message }| {
-                    LineError { line, field, message }
-                })),
+                Err(field_errors) => errors.extend(field_errors.into_iter().map(
+                    |FieldError { field, message }| LineError {
+                        line,
+                        field,
+                        message,
+                    },
+                )),
             },
         }
     }
 
     // References: what the file defines plus what the database already holds.
     let mut known: [HashSet<String>; 3] = Default::default();
-    for (slot, taxonomy) in [Taxonomy::Unit, Taxonomy::Directory, Taxonomy::KeyArea].into_iter().enumerate() {
-        known[slot].extend(taxonomy::codes(db, taxonomy).await.map_err(ImportError::Write)?);
+    for (slot, taxonomy) in [Taxonomy::Unit, Taxonomy::Directory, Taxonomy::KeyArea]
+        .into_iter()
+        .enumerate()
+    {
+        known[slot].extend(
+            taxonomy::codes(db, taxonomy)
+                .await
+                .map_err(ImportError::Write)?,
+        );
     }
     let mut file_policy_ids = HashSet::new();
     for (line, record) in &records {
@@ -122,14 +141,14 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
                 known[slot].insert(term.code.trim().to_ascii_lowercase());
             }
             Record::Policy(p) => {
-                if let Some(id) = &p.id {
-                    if !file_policy_ids.insert(id.as_str().to_owned()) {
-                        errors.push(LineError {
-                            line: *line,
-                            field: "id".into(),
-                            message: format!("编号 {id} 在文件中重复出现"),
-                        });
-                    }
+                if let Some(id) = &p.id
+                    && !file_policy_ids.insert(id.as_str().to_owned())
+                {
+                    errors.push(LineError {
+                        line: *line,
+                        field: "id".into(),
+                        message: format!("编号 {id} 在文件中重复出现"),
+                    });
                 }
             }
         }
@@ -162,10 +181,10 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
         if !known[1].contains(p.directory.as_str()) {
             missing("directory", "公开目录", p.directory.as_str());
         }
-        if let Some(area) = &p.key_area {
-            if !known[2].contains(area.as_str()) {
-                missing("key_area", "重点领域", area.as_str());
-            }
+        if let Some(area) = &p.key_area
+            && !known[2].contains(area.as_str())
+        {
+            missing("key_area", "重点领域", area.as_str());
         }
         if let Some(replacement) = &p.replaced_by {
             let exists = file_policy_ids.contains(replacement.as_str())
@@ -181,14 +200,14 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
                 });
             }
         }
-        if let Some(id) = &p.id {
-            if taken.contains(id.as_str()) {
-                errors.push(LineError {
-                    line,
-                    field: "id".into(),
-                    message: format!("编号 {id} 已存在于数据库中"),
-                });
-            }
+        if let Some(id) = &p.id
+            && taken.contains(id.as_str())
+        {
+            errors.push(LineError {
+                line,
+                field: "id".into(),
+                message: format!("编号 {id} 已存在于数据库中"),
+            });
         }
     }
 
@@ -202,14 +221,20 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
 
 /// Imports JSON Lines text. Every line is checked first; nothing is written unless all
 /// are valid. `progress` is told the number of records once known, then each write.
-pub async fn import(db: &Db, text: &str, progress: &dyn Fn(Progress)) -> Result<ImportReport, ImportError> {
+pub async fn import(
+    db: &Db,
+    text: &str,
+    progress: &dyn Fn(Progress),
+) -> Result<ImportReport, ImportError> {
     let records = validate(db, text).await?;
     progress(Progress::Validated(records.len()));
     let mut report = ImportReport::default();
     for (_, record) in records {
         match record {
             Record::Term(taxonomy, term) => {
-                taxonomy::upsert(db, taxonomy, &term).await.map_err(ImportError::Write)?;
+                taxonomy::upsert(db, taxonomy, &term)
+                    .await
+                    .map_err(ImportError::Write)?;
                 report.terms += 1;
             }
             Record::Policy(p) => {
@@ -244,7 +269,7 @@ pub async fn export(db: &Db) -> Result<String, AppError> {
         lines.push(Line::KeyArea(term));
     }
     for p in policy::export_all(db).await? {
-        lines.push(Line::Policy(p));
+        lines.push(Line::Policy(Box::new(p)));
     }
     let mut out = String::new();
     for line in &lines {
@@ -268,7 +293,8 @@ pub async fn seed_demo_if_empty(db: &Db) -> Result<bool, ImportError> {
 pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
     let mut text = String::new();
     for line in crate::ssr::demo::lines() {
-        let json = serde_json::to_string(&line).map_err(|e| ImportError::Write(AppError::internal("demo", e)))?;
+        let json = serde_json::to_string(&line)
+            .map_err(|e| ImportError::Write(AppError::internal("demo", e)))?;
         text.push_str(&json);
         text.push('\n');
     }
@@ -299,7 +325,12 @@ mod tests {
         let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
         assert_eq!(found, [(4, "doc_number"), (5, "unit")]);
         assert_eq!(policy::count_all(&db).await.expect("count"), 0);
-        assert!(taxonomy::list(&db, Taxonomy::Unit).await.expect("units").is_empty());
+        assert!(
+            taxonomy::list(&db, Taxonomy::Unit)
+                .await
+                .expect("units")
+                .is_empty()
+        );
     }
 
     #[tokio::test]

@@ -22,9 +22,17 @@ impl TestApp {
     {
         let db = memory_db().await.expect("in-memory database");
         load(db.clone()).await;
-        let leptos_options = LeptosOptions::builder().output_name("jiedu").site_root("target/site").build();
-        let state = AppState { db: db.clone(), leptos_options };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let leptos_options = LeptosOptions::builder()
+            .output_name("jiedu")
+            .site_root("target/site")
+            .build();
+        let state = AppState {
+            db: db.clone(),
+            leptos_options,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("address");
         tokio::spawn(async move {
             axum::serve(listener, jiedu::router(state).into_make_service())
@@ -51,7 +59,12 @@ impl TestApp {
 
     /// GET a path; returns the status and the body.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
     }

@@ -113,7 +113,11 @@ fn Results(page: PolicyPage, filter: PolicyFilter) -> impl IntoView {
     let current = page.page;
     let link = move |p: u32| {
         let query = filter.to_query(Some(p));
-        if query.is_empty() { "/policies".to_owned() } else { format!("/policies?{query}") }
+        if query.is_empty() {
+            "/policies".to_owned()
+        } else {
+            format!("/policies?{query}")
+        }
     };
     let prev = (current > 1).then(|| {
         view! { <a rel="prev" href=link(current - 1)>{texts.prev_page}</a> }

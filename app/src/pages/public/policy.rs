@@ -33,7 +33,11 @@ pub fn PolicyPage() -> impl IntoView {
 fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     let texts = t();
     let banner = (policy.validity != Validity::Effective).then(|| {
-        let text = if policy.validity == Validity::Repealed { texts.banner_repealed } else { texts.banner_amended };
+        let text = if policy.validity == Validity::Repealed {
+            texts.banner_repealed
+        } else {
+            texts.banner_amended
+        };
         let replacement = policy.replaced_by.clone().map(|link| {
             view! {
                 " "{texts.banner_replacement}

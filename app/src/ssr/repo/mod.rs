@@ -21,7 +21,10 @@ pub(crate) fn key_of(id: &RecordId) -> String {
 /// can resolve; anything else is internal.
 pub(crate) fn write_error(context: &str, e: surrealdb::Error) -> AppError {
     let message = e.message();
-    if e.is_already_exists() || message.contains("already exists") || message.contains("already contains") {
+    if e.is_already_exists()
+        || message.contains("already exists")
+        || message.contains("already contains")
+    {
         AppError::Conflict(format!("{context}: {message}"))
     } else {
         AppError::internal(context, e)

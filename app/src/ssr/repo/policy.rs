@@ -8,7 +8,9 @@ use super::taxonomy::Taxonomy;
 use super::{key_of, write_error};
 use crate::domain::library::LibraryQuery;
 use crate::domain::policy::china_offset;
-use crate::domain::{Attachment, IndexNo, NewPolicy, PolicyId, PolicyInput, SanitizedHtml, TaxonomyCode, Validity};
+use crate::domain::{
+    Attachment, IndexNo, NewPolicy, PolicyId, PolicyInput, SanitizedHtml, TaxonomyCode, Validity,
+};
 use crate::dto::{FacetOption, PolicyDetail, PolicyLink, PolicySummary};
 use crate::error::AppError;
 use crate::ssr::Db;
@@ -42,7 +44,12 @@ impl Conditions {
         }
     }
 
-    fn with(mut self, fragment: &'static str, name: &'static str, value: impl SurrealValue) -> Self {
+    fn with(
+        mut self,
+        fragment: &'static str,
+        name: &'static str,
+        value: impl SurrealValue,
+    ) -> Self {
         self.fragments.push(fragment);
         self.values.push((name, value.into_value()));
         self
@@ -51,10 +58,18 @@ impl Conditions {
     fn from_query(q: &LibraryQuery) -> Self {
         let mut c = Self::public();
         if let Some(code) = &q.directory {
-            c = c.with("directory = $directory", "directory", Taxonomy::Directory.record(code));
+            c = c.with(
+                "directory = $directory",
+                "directory",
+                Taxonomy::Directory.record(code),
+            );
         }
         if let Some(code) = &q.key_area {
-            c = c.with("key_area = $key_area", "key_area", Taxonomy::KeyArea.record(code));
+            c = c.with(
+                "key_area = $key_area",
+                "key_area",
+                Taxonomy::KeyArea.record(code),
+            );
         }
         if let Some(code) = &q.unit {
             c = c.with("unit = $unit", "unit", Taxonomy::Unit.record(code));
@@ -197,7 +212,12 @@ pub async fn get_public(db: &Db, id: &PolicyId) -> Result<Option<PolicyDetail>, 
 /// A link to a policy, only if the public may see it.
 async fn public_link(db: &Db, id: &RecordId) -> Result<Option<PolicyLink>, AppError> {
     let sql = format!("SELECT record::id(id) AS id, title FROM $id WHERE {PUBLIC}");
-    let rows: Vec<PolicyLink> = db.query(sql).bind(("id", id.clone())).await?.check()?.take(0)?;
+    let rows: Vec<PolicyLink> = db
+        .query(sql)
+        .bind(("id", id.clone()))
+        .await?
+        .check()?
+        .take(0)?;
     Ok(rows.into_iter().next())
 }
 
@@ -256,13 +276,16 @@ pub async fn public_counts(db: &Db) -> Result<PublicCounts, AppError> {
     let validity: Vec<TextGroup> = response.take(4)?;
     let total = by_directory.iter().map(|(_, n)| n).sum();
     let mut by_year: Vec<(i64, u64)> = years.into_iter().map(|g| (g.year, to_count(g.n))).collect();
-    by_year.sort_by(|a, b| b.0.cmp(&a.0));
+    by_year.sort_by_key(|(year, _)| std::cmp::Reverse(*year));
     Ok(PublicCounts {
         by_directory,
         by_key_area,
         by_unit,
         by_year,
-        by_validity: validity.into_iter().map(|g| (g.code, to_count(g.n))).collect(),
+        by_validity: validity
+            .into_iter()
+            .map(|g| (g.code, to_count(g.n)))
+            .collect(),
         total,
     })
 }
@@ -273,11 +296,14 @@ pub fn facet(terms: &[super::taxonomy::Term], counts: &[(String, u64)]) -> Vec<F
     terms
         .iter()
         .filter_map(|t| {
-            counts.iter().find(|(code, _)| *code == t.code).map(|(_, n)| FacetOption {
-                code: t.code.clone(),
-                name: t.name.clone(),
-                count: *n,
-            })
+            counts
+                .iter()
+                .find(|(code, _)| *code == t.code)
+                .map(|(_, n)| FacetOption {
+                    code: t.code.clone(),
+                    name: t.name.clone(),
+                    count: *n,
+                })
         })
         .collect()
 }

@@ -47,13 +47,21 @@ impl Taxonomy {
 
 /// Every term of one taxonomy, in display order.
 pub async fn list(db: &Db, taxonomy: Taxonomy) -> Result<Vec<Term>, AppError> {
-    let category = if taxonomy == Taxonomy::KeyArea { "category" } else { "NONE AS category" };
+    let category = if taxonomy == Taxonomy::KeyArea {
+        "category"
+    } else {
+        "NONE AS category"
+    };
     // Fixed fragments only: the table name comes from the enum above.
     let sql = format!(
         "SELECT record::id(id) AS code, name, {category}, position FROM type::table($table) \
          ORDER BY position, code"
     );
-    let mut response = db.query(sql).bind(("table", taxonomy.table())).await?.check()?;
+    let mut response = db
+        .query(sql)
+        .bind(("table", taxonomy.table()))
+        .await?
+        .check()?;
     Ok(response.take(0)?)
 }
 
@@ -80,7 +88,11 @@ pub async fn upsert(db: &Db, taxonomy: Taxonomy, term: &Term) -> Result<(), AppE
 
 /// The codes that exist in a taxonomy, for checking references before a write.
 pub async fn codes(db: &Db, taxonomy: Taxonomy) -> Result<Vec<String>, AppError> {
-    Ok(list(db, taxonomy).await?.into_iter().map(|t| t.code).collect())
+    Ok(list(db, taxonomy)
+        .await?
+        .into_iter()
+        .map(|t| t.code)
+        .collect())
 }
 
 #[cfg(test)]
@@ -92,10 +104,22 @@ mod tests {
     async fn terms_are_listed_in_position_order() {
         let db = memory_db().await.expect("db");
         for (code, name, position) in [("fgwj", "法规文件", 4), ("jgxx", "机构信息", 1)] {
-            let term = Term { code: code.into(), name: name.into(), category: None, position };
-            upsert(&db, Taxonomy::Directory, &term).await.expect("upsert");
+            let term = Term {
+                code: code.into(),
+                name: name.into(),
+                category: None,
+                position,
+            };
+            upsert(&db, Taxonomy::Directory, &term)
+                .await
+                .expect("upsert");
         }
-        let names: Vec<String> = list(&db, Taxonomy::Directory).await.expect("list").into_iter().map(|t| t.name).collect();
+        let names: Vec<String> = list(&db, Taxonomy::Directory)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
         assert_eq!(names, ["机构信息", "法规文件"]);
         assert!(list(&db, Taxonomy::Unit).await.expect("units").is_empty());
     }
@@ -103,7 +127,12 @@ mod tests {
     #[tokio::test]
     async fn key_areas_keep_their_category() {
         let db = memory_db().await.expect("db");
-        let term = Term { code: "shbx".into(), name: "社会保险".into(), category: Some("公共服务信息".into()), position: 1 };
+        let term = Term {
+            code: "shbx".into(),
+            name: "社会保险".into(),
+            category: Some("公共服务信息".into()),
+            position: 1,
+        };
         upsert(&db, Taxonomy::KeyArea, &term).await.expect("upsert");
         assert_eq!(list(&db, Taxonomy::KeyArea).await.expect("list"), [term]);
     }

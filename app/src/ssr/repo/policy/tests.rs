@@ -22,7 +22,9 @@ fn ids(items: &[PolicySummary]) -> Vec<&str> {
 #[tokio::test]
 async fn only_published_proactive_policies_are_listed() {
     let db = db_with_fixtures().await;
-    let (items, total) = list_public(&db, &query(PolicyFilter::default())).await.expect("list");
+    let (items, total) = list_public(&db, &query(PolicyFilter::default()))
+        .await
+        .expect("list");
     let listed = ids(&items);
     assert_eq!(total as usize, listed.len());
     for hidden in fixtures::HIDDEN_IDS {
@@ -36,7 +38,9 @@ async fn only_published_proactive_policies_are_listed() {
 #[tokio::test]
 async fn newest_first() {
     let db = db_with_fixtures().await;
-    let (items, _) = list_public(&db, &query(PolicyFilter::default())).await.expect("list");
+    let (items, _) = list_public(&db, &query(PolicyFilter::default()))
+        .await
+        .expect("list");
     let times: Vec<_> = items.iter().map(|p| p.published_at).collect();
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| b.cmp(a));
@@ -61,20 +65,30 @@ async fn filters_narrow_the_list_and_the_count() {
         }
         query(f)
     };
-    let (items, total) = list_public(&db, &f(&[("unit", "czj")])).await.expect("unit");
+    let (items, total) = list_public(&db, &f(&[("unit", "czj")]))
+        .await
+        .expect("unit");
     assert_eq!(ids(&items), ["fx-budget-2016"]);
     assert_eq!(total, 1);
 
-    let (items, _) = list_public(&db, &f(&[("validity", "repealed")])).await.expect("validity");
+    let (items, _) = list_public(&db, &f(&[("validity", "repealed")]))
+        .await
+        .expect("validity");
     assert_eq!(ids(&items), ["fx-old-rules"]);
 
-    let (items, _) = list_public(&db, &f(&[("year", "2015")])).await.expect("year");
+    let (items, _) = list_public(&db, &f(&[("year", "2015")]))
+        .await
+        .expect("year");
     assert_eq!(ids(&items), ["fx-old-rules"]);
 
-    let (items, _) = list_public(&db, &f(&[("dir", "fgwj"), ("area", "czzj")])).await.expect("dir+area");
+    let (items, _) = list_public(&db, &f(&[("dir", "fgwj"), ("area", "czzj")]))
+        .await
+        .expect("dir+area");
     assert!(items.is_empty());
 
-    let (items, _) = list_public(&db, &f(&[("area", "shbx")])).await.expect("area");
+    let (items, _) = list_public(&db, &f(&[("area", "shbx")]))
+        .await
+        .expect("area");
     assert_eq!(ids(&items), ["fx-new-rules"]);
 }
 
@@ -86,15 +100,25 @@ async fn pages_split_the_list_without_overlap() {
         let mut input = fixtures::public_input(&format!("bulk-{n:02}"));
         input.signed_on = "2015-12-01".into();
         input.published_at = Some(format!("2016-01-01T00:{n:02}:00Z"));
-        insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+        insert(&db, &NewPolicy::parse(&input).expect("valid"))
+            .await
+            .expect("insert");
     }
-    let page = |p: &str| query(PolicyFilter { page: Some(p.into()), ..PolicyFilter::default() });
+    let page = |p: &str| {
+        query(PolicyFilter {
+            page: Some(p.into()),
+            ..PolicyFilter::default()
+        })
+    };
     let (first, total) = list_public(&db, &page("1")).await.expect("page 1");
     let (second, _) = list_public(&db, &page("2")).await.expect("page 2");
     let (third, _) = list_public(&db, &page("3")).await.expect("page 3");
     let (beyond, _) = list_public(&db, &page("4")).await.expect("page 4");
     assert_eq!(total, 45);
-    assert_eq!((first.len(), second.len(), third.len(), beyond.len()), (20, 20, 5, 0));
+    assert_eq!(
+        (first.len(), second.len(), third.len(), beyond.len()),
+        (20, 20, 5, 0)
+    );
     assert_eq!(first[0].id, "bulk-45");
     assert_eq!(third[4].id, "bulk-01");
     let mut all: Vec<&str> = [ids(&first), ids(&second), ids(&third)].concat();
@@ -117,12 +141,21 @@ async fn hidden_policies_cannot_be_read_by_id() {
 #[tokio::test]
 async fn a_repealed_policy_links_to_its_public_replacement() {
     let db = db_with_fixtures().await;
-    let old = get_public(&db, &PolicyId::parse("fx-old-rules").expect("id")).await.expect("get").expect("public");
+    let old = get_public(&db, &PolicyId::parse("fx-old-rules").expect("id"))
+        .await
+        .expect("get")
+        .expect("public");
     assert_eq!(old.validity, Validity::Repealed);
     assert_eq!(old.replaced_by.expect("replacement").id, "fx-new-rules");
 
-    let amended = get_public(&db, &PolicyId::parse("fx-amended").expect("id")).await.expect("get").expect("public");
-    assert_eq!(amended.replaced_by, None, "a replacement that is not public is not linked");
+    let amended = get_public(&db, &PolicyId::parse("fx-amended").expect("id"))
+        .await
+        .expect("get")
+        .expect("public");
+    assert_eq!(
+        amended.replaced_by, None,
+        "a replacement that is not public is not linked"
+    );
 }
 
 #[tokio::test]
@@ -131,8 +164,13 @@ async fn bodies_are_sanitised_on_write() {
     fixtures::load_taxonomies(&db).await.expect("taxonomies");
     let mut input = fixtures::public_input("xss-test");
     input.body = r#"<p onclick="steal()">正文</p><script>alert(1)</script>"#.into();
-    insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
-    let got = get_public(&db, &PolicyId::parse("xss-test").expect("id")).await.expect("get").expect("public");
+    insert(&db, &NewPolicy::parse(&input).expect("valid"))
+        .await
+        .expect("insert");
+    let got = get_public(&db, &PolicyId::parse("xss-test").expect("id"))
+        .await
+        .expect("get")
+        .expect("public");
     assert_eq!(got.body.as_str(), "<p>正文</p>");
 }
 
@@ -141,16 +179,34 @@ async fn index_numbers_count_per_unit_and_year() {
     let db = memory_db().await.expect("db");
     fixtures::load_taxonomies(&db).await.expect("taxonomies");
     let mut numbers = Vec::new();
-    for (id, unit, signed) in [("a-1", "czj", "2016-01-05"), ("a-2", "czj", "2016-02-05"), ("a-3", "jsj", "2016-03-05"), ("a-4", "czj", "2017-01-05")] {
+    for (id, unit, signed) in [
+        ("a-1", "czj", "2016-01-05"),
+        ("a-2", "czj", "2016-02-05"),
+        ("a-3", "jsj", "2016-03-05"),
+        ("a-4", "czj", "2017-01-05"),
+    ] {
         let mut input = fixtures::public_input(id);
         input.unit = unit.into();
         input.signed_on = signed.into();
         input.published_at = Some("2017-06-01".into());
-        insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
-        let detail = get_public(&db, &PolicyId::parse(id).expect("id")).await.expect("get").expect("public");
+        insert(&db, &NewPolicy::parse(&input).expect("valid"))
+            .await
+            .expect("insert");
+        let detail = get_public(&db, &PolicyId::parse(id).expect("id"))
+            .await
+            .expect("get")
+            .expect("public");
         numbers.push(detail.index_no);
     }
-    assert_eq!(numbers, ["czj/2016-00001", "czj/2016-00002", "jsj/2016-00001", "czj/2017-00001"]);
+    assert_eq!(
+        numbers,
+        [
+            "czj/2016-00001",
+            "czj/2016-00002",
+            "jsj/2016-00001",
+            "czj/2017-00001"
+        ]
+    );
 
     // An explicit number moves the counter past it.
     let mut input = fixtures::public_input("a-5");
@@ -158,13 +214,20 @@ async fn index_numbers_count_per_unit_and_year() {
     input.signed_on = "2016-05-01".into();
     input.index_no = Some("czj/2016-00010".into());
     input.published_at = Some("2016-07-01".into());
-    insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
+    insert(&db, &NewPolicy::parse(&input).expect("valid"))
+        .await
+        .expect("insert");
     let mut input = fixtures::public_input("a-6");
     input.unit = "czj".into();
     input.signed_on = "2016-06-01".into();
     input.published_at = Some("2016-07-01".into());
-    insert(&db, &NewPolicy::parse(&input).expect("valid")).await.expect("insert");
-    let detail = get_public(&db, &PolicyId::parse("a-6").expect("id")).await.expect("get").expect("public");
+    insert(&db, &NewPolicy::parse(&input).expect("valid"))
+        .await
+        .expect("insert");
+    let detail = get_public(&db, &PolicyId::parse("a-6").expect("id"))
+        .await
+        .expect("get")
+        .expect("public");
     assert_eq!(detail.index_no, "czj/2016-00011");
 }
 
@@ -183,8 +246,15 @@ async fn counts_cover_only_public_policies() {
     let db = db_with_fixtures().await;
     let counts = public_counts(&db).await.expect("counts");
     assert_eq!(counts.total as usize, fixtures::PUBLIC_IDS.len());
-    let repealed = counts.by_validity.iter().find(|(c, _)| c == "repealed").map(|(_, n)| *n);
+    let repealed = counts
+        .by_validity
+        .iter()
+        .find(|(c, _)| c == "repealed")
+        .map(|(_, n)| *n);
     assert_eq!(repealed, Some(1));
     assert!(counts.by_year.iter().any(|(y, n)| *y == 2015 && *n == 1));
-    assert!(counts.by_unit.iter().all(|(code, _)| code != "hbj"), "hbj has only a withheld policy");
+    assert!(
+        counts.by_unit.iter().all(|(code, _)| code != "hbj"),
+        "hbj has only a withheld policy"
+    );
 }
