@@ -16,6 +16,24 @@ pub struct PolicyFilter {
 }
 
 impl PolicyFilter {
+    /// Builds the filters from query-string pairs; unknown keys are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut filter = Self::default();
+        for (key, value) in pairs {
+            let slot = match key {
+                "dir" => &mut filter.dir,
+                "area" => &mut filter.area,
+                "unit" => &mut filter.unit,
+                "year" => &mut filter.year,
+                "validity" => &mut filter.validity,
+                "page" => &mut filter.page,
+                _ => continue,
+            };
+            *slot = Some(value.to_owned());
+        }
+        filter
+    }
+
     /// The query string for these filters on another page (empty values left out).
     pub fn to_query(&self, page: Option<u32>) -> String {
         let mut pairs: Vec<(&str, String)> = [
@@ -114,20 +132,7 @@ mod tests {
     use super::*;
 
     fn filter(pairs: &[(&str, &str)]) -> PolicyFilter {
-        let mut f = PolicyFilter::default();
-        for (k, v) in pairs {
-            let v = Some((*v).to_owned());
-            match *k {
-                "dir" => f.dir = v,
-                "area" => f.area = v,
-                "unit" => f.unit = v,
-                "year" => f.year = v,
-                "validity" => f.validity = v,
-                "page" => f.page = v,
-                _ => unreachable!("unknown filter {k}"),
-            }
-        }
-        f
+        PolicyFilter::from_pairs(pairs.iter().copied())
     }
 
     #[test]

@@ -21,14 +21,10 @@ pub fn LibraryPage() -> impl IntoView {
             {move || {
                 let filter = {
                     let q = query.read();
-                    PolicyFilter {
-                        dir: q.get("dir"),
-                        area: q.get("area"),
-                        unit: q.get("unit"),
-                        year: q.get("year"),
-                        validity: q.get("validity"),
-                        page: q.get("page"),
-                    }
+                    let keys = ["dir", "area", "unit", "year", "validity", "page"];
+                    let values: Vec<(&str, String)> =
+                        keys.iter().filter_map(|k| q.get(k).map(|v| (*k, v))).collect();
+                    PolicyFilter::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str())))
                 };
                 Suspend::new(async move {
                     let (facets, page) = futures_join(library_facets(), list_policies(filter.clone())).await;

@@ -308,6 +308,7 @@ pub fn facet(terms: &[super::taxonomy::Term], counts: &[(String, u64)]) -> Vec<F
         .collect()
 }
 
+/// The stored fields of a policy, as written by `insert` and read by `export_all`.
 #[derive(SurrealValue)]
 struct Content {
     title: String,
@@ -420,30 +421,17 @@ pub async fn existing_ids(db: &Db, ids: &[PolicyId]) -> Result<Vec<String>, AppE
     Ok(found)
 }
 
+/// A stored policy with its id, as export reads it.
 #[derive(SurrealValue)]
-struct ExportRow {
+struct StoredRow {
     id: RecordId,
-    title: String,
-    doc_number: Option<String>,
-    unit: RecordId,
-    signed_on: NaiveDate,
-    published_at: Option<DateTime<Utc>>,
-    status: String,
-    directory: RecordId,
-    key_area: Option<RecordId>,
-    disclosure: String,
-    disclosure_reason: Option<String>,
-    validity: String,
-    replaced_by: Option<RecordId>,
-    major: bool,
-    body: String,
-    attachments: Vec<Attachment>,
-    index_no: String,
+    #[surreal(flatten)]
+    content: Content,
 }
 
 /// Every policy, public or not, in the form `jiedu import` reads.
 pub async fn export_all(db: &Db) -> Result<Vec<PolicyInput>, AppError> {
-    let rows: Vec<ExportRow> = db
+    let rows: Vec<StoredRow> = db
         .query(
             "SELECT id, title, doc_number, unit, signed_on, published_at, status, directory, \
              key_area, disclosure, disclosure_reason, validity, replaced_by, major, body, \
@@ -455,24 +443,24 @@ pub async fn export_all(db: &Db) -> Result<Vec<PolicyInput>, AppError> {
         .take(0)?;
     Ok(rows
         .into_iter()
-        .map(|r| PolicyInput {
-            id: Some(key_of(&r.id)),
-            title: r.title,
-            doc_number: r.doc_number,
-            unit: key_of(&r.unit),
-            signed_on: r.signed_on.to_string(),
-            published_at: r.published_at.map(|t| t.to_rfc3339()),
-            status: r.status,
-            directory: key_of(&r.directory),
-            key_area: r.key_area.as_ref().map(key_of),
-            disclosure: r.disclosure,
-            disclosure_reason: r.disclosure_reason,
-            validity: r.validity,
-            replaced_by: r.replaced_by.as_ref().map(key_of),
-            major: r.major,
-            body: r.body,
-            attachments: r.attachments,
-            index_no: Some(r.index_no),
+        .map(|StoredRow { id, content: c }| PolicyInput {
+            id: Some(key_of(&id)),
+            title: c.title,
+            doc_number: c.doc_number,
+            unit: key_of(&c.unit),
+            signed_on: c.signed_on.to_string(),
+            published_at: c.published_at.map(|t| t.to_rfc3339()),
+            status: c.status,
+            directory: key_of(&c.directory),
+            key_area: c.key_area.as_ref().map(key_of),
+            disclosure: c.disclosure,
+            disclosure_reason: c.disclosure_reason,
+            validity: c.validity,
+            replaced_by: c.replaced_by.as_ref().map(key_of),
+            major: c.major,
+            body: c.body,
+            attachments: c.attachments,
+            index_no: Some(c.index_no),
         })
         .collect())
 }

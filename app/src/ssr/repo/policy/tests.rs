@@ -50,21 +50,7 @@ async fn newest_first() {
 #[tokio::test]
 async fn filters_narrow_the_list_and_the_count() {
     let db = db_with_fixtures().await;
-    let f = |pairs: &[(&str, &str)]| {
-        let mut f = PolicyFilter::default();
-        for (k, v) in pairs {
-            let v = Some((*v).to_owned());
-            match *k {
-                "dir" => f.dir = v,
-                "area" => f.area = v,
-                "unit" => f.unit = v,
-                "year" => f.year = v,
-                "validity" => f.validity = v,
-                _ => unreachable!(),
-            }
-        }
-        query(f)
-    };
+    let f = |pairs: &[(&str, &str)]| query(PolicyFilter::from_pairs(pairs.iter().copied()));
     let (items, total) = list_public(&db, &f(&[("unit", "czj")]))
         .await
         .expect("unit");
