@@ -12,6 +12,8 @@ pub struct Texts {
     pub skip_to_content: &'static str,
     pub nav_home: &'static str,
     pub nav_policies: &'static str,
+    pub nav_label: &'static str,
+    pub breadcrumb_label: &'static str,
     pub footer_note: &'static str,
 
     pub home_latest: &'static str,
@@ -66,6 +68,8 @@ pub struct Texts {
     pub error_internal: &'static str,
     pub error_forbidden: &'static str,
     pub loading: &'static str,
+    /// chrono format of a calendar date.
+    pub date_format: &'static str,
 }
 
 impl Texts {
@@ -85,6 +89,8 @@ pub static ZH: Texts = Texts {
     skip_to_content: "跳到正文",
     nav_home: "首页",
     nav_policies: "政策文件",
+    nav_label: "主导航",
+    breadcrumb_label: "当前位置",
     footer_note: "主办：衡东县人民政府办公室　承办：县电子政务办",
 
     home_latest: "最新政策文件",
@@ -138,6 +144,7 @@ pub static ZH: Texts = Texts {
     error_internal: "服务器暂时无法处理您的请求，请稍后再试。",
     error_forbidden: "您没有权限进行此操作。",
     loading: "正在加载…",
+    date_format: "%Y年%m月%d日",
 };
 
 pub static EN: Texts = Texts {
@@ -147,6 +154,8 @@ pub static EN: Texts = Texts {
     skip_to_content: "Skip to content",
     nav_home: "Home",
     nav_policies: "Policies",
+    nav_label: "Main navigation",
+    breadcrumb_label: "You are here",
     footer_note: "Run by the General Office of the Hengdong County People's Government",
 
     home_latest: "Latest policies",
@@ -200,6 +209,7 @@ pub static EN: Texts = Texts {
     error_internal: "The server cannot handle the request right now. Please try again later.",
     error_forbidden: "You are not allowed to do this.",
     loading: "Loading…",
+    date_format: "%Y-%m-%d",
 };
 
 /// The interface text for the current request. Chinese until language choice lands.

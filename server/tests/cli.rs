@@ -211,3 +211,42 @@ fn a_remote_database_without_credentials_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_documented_example_file_imports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/examples/policies.jsonl"
+    );
+    let out = jiedu(&db_url(dir.path(), "db"), &["import", example]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("3 taxonomy terms and 2 policies"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_store_in_use_by_a_server_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    let port = free_port();
+    let mut server = Command::new(BIN)
+        .args(["serve", "--demo-if-empty"])
+        .env("JIEDU_DB", &db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server");
+    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    let out = jiedu(&db, &["migrate"]);
+    server.kill().expect("stop server");
+    server.wait().expect("reaped");
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("in use by another process"), "{stderr}");
+}

@@ -15,7 +15,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="emblem" aria-hidden="true">"解"</span>
                     {texts.site_name}
                 </a>
-                <nav aria-label="主导航">
+                <nav aria-label=texts.nav_label>
                     <ul>
                         <li><a href="/">{texts.nav_home}</a></li>
                         <li><a href="/policies">{texts.nav_policies}</a></li>

@@ -14,9 +14,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::policy::china_offset;
 
-/// A date as the county writes it: 2016年04月05日.
+/// A date as the interface language writes it (2016年04月05日 in Chinese).
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%Y年%m月%d日").to_string()
+    date.format(crate::i18n::t().date_format).to_string()
 }
 
 /// A moment's calendar date in China time.

@@ -27,6 +27,11 @@ pub enum DbError {
         url: String,
         source: surrealdb::Error,
     },
+    #[error(
+        "the database at {0} is in use by another process (is `jiedu serve` running on it?); \
+         stop that process or point JIEDU_DB elsewhere"
+    )]
+    InUse(String),
     #[error("a remote database ({0}) needs JIEDU_DB_USER and JIEDU_DB_PASS")]
     MissingCredentials(String),
     #[error(
@@ -81,12 +86,17 @@ pub async fn connect_db(config: &DbConfig) -> Result<Db, DbError> {
         (None, true) => return Err(DbError::MissingCredentials(config.url.clone())),
         (credentials, _) => credentials.clone(),
     };
-    let db = connect(url.as_str())
-        .await
-        .map_err(|source| DbError::Connect {
-            url: config.url.clone(),
-            source,
-        })?;
+    let db = connect(url.as_str()).await.map_err(|source| {
+        // An embedded store admits one process at a time; say so plainly.
+        if source.message().contains("already locked") {
+            DbError::InUse(config.url.clone())
+        } else {
+            DbError::Connect {
+                url: config.url.clone(),
+                source,
+            }
+        }
+    })?;
     if let (Some((username, password)), true) = (credentials, remote) {
         db.signin(Root { username, password }).await?;
     }

@@ -54,7 +54,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     view! {
         <Title text=policy.title.clone()/>
         <article class="policy">
-            <nav class="breadcrumb" aria-label="位置">
+            <nav class="breadcrumb" aria-label=texts.breadcrumb_label>
                 <a href="/">{texts.nav_home}</a>" › "<a href="/policies">{texts.nav_policies}</a>
             </nav>
             <table class="policy-meta">
