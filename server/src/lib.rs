@@ -58,7 +58,9 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
 /// Serves the router until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let addr = state.leptos_options.site_addr;
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router(state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())

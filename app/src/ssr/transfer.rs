@@ -153,14 +153,21 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
             }
         }
     }
-    let given_ids: Vec<PolicyId> = records
-        .iter()
-        .filter_map(|(_, r)| match r {
-            Record::Policy(p) => p.id.clone(),
-            Record::Term(..) => None,
-        })
-        .collect();
-    let taken: HashSet<String> = policy::existing_ids(db, &given_ids)
+    // One round trip for every id the file names: its own ids (must be new) and the
+    // replacements it points to outside itself (must exist).
+    let mut asked: Vec<PolicyId> = Vec::new();
+    for (_, record) in &records {
+        if let Record::Policy(p) = record {
+            asked.extend(p.id.iter().cloned());
+            asked.extend(
+                p.replaced_by
+                    .iter()
+                    .filter(|r| !file_policy_ids.contains(r.as_str()))
+                    .cloned(),
+            );
+        }
+    }
+    let in_database: HashSet<String> = policy::existing_ids(db, &asked)
         .await
         .map_err(ImportError::Write)?
         .into_iter()
@@ -188,10 +195,7 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
         }
         if let Some(replacement) = &p.replaced_by {
             let exists = file_policy_ids.contains(replacement.as_str())
-                || !policy::existing_ids(db, std::slice::from_ref(replacement))
-                    .await
-                    .map_err(ImportError::Write)?
-                    .is_empty();
+                || in_database.contains(replacement.as_str());
             if !exists {
                 errors.push(LineError {
                     line,
@@ -201,7 +205,7 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
             }
         }
         if let Some(id) = &p.id
-            && taken.contains(id.as_str())
+            && in_database.contains(id.as_str())
         {
             errors.push(LineError {
                 line,
@@ -330,6 +334,32 @@ mod tests {
                 .await
                 .expect("units")
                 .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn replacements_must_exist_in_the_file_or_the_database() {
+        let db = memory_db().await.expect("db");
+        seed_demo(&db).await.expect("demo");
+        let line = |id: &str, replaced_by: &str| {
+            format!(
+                r#"{{"type":"policy","id":"{id}","title":"衡东县旧办法","unit":"czj","signed_on":"2014-01-01","directory":"czxx","disclosure":"proactive","validity":"repealed","replaced_by":"{replaced_by}"}}"#
+            )
+        };
+        let text = [
+            line("old-a", "ghost"),
+            line("old-b", "czj-2016-4"),
+            line("old-c", "old-b"),
+        ]
+        .join("\n");
+        let Err(ImportError::Invalid(errors)) = import(&db, &text, &quiet).await else {
+            panic!("import must fail");
+        };
+        let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+        assert_eq!(
+            found,
+            [(1, "replaced_by")],
+            "a database policy and a policy of the file both count"
         );
     }
 
