@@ -6,7 +6,16 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use app::domain::TaxonomyCode;
+use app::domain::account::{DisplayName, LoginName, NewPassword};
+use app::domain::workflow::Role;
+use app::error::AppError;
 use app::ssr::db::{connect_db, migrate};
+use app::ssr::password::PasswordHash;
+use app::ssr::repo::audit::CLI_ACTOR;
+use app::ssr::repo::session;
+use app::ssr::repo::taxonomy::{self, Taxonomy};
+use app::ssr::repo::user::{self, NewAccount};
 use app::ssr::transfer::{self, ImportError, Progress};
 use app::ssr::{AppState, Db};
 use jiedu::config::Config;
@@ -38,6 +47,33 @@ enum Command {
     Import { file: PathBuf },
     /// Export every record to a JSON Lines file that `import` reads back.
     Export { file: PathBuf },
+    /// Manage accounts. Passwords are read from the terminal (not echoed) or from stdin.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account.
+    Add {
+        /// Login name, e.g. czj-editor.
+        login: String,
+        /// The person's name as shown in the desk and the audit trail.
+        #[arg(long)]
+        name: String,
+        /// Code of the account's unit (editors need one), e.g. czj.
+        #[arg(long)]
+        unit: Option<String>,
+        /// A role: admin, editor, reviewer or expert. Repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// Set a new password.
+    Passwd { login: String },
+    /// Disable an account: it can no longer sign in, and its sessions end.
+    Disable { login: String },
 }
 
 fn main() -> ExitCode {
@@ -137,6 +173,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::User { command } => user_command(&db, command).await,
         Command::Export { file } => {
             let text = transfer::export(&db).await.map_err(|e| e.to_string())?;
             std::fs::write(&file, &text)
@@ -148,6 +185,97 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+    }
+}
+
+/// Reads a new password: from the terminal without echo, or the first line of stdin.
+fn read_password() -> Result<NewPassword, String> {
+    use std::io::{BufRead, IsTerminal};
+    let raw = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")
+            .map_err(|e| format!("cannot read the password: {e}"))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    NewPassword::parse(&raw).map_err(|m| format!("password: {m}"))
+}
+
+async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
+    let login_of = |raw: &str| LoginName::parse(raw).map_err(|m| format!("login: {m}"));
+    match command {
+        UserCommand::Add {
+            login,
+            name,
+            unit,
+            roles,
+        } => {
+            let login = login_of(&login)?;
+            let display_name = DisplayName::parse(&name).map_err(|m| format!("name: {m}"))?;
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r).map_err(|m| format!("role: {m}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let unit = unit
+                .map(|u| TaxonomyCode::parse(&u).map_err(|m| format!("unit: {m}")))
+                .transpose()?;
+            if let Some(code) = &unit {
+                let units = taxonomy::codes(db, Taxonomy::Unit)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if !units.iter().any(|u| u == code.as_str()) {
+                    return Err(format!("unit: “{code}” does not exist"));
+                }
+            }
+            if roles.contains(&Role::Editor) && unit.is_none() {
+                return Err("unit: an editor needs --unit".into());
+            }
+            let password = PasswordHash::new(&read_password()?).map_err(|e| e.to_string())?;
+            let account = NewAccount {
+                login: login.clone(),
+                display_name,
+                unit,
+                roles,
+                password,
+            };
+            user::create(db, &account, CLI_ACTOR)
+                .await
+                .map_err(|e| match e {
+                    AppError::Conflict(_) => format!("login: “{login}” is taken"),
+                    other => other.to_string(),
+                })?;
+            println!("created account {login}");
+        }
+        UserCommand::Passwd { login } => {
+            let login = login_of(&login)?;
+            let password = PasswordHash::new(&read_password()?).map_err(|e| e.to_string())?;
+            user::set_password(db, &login, &password, CLI_ACTOR)
+                .await
+                .map_err(|e| not_found(e, &login))?;
+            println!("password of {login} changed");
+        }
+        UserCommand::Disable { login } => {
+            let login = login_of(&login)?;
+            user::set_disabled(db, &login, true, CLI_ACTOR)
+                .await
+                .map_err(|e| not_found(e, &login))?;
+            session::end_all(db, &login, CLI_ACTOR)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("account {login} disabled");
+        }
+    }
+    Ok(())
+}
+
+fn not_found(e: AppError, login: &LoginName) -> String {
+    match e {
+        AppError::NotFound => format!("login: no account “{login}”"),
+        other => other.to_string(),
     }
 }
 

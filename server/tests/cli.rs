@@ -250,3 +250,104 @@ fn a_store_in_use_by_a_server_is_a_clear_error() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("in use by another process"), "{stderr}");
 }
+
+/// Runs `jiedu` with `input` on its standard input.
+fn jiedu_with_input(db: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("JIEDU_DB", db)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jiedu");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn user_add_passwd_and_disable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    assert!(jiedu(&db, &["seed-demo"]).status.success());
+    let add = [
+        "user",
+        "add",
+        "czj-editor",
+        "--name",
+        "欧艳波",
+        "--unit",
+        "czj",
+        "--role",
+        "editor",
+    ];
+
+    let out = jiedu_with_input(&db, &add, "short\n");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("password: 密码至少 10 个字符"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = jiedu_with_input(&db, &add, "hengdong-2016!\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("created account czj-editor"));
+
+    let out = jiedu_with_input(&db, &add, "hengdong-2016!\n");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("is taken"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = jiedu_with_input(
+        &db,
+        &[
+            "user", "add", "x-editor", "--name", "某人", "--role", "editor",
+        ],
+        "hengdong-2016!\n",
+    );
+    assert!(
+        text(&out.stderr).contains("an editor needs --unit"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = jiedu_with_input(
+        &db,
+        &[
+            "user", "add", "y-editor", "--name", "某人", "--unit", "nosuch", "--role", "editor",
+        ],
+        "hengdong-2016!\n",
+    );
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = jiedu_with_input(
+        &db,
+        &["user", "add", "z-user", "--name", "某人", "--role", "boss"],
+        "hengdong-2016!\n",
+    );
+    assert!(text(&out.stderr).contains("role:"), "{}", text(&out.stderr));
+
+    let out = jiedu_with_input(&db, &["user", "passwd", "czj-editor"], "another-pass-1\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = jiedu(&db, &["user", "disable", "czj-editor"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = jiedu(&db, &["user", "disable", "nobody"]);
+    assert!(
+        text(&out.stderr).contains("no account “nobody”"),
+        "{}",
+        text(&out.stderr)
+    );
+}

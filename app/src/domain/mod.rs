@@ -3,10 +3,15 @@
 //! Every value with a rule is a newtype that can only be built by parsing, so an
 //! invalid 文号, date or title cannot travel further than the edge of the system.
 
+#[macro_use]
+mod macros;
+
+pub mod account;
 pub mod doc_number;
 pub mod library;
 pub mod policy;
 pub mod text;
+pub mod workflow;
 
 pub use doc_number::DocNumber;
 pub use policy::{

@@ -57,11 +57,18 @@ struct Migration {
 }
 
 /// Every schema file, oldest first. Files are append-only: never edit one that has shipped.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../../schema/0001_init.surql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../../schema/0001_init.surql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sql: include_str!("../../schema/0002_accounts.surql"),
+    },
+];
 
 /// The newest schema version this build knows.
 pub fn latest_schema_version() -> i64 {

@@ -4,6 +4,7 @@
 pub mod db;
 pub mod demo;
 pub mod fixtures;
+pub mod password;
 pub mod repo;
 pub mod sanitize;
 pub mod state;

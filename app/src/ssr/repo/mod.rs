@@ -1,8 +1,11 @@
 //! Repositories: all of Jiedu's SurrealQL, one module per aggregate. Every value is
 //! bound as a parameter; statements are built only from fixed fragments.
 
+pub mod audit;
 pub mod policy;
+pub mod session;
 pub mod taxonomy;
+pub mod user;
 
 use surrealdb::types::{RecordId, RecordIdKey};
 
