@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::library::PolicyFilter;
-use crate::domain::{Attachment, SanitizedHtml, Validity};
+use crate::domain::workflow::{Actor, Role};
+use crate::domain::{Attachment, SanitizedHtml, TaxonomyCode, Validity};
 #[cfg(feature = "ssr")]
 use surrealdb::types::SurrealValue;
 
@@ -100,4 +101,28 @@ pub struct HomeData {
     pub latest: Vec<PolicySummary>,
     pub total: u64,
     pub sections: Vec<DirectorySection>,
+}
+
+/// An account as pages and the CLI see it: no password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub login: String,
+    pub display_name: String,
+    pub unit: Option<String>,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+}
+
+impl Account {
+    /// The account as the workflow rules see it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            login: self.login.clone(),
+            unit: self
+                .unit
+                .as_deref()
+                .and_then(|u| TaxonomyCode::parse(u).ok()),
+            roles: self.roles.clone(),
+        }
+    }
 }

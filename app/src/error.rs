@@ -12,8 +12,14 @@ use crate::domain::FieldError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// Not signed in (or the session ended).
+    #[error("unauthorized")]
+    Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
     #[error("conflict: {0}")]
@@ -30,7 +36,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotFound => 404,
+            Self::Unauthorized => 401,
             Self::Forbidden => 403,
+            Self::TooManyRequests { .. } => 429,
             Self::Invalid { .. } => 400,
             Self::Conflict(_) => 409,
             Self::Internal | Self::Request(_) => 500,

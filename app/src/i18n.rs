@@ -67,6 +67,9 @@ pub struct Texts {
     pub error_invalid: &'static str,
     pub error_internal: &'static str,
     pub error_forbidden: &'static str,
+    /// Followed by the number of minutes to wait.
+    pub error_too_many: &'static str,
+    pub login_failed: &'static str,
     pub loading: &'static str,
     /// chrono format of a calendar date.
     pub date_format: &'static str,
@@ -143,6 +146,8 @@ pub static ZH: Texts = Texts {
     error_invalid: "请求中的参数有误：",
     error_internal: "服务器暂时无法处理您的请求，请稍后再试。",
     error_forbidden: "您没有权限进行此操作。",
+    error_too_many: "尝试次数过多，请稍后再试。需等待的分钟数：",
+    login_failed: "登录名或密码不正确。",
     loading: "正在加载…",
     date_format: "%Y年%m月%d日",
 };
@@ -208,6 +213,8 @@ pub static EN: Texts = Texts {
     error_invalid: "A parameter of the request is invalid: ",
     error_internal: "The server cannot handle the request right now. Please try again later.",
     error_forbidden: "You are not allowed to do this.",
+    error_too_many: "Too many attempts. Minutes to wait: ",
+    login_failed: "Wrong login name or password.",
     loading: "Loading…",
     date_format: "%Y-%m-%d",
 };

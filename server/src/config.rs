@@ -6,8 +6,10 @@
 //! | `JIEDU_DB_USER`, `JIEDU_DB_PASS` | root credentials for a `ws://` server | none (required for ws) |
 //! | `LEPTOS_SITE_ADDR` | address to listen on | `127.0.0.1:3000` |
 //! | `LEPTOS_SITE_ROOT` | where the built CSS and wasm are | `target/site` |
+//! | `JIEDU_SECURE_COOKIES` | `1` when served over https: the session cookie gets `Secure` | off |
 
 use app::ssr::db::DbConfig;
+use app::ssr::state::Settings;
 use leptos::config::{LeptosOptions, get_configuration};
 
 /// Why the configuration could not be read.
@@ -24,6 +26,7 @@ pub enum ConfigError {
 pub struct Config {
     pub db: DbConfig,
     pub leptos: LeptosOptions,
+    pub settings: Settings,
 }
 
 impl Config {
@@ -47,6 +50,11 @@ impl Config {
                 credentials,
             },
             leptos,
+            settings: Settings {
+                secure_cookies: env("JIEDU_SECURE_COOKIES")
+                    .is_some_and(|v| v == "1" || v == "true"),
+                ..Settings::default()
+            },
         })
     }
 }

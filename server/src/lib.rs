@@ -5,8 +5,9 @@ pub mod config;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderValue, Request, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderValue, Method, Request, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(same_origin_writes))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -51,6 +53,34 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Refuses a request that changes state unless it comes from a page of this site: its
+/// `Origin` (or, failing that, `Referer`) must name the host it was sent to. With the
+/// SameSite=Lax session cookie this stops cross-site request forgery.
+async fn same_origin_writes(request: Request<Body>, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<Uri>().ok());
+    let same_site = match (host, source.as_ref().and_then(Uri::authority)) {
+        (Some(host), Some(authority)) => authority.as_str().eq_ignore_ascii_case(host),
+        _ => false,
+    };
+    if same_site {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
@@ -62,7 +92,8 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         .await
         .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state).into_make_service())
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -128,6 +128,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = AppState {
                 db,
                 leptos_options: config.leptos,
+                settings: config.settings,
             };
             jiedu::serve(state).await.map_err(|e| e.to_string())
         }

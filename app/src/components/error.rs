@@ -46,7 +46,14 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Invalid { field, message } => {
             format!("{}{field}：{message}", texts.error_invalid)
         }
-        AppError::Forbidden => texts.error_forbidden.to_owned(),
+        AppError::Forbidden | AppError::Unauthorized => texts.error_forbidden.to_owned(),
+        AppError::TooManyRequests { retry_after_secs } => {
+            format!(
+                "{}{}",
+                texts.error_too_many,
+                retry_after_secs.div_ceil(60).max(1)
+            )
+        }
         AppError::Conflict(message) => message.clone(),
         _ => texts.error_internal.to_owned(),
     };

@@ -68,6 +68,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../../schema/0002_accounts.surql"),
     },
+    Migration {
+        version: 3,
+        name: "login_throttle",
+        sql: include_str!("../../schema/0003_login_throttle.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

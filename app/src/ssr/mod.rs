@@ -1,6 +1,7 @@
 //! Server-only code: the database, its schema, the sanitiser, repositories and the
 //! data transfer behind the CLI.
 
+pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod fixtures;

@@ -5,6 +5,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 
 use super::Db;
+use super::repo::session::Lifetimes;
 use crate::error::AppError;
 
 /// Shared application state; cheap to clone (the database handle is reference-counted).
@@ -12,6 +13,15 @@ use crate::error::AppError;
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    pub settings: Settings,
+}
+
+/// Server settings that requests need.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// Mark the session cookie `Secure` (set when the site is served over https).
+    pub secure_cookies: bool,
+    pub sessions: Lifetimes,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -20,9 +30,13 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The database handle of the current request, provided as context by the router.
-pub fn db() -> Result<Db, AppError> {
+/// The state of the current request, provided as context by the router.
+pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>()
-        .map(|state| state.db)
         .ok_or_else(|| AppError::internal("no AppState in context", "router misconfigured"))
+}
+
+/// The database handle of the current request.
+pub fn db() -> Result<Db, AppError> {
+    state().map(|s| s.db)
 }

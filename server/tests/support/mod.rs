@@ -29,15 +29,16 @@ impl TestApp {
         let state = AppState {
             db: db.clone(),
             leptos_options,
+            settings: Default::default(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
         tokio::spawn(async move {
-            axum::serve(listener, jiedu::router(state).into_make_service())
-                .await
-                .expect("server");
+            let app =
+                jiedu::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app).await.expect("server");
         });
         Self {
             base: format!("http://{addr}"),

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod policy;
 pub mod session;
 pub mod taxonomy;
+pub mod throttle;
 pub mod user;
 
 use surrealdb::types::{RecordId, RecordIdKey};

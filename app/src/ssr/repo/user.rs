@@ -1,6 +1,5 @@
 //! Accounts. A password hash is read only by `credentials`, for signing in.
 
-use serde::{Deserialize, Serialize};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::audit::{self, AuditEntry};
@@ -9,7 +8,8 @@ use super::taxonomy::Taxonomy;
 use super::write_error;
 use crate::domain::TaxonomyCode;
 use crate::domain::account::{DisplayName, LoginName};
-use crate::domain::workflow::{Actor, Role};
+use crate::domain::workflow::Role;
+pub use crate::dto::Account;
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::password::PasswordHash;
@@ -23,30 +23,6 @@ pub fn record(login: &LoginName) -> RecordId {
 /// How the audit trail names an account: `user:{login}`.
 pub fn subject(login: &LoginName) -> String {
     format!("{TABLE}:{login}")
-}
-
-/// An account as pages and the CLI see it: no password hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Account {
-    pub login: String,
-    pub display_name: String,
-    pub unit: Option<String>,
-    pub roles: Vec<Role>,
-    pub disabled: bool,
-}
-
-impl Account {
-    /// The account as the workflow rules see it.
-    pub fn actor(&self) -> Actor {
-        Actor {
-            login: self.login.clone(),
-            unit: self
-                .unit
-                .as_deref()
-                .and_then(|u| TaxonomyCode::parse(u).ok()),
-            roles: self.roles.clone(),
-        }
-    }
 }
 
 /// A new account, every field parsed.

@@ -1,0 +1,138 @@
+//! Who is asking: session cookies, sign-in with throttling, and the one `require` check
+//! every server function that is not public starts with.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use chrono::Utc;
+use cookie::{Cookie, SameSite};
+use leptos::prelude::use_context;
+
+use crate::domain::account::LoginName;
+use crate::dto::Account;
+use crate::error::AppError;
+use crate::ssr::password::decoy;
+use crate::ssr::repo::session::{self, SessionToken};
+use crate::ssr::repo::{throttle, user};
+use crate::ssr::state::{AppState, state};
+
+/// The name of the session cookie.
+pub const COOKIE: &str = "jiedu_session";
+
+/// The `Set-Cookie` value that gives the browser its session.
+pub fn session_cookie(token: &SessionToken, state: &AppState) -> String {
+    Cookie::build((COOKIE, token.cookie_value().to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .max_age(cookie::time::Duration::seconds(
+            state.settings.sessions.absolute.num_seconds(),
+        ))
+        .build()
+        .to_string()
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn expired_cookie(state: &AppState) -> String {
+    let mut gone = Cookie::build((COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .build();
+    gone.make_removal();
+    gone.to_string()
+}
+
+fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The session token the request carries, if any.
+pub fn request_token() -> Option<SessionToken> {
+    let parts = request_parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE)
+        .map(|c| SessionToken::from_cookie(c.value()))
+}
+
+/// The client's address, for throttling (never logged with the login name).
+pub fn client_address() -> String {
+    request_parts()
+        .and_then(|p| {
+            p.extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The signed-in account of this request, if its session is alive.
+pub async fn current_account() -> Result<Option<Account>, AppError> {
+    let Some(token) = request_token() else {
+        return Ok(None);
+    };
+    let state = state()?;
+    session::resolve(&state.db, &token, Utc::now(), state.settings.sessions).await
+}
+
+/// The one authorisation check: a signed-in account for which `allowed` holds.
+/// Signed out is 401; signed in without the right is 403.
+pub async fn require(allowed: impl FnOnce(&Account) -> bool) -> Result<Account, AppError> {
+    let account = current_account().await?.ok_or(AppError::Unauthorized)?;
+    if allowed(&account) {
+        Ok(account)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Checks a login name and password and starts a session. Wrong name and wrong password
+/// fail alike (same error, same work); repeated failures are throttled.
+pub async fn sign_in(
+    state: &AppState,
+    login: &str,
+    password: &str,
+    address: &str,
+) -> Result<(Account, SessionToken), AppError> {
+    let db = &state.db;
+    let now = Utc::now();
+    let claimed = login.trim().to_ascii_lowercase();
+    let limits = throttle::Limits::default();
+    if let Some(retry_after_secs) =
+        throttle::blocked_for(db, &claimed, address, now, limits).await?
+    {
+        return Err(AppError::TooManyRequests { retry_after_secs });
+    }
+    let found = match LoginName::parse(&claimed) {
+        Ok(name) => user::credentials(db, &name)
+            .await?
+            .map(|(account, hash)| (name, account, hash)),
+        Err(_) => None,
+    };
+    let verified = match &found {
+        Some((_, account, hash)) => hash.verify(password) && !account.disabled,
+        None => {
+            decoy().verify(password);
+            false
+        }
+    };
+    match found {
+        Some((name, account, _)) if verified => {
+            throttle::clear(db, &claimed).await?;
+            let token = session::start(db, &name, now, state.settings.sessions).await?;
+            Ok((account, token))
+        }
+        _ => {
+            throttle::record_failure(db, &claimed, address, now).await?;
+            Err(AppError::Unauthorized)
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Sign-in, sessions and cross-site protection over real HTTP.
+
+mod support;
+
+use app::domain::TaxonomyCode;
+use app::domain::account::{DisplayName, LoginName, NewPassword};
+use app::domain::workflow::Role;
+use app::ssr::password::PasswordHash;
+use app::ssr::repo::{audit, user};
+use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
+use support::TestApp;
+
+const PASSWORD: &str = "hengdong-2016!";
+
+async fn app_with_editor() -> TestApp {
+    TestApp::spawn_with(|db| async move {
+        app::ssr::fixtures::load_taxonomies(&db)
+            .await
+            .expect("taxonomies");
+        let account = user::NewAccount {
+            login: LoginName::parse("czj-editor").expect("login"),
+            display_name: DisplayName::parse("欧艳波").expect("name"),
+            unit: Some(TaxonomyCode::parse("czj").expect("unit")),
+            roles: vec![Role::Editor],
+            password: PasswordHash::new(&NewPassword::parse(PASSWORD).expect("pw")).expect("hash"),
+        };
+        user::create(&db, &account, audit::CLI_ACTOR)
+            .await
+            .expect("account");
+    })
+    .await
+}
+
+impl TestApp {
+    /// POSTs a form to a server function from a page of this site.
+    async fn post(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(ORIGIN, &self.base)
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        request.send().await.expect("request")
+    }
+
+    async fn login(&self, login: &str, password: &str) -> reqwest::Response {
+        self.post("login", &[("login", login), ("password", password)], None)
+            .await
+    }
+
+    /// Signs in and returns the `name=value` pair of the session cookie.
+    async fn session(&self) -> String {
+        let response = self.login("czj-editor", PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        let set_cookie = response.headers()[SET_COOKIE]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        set_cookie.split(';').next().expect("pair").to_owned()
+    }
+
+    async fn whoami(&self, cookie: Option<&str>) -> String {
+        let mut request = self.client.get(format!("{}/api/whoami", self.base));
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        request
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    }
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_protected_session_cookie() {
+    let app = app_with_editor().await;
+    let response = app.login("czj-editor", PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let set_cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let (pair, attributes) = set_cookie.split_once(';').expect("attributes");
+    let (name, token) = pair.split_once('=').expect("pair");
+    assert_eq!(name, "jiedu_session");
+    assert_eq!(token.len(), 64, "256 random bits, hex");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
+        assert!(
+            attributes.contains(attribute),
+            "{attribute} in {set_cookie}"
+        );
+    }
+    assert!(!attributes.contains("Secure"), "plain http in tests");
+    assert!(
+        app.whoami(Some(pair))
+            .await
+            .contains("\"login\":\"czj-editor\"")
+    );
+    assert_eq!(app.whoami(None).await, "null");
+
+    // A new sign-in gets a new token.
+    assert_ne!(app.session().await, app.session().await);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_account_fail_alike() {
+    let app = app_with_editor().await;
+    let wrong = app.login("czj-editor", "not-the-password").await;
+    let unknown = app.login("no-such-user", "not-the-password").await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    assert!(wrong.headers().get(SET_COOKIE).is_none());
+    assert_eq!(
+        wrong.text().await.expect("body"),
+        unknown.text().await.expect("body")
+    );
+}
+
+#[tokio::test]
+async fn ten_wrong_passwords_throttle_the_account_without_revealing_it() {
+    let app = app_with_editor().await;
+    for _ in 0..10 {
+        assert_eq!(app.login("czj-editor", "guess-guess-1").await.status(), 401);
+        assert_eq!(app.login("ghost-user", "guess-guess-1").await.status(), 401);
+    }
+    let real = app.login("czj-editor", PASSWORD).await;
+    let ghost = app.login("ghost-user", PASSWORD).await;
+    assert_eq!(real.status(), 429, "even the right password waits");
+    assert_eq!(
+        ghost.status(),
+        429,
+        "an unknown account is throttled the same way"
+    );
+    let retry: u64 = real.headers()[RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=900).contains(&retry), "{retry}");
+    assert!(real.headers().get(SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = app_with_editor().await;
+    let url = format!("{}/api/login", app.base);
+    let form = [("login", "czj-editor"), ("password", PASSWORD)];
+    let no_origin = app
+        .client
+        .post(&url)
+        .form(&form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(no_origin.status(), 403);
+    let foreign = app
+        .client
+        .post(&url)
+        .header(ORIGIN, "http://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(foreign.status(), 403);
+    assert!(foreign.headers().get(SET_COOKIE).is_none());
+    let referer = app
+        .client
+        .post(&url)
+        .header(reqwest::header::REFERER, format!("{}/login", app.base))
+        .form(&form)
+        .send()
+        .await
+        .expect("request");
+    assert_ne!(
+        referer.status(),
+        403,
+        "a same-site Referer is accepted when Origin is absent"
+    );
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_on_the_server() {
+    let app = app_with_editor().await;
+    let cookie = app.session().await;
+    let response = app.post("logout", &[], Some(&cookie)).await;
+    assert_eq!(response.status(), 200);
+    let removal = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        removal.starts_with("jiedu_session=;") && removal.contains("Max-Age=0"),
+        "{removal}"
+    );
+    assert_eq!(
+        app.whoami(Some(&cookie)).await,
+        "null",
+        "the old cookie no longer works"
+    );
+}
+
+#[tokio::test]
+async fn logout_everywhere_ends_every_session() {
+    let app = app_with_editor().await;
+    let laptop = app.session().await;
+    let phone = app.session().await;
+    assert_eq!(
+        app.post("logout_everywhere", &[], Some(&laptop))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(app.whoami(Some(&phone)).await, "null");
+    assert_eq!(app.whoami(Some(&laptop)).await, "null");
+    assert_eq!(
+        app.post("logout_everywhere", &[], None).await.status(),
+        401,
+        "signed out"
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_account_cannot_sign_in() {
+    let app = app_with_editor().await;
+    let cookie = app.session().await;
+    let login = LoginName::parse("czj-editor").expect("login");
+    user::set_disabled(&app.db, &login, true, audit::CLI_ACTOR)
+        .await
+        .expect("disable");
+    assert_eq!(app.login("czj-editor", PASSWORD).await.status(), 401);
+    assert_eq!(
+        app.whoami(Some(&cookie)).await,
+        "null",
+        "its open sessions end too"
+    );
+}
