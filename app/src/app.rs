@@ -7,6 +7,8 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::{Layout, NotFound};
 use crate::i18n::t;
+use crate::pages::desk::DeskHome;
+use crate::pages::login::LoginPage;
 use crate::pages::public::{HomePage, LibraryPage, PolicyPage};
 
 /// The HTML document around the app. The wasm bundle is only loaded on pages that
@@ -55,6 +57,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/policies") view=LibraryPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/desk") view=DeskHome ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::library::PolicyFilter;
 use crate::domain::workflow::{Actor, Role};
-use crate::domain::{Attachment, SanitizedHtml, TaxonomyCode, Validity};
+use crate::domain::{Attachment, PolicyStatus, SanitizedHtml, TaxonomyCode, Validity};
 #[cfg(feature = "ssr")]
 use surrealdb::types::SurrealValue;
 
@@ -125,4 +125,25 @@ impl Account {
             roles: self.roles.clone(),
         }
     }
+}
+
+/// A record on the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+pub struct DeskItem {
+    pub id: String,
+    pub title: String,
+    pub status: PolicyStatus,
+    pub unit_name: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The desk home of one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Desk {
+    pub account: Account,
+    /// Drafts and returned items of the account's unit (editors).
+    pub drafts: Vec<DeskItem>,
+    /// Submitted items waiting for sign-off, not the account's own (reviewers).
+    pub waiting: Vec<DeskItem>,
 }

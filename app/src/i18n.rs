@@ -1,7 +1,8 @@
 //! Every piece of interface text, one table per language. Chinese is the interface
 //! language; English follows the same table so a translation is a matter of filling it in.
 
-use crate::domain::Validity;
+use crate::domain::workflow::Role;
+use crate::domain::{PolicyStatus, Validity};
 
 /// The interface text of one language.
 #[derive(Debug)]
@@ -71,11 +72,54 @@ pub struct Texts {
     pub error_too_many: &'static str,
     pub login_failed: &'static str,
     pub loading: &'static str,
+    pub login_title: &'static str,
+    pub login_name: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    /// Followed by the number of minutes to wait.
+    pub login_wait: &'static str,
+    pub desk_title: &'static str,
+    pub desk_welcome: &'static str,
+    pub desk_drafts: &'static str,
+    pub desk_waiting: &'static str,
+    pub desk_empty: &'static str,
+    pub nav_desk: &'static str,
+    pub role_admin: &'static str,
+    pub role_editor: &'static str,
+    pub role_reviewer: &'static str,
+    pub role_expert: &'static str,
+    pub status_draft: &'static str,
+    pub status_submitted: &'static str,
+    pub status_returned: &'static str,
+    pub status_approved: &'static str,
+    pub status_published: &'static str,
+    pub status_withdrawn: &'static str,
     /// chrono format of a calendar date.
     pub date_format: &'static str,
 }
 
 impl Texts {
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Admin => self.role_admin,
+            Role::Editor => self.role_editor,
+            Role::Reviewer => self.role_reviewer,
+            Role::Expert => self.role_expert,
+        }
+    }
+
+    pub fn status(&self, status: PolicyStatus) -> &'static str {
+        match status {
+            PolicyStatus::Draft => self.status_draft,
+            PolicyStatus::Submitted => self.status_submitted,
+            PolicyStatus::Returned => self.status_returned,
+            PolicyStatus::Approved => self.status_approved,
+            PolicyStatus::Published => self.status_published,
+            PolicyStatus::Withdrawn => self.status_withdrawn,
+        }
+    }
+
     pub fn validity(&self, v: Validity) -> &'static str {
         match v {
             Validity::Effective => self.validity_effective,
@@ -149,6 +193,28 @@ pub static ZH: Texts = Texts {
     error_too_many: "尝试次数过多，请稍后再试。需等待的分钟数：",
     login_failed: "登录名或密码不正确。",
     loading: "正在加载…",
+    login_title: "工作人员登录",
+    login_name: "登录名",
+    password: "密码",
+    sign_in: "登录",
+    sign_out: "退出登录",
+    login_wait: "尝试次数过多，账号已暂时锁定。请在以下分钟数后再试：",
+    desk_title: "工作台",
+    desk_welcome: "您好，",
+    desk_drafts: "本单位草稿与退回件",
+    desk_waiting: "待审签",
+    desk_empty: "暂无。",
+    nav_desk: "工作台",
+    role_admin: "管理员",
+    role_editor: "编辑",
+    role_reviewer: "审签人",
+    role_expert: "专家",
+    status_draft: "草稿",
+    status_submitted: "已提交",
+    status_returned: "已退回",
+    status_approved: "已审签",
+    status_published: "已发布",
+    status_withdrawn: "已撤回",
     date_format: "%Y年%m月%d日",
 };
 
@@ -216,6 +282,28 @@ pub static EN: Texts = Texts {
     error_too_many: "Too many attempts. Minutes to wait: ",
     login_failed: "Wrong login name or password.",
     loading: "Loading…",
+    login_title: "Staff sign-in",
+    login_name: "Login name",
+    password: "Password",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    login_wait: "Too many attempts; the account is locked for a while. Minutes to wait: ",
+    desk_title: "Desk",
+    desk_welcome: "Welcome, ",
+    desk_drafts: "Drafts and returned items of my unit",
+    desk_waiting: "Waiting for review",
+    desk_empty: "Nothing here.",
+    nav_desk: "Desk",
+    role_admin: "Administrator",
+    role_editor: "Editor",
+    role_reviewer: "Reviewer",
+    role_expert: "Expert",
+    status_draft: "Draft",
+    status_submitted: "Submitted",
+    status_returned: "Returned",
+    status_approved: "Approved",
+    status_published: "Published",
+    status_withdrawn: "Withdrawn",
     date_format: "%Y-%m-%d",
 };
 

@@ -244,3 +244,148 @@ async fn a_disabled_account_cannot_sign_in() {
         "its open sessions end too"
     );
 }
+
+/// Posts a form the way a browser does from `/login`: HTML accepted, same-site Referer.
+async fn browser_post(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}/api/{endpoint}", app.base))
+        .header(ORIGIN, &app.base)
+        .header(reqwest::header::REFERER, format!("{}/login", app.base))
+        .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml")
+        .form(form);
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    request.send().await.expect("request")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_desk_sends_a_signed_out_visitor_to_the_login_page() {
+    let app = app_with_editor().await;
+    let response = app
+        .client
+        .get(format!("{}/desk", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 302);
+    assert_eq!(location(&response), "/login");
+    let (status, page) = app.get("/login").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<form method="post" action="/api/login""#));
+    assert!(page.contains(r#"autocomplete="current-password""#));
+}
+
+#[tokio::test]
+async fn the_login_form_keeps_the_name_and_says_why_it_failed() {
+    let app = app_with_editor().await;
+    let response = browser_post(
+        &app,
+        "login",
+        &[("login", "czj-editor"), ("password", "wrong-password")],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 302);
+    let back = location(&response);
+    assert_eq!(back, "/login?login=czj-editor&failed=credentials");
+    let (_, page) = app.get(&back).await;
+    assert!(page.contains("登录名或密码不正确"));
+    assert!(page.contains(r#"value="czj-editor""#));
+}
+
+#[tokio::test]
+async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
+    let app = TestApp::spawn_with(|db| async move {
+        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+    })
+    .await;
+    let password = app::ssr::demo::DEMO_PASSWORD;
+    let response = browser_post(
+        &app,
+        "login",
+        &[("login", "jsj-editor"), ("password", password)],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 302);
+    assert_eq!(location(&response), "/desk");
+    let cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+
+    let desk = app
+        .client
+        .get(format!("{}/desk", app.base))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(desk.status(), 200);
+    let desk = desk.text().await.expect("body");
+    assert!(desk.contains("住房和城乡建设局编辑"), "the editor's name");
+    assert!(
+        desk.contains("衡东县老旧小区改造三年行动计划（征求意见稿）"),
+        "the unit's draft"
+    );
+    assert!(
+        !desk.contains("衡东县就业创业补贴资金管理办法"),
+        "another unit's submission is not an editor's business"
+    );
+
+    let response = browser_post(&app, "logout", &[], Some(&cookie)).await;
+    assert_eq!(response.status(), 302);
+    assert_eq!(location(&response), "/");
+    let after = app
+        .client
+        .get(format!("{}/desk", app.base))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(after.status(), 302, "the session ended on the server");
+
+    let response = browser_post(
+        &app,
+        "login",
+        &[("login", "dzzwb-reviewer"), ("password", password)],
+        None,
+    )
+    .await;
+    let cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    let desk = app
+        .client
+        .get(format!("{}/desk", app.base))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .expect("request");
+    let desk = desk.text().await.expect("body");
+    assert!(
+        desk.contains("衡东县就业创业补贴资金管理办法"),
+        "a reviewer sees what waits for sign-off"
+    );
+}

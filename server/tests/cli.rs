@@ -280,7 +280,7 @@ fn user_add_passwd_and_disable() {
     let add = [
         "user",
         "add",
-        "czj-editor",
+        "czj-writer",
         "--name",
         "欧艳波",
         "--unit",
@@ -299,7 +299,7 @@ fn user_add_passwd_and_disable() {
 
     let out = jiedu_with_input(&db, &add, "hengdong-2016!\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("created account czj-editor"));
+    assert!(text(&out.stdout).contains("created account czj-writer"));
 
     let out = jiedu_with_input(&db, &add, "hengdong-2016!\n");
     assert!(!out.status.success());
@@ -340,9 +340,9 @@ fn user_add_passwd_and_disable() {
     );
     assert!(text(&out.stderr).contains("role:"), "{}", text(&out.stderr));
 
-    let out = jiedu_with_input(&db, &["user", "passwd", "czj-editor"], "another-pass-1\n");
+    let out = jiedu_with_input(&db, &["user", "passwd", "czj-writer"], "another-pass-1\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = jiedu(&db, &["user", "disable", "czj-editor"]);
+    let out = jiedu(&db, &["user", "disable", "czj-writer"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = jiedu(&db, &["user", "disable", "nobody"]);
     assert!(

@@ -40,6 +40,19 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     if error == AppError::NotFound {
         return view! { <NotFound/> }.into_any();
     }
+    if error == AppError::Unauthorized {
+        // Signed out (or the session ended): on to the login page.
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::FOUND);
+            response.insert_header(
+                http::header::LOCATION,
+                http::HeaderValue::from_static("/login"),
+            );
+        }
+        let texts = t();
+        return view! { <p><a href="/login">{texts.login_title}</a></p> }.into_any();
+    }
     set_status(error.status());
     let texts = t();
     let message = match &error {

@@ -49,12 +49,18 @@ impl PolicyFilter {
         if let Some(page) = page.filter(|p| *p > 1) {
             pairs.push(("page", page.to_string()));
         }
-        pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        query_string(&pairs)
     }
+}
+
+/// A URL query string from pairs, each value percent-encoded.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Percent-encodes a query value (codes and numbers in practice; anything else is escaped).

@@ -1,5 +1,7 @@
 //! One module per route, grouped by area.
 
+pub mod desk;
+pub mod login;
 pub mod public;
 
 /// Whether a page at this path contains an island and so needs the wasm bundle.

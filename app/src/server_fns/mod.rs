@@ -2,6 +2,7 @@
 //! call and return DTOs. Pages call them; so can the browser, over HTTP.
 
 pub mod auth;
+pub mod desk;
 pub mod policies;
 
 #[cfg(feature = "ssr")]

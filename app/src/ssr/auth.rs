@@ -63,6 +63,19 @@ pub fn request_token() -> Option<SessionToken> {
         .map(|c| SessionToken::from_cookie(c.value()))
 }
 
+/// Whether the request came from a page's form (it accepts HTML) rather than a script.
+pub fn wants_html() -> bool {
+    request_parts()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)?
+                .to_str()
+                .ok()
+                .map(|a| a.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
 /// The client's address, for throttling (never logged with the login name).
 pub fn client_address() -> String {
     request_parts()

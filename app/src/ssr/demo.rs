@@ -2,10 +2,14 @@
 //! account codes, its key areas, the notice itself as the first policy, and some forty
 //! more policies of the county so that every filter of the library shows something.
 
-use crate::domain::{Attachment, PolicyInput};
+use crate::domain::account::{DisplayName, LoginName, NewPassword};
+use crate::domain::workflow::Role;
+use crate::domain::{Attachment, PolicyInput, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::password::PasswordHash;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
+use crate::ssr::repo::{audit, user};
 use crate::ssr::transfer::Line;
 
 /// The seed notice as published on the county portal.
@@ -89,6 +93,64 @@ fn key_areas() -> Vec<Term> {
             position,
         })
         .collect()
+}
+
+/// The password of every demo account. Demo data only: never on a real installation.
+pub const DEMO_PASSWORD: &str = "jiedu-demo-2016";
+
+/// Demo accounts: an editor per unit (`{unit}-editor`), two reviewers at the e-government
+/// office, an expert and an administrator.
+fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
+    let mut accounts: Vec<_> = UNITS
+        .iter()
+        .map(|(code, name)| {
+            let short = name.trim_start_matches("衡东县");
+            (
+                format!("{code}-editor"),
+                format!("{short}编辑"),
+                Some(*code),
+                vec![Role::Editor],
+            )
+        })
+        .collect();
+    accounts.push((
+        "dzzwb-reviewer".into(),
+        "欧艳波".into(),
+        Some("dzzwb"),
+        vec![Role::Reviewer],
+    ));
+    accounts.push((
+        "dcs-reviewer".into(),
+        "督查室审签人".into(),
+        Some("dcs"),
+        vec![Role::Reviewer],
+    ));
+    accounts.push(("expert".into(), "特邀专家".into(), None, vec![Role::Expert]));
+    accounts.push((
+        "admin".into(),
+        "彭新兰".into(),
+        Some("dzzwb"),
+        vec![Role::Admin],
+    ));
+    accounts
+}
+
+/// Creates the demo accounts, all with `DEMO_PASSWORD`.
+pub async fn load_accounts(db: &Db) -> Result<usize, AppError> {
+    let invalid = |e: String| AppError::internal("demo account", e);
+    let password = PasswordHash::new(&NewPassword::parse(DEMO_PASSWORD).map_err(invalid)?)?;
+    let accounts = demo_accounts();
+    for (login, name, unit, roles) in &accounts {
+        let account = user::NewAccount {
+            login: LoginName::parse(login).map_err(invalid)?,
+            display_name: DisplayName::parse(name).map_err(invalid)?,
+            unit: unit.map(TaxonomyCode::parse).transpose().map_err(invalid)?,
+            roles: roles.clone(),
+            password: password.clone(),
+        };
+        user::create(db, &account, audit::CLI_ACTOR).await?;
+    }
+    Ok(accounts.len())
 }
 
 /// Writes the units and both taxonomies.

@@ -293,7 +293,7 @@ pub async fn seed_demo_if_empty(db: &Db) -> Result<bool, ImportError> {
     Ok(true)
 }
 
-/// Loads the demo data set through the same path as `jiedu import`.
+/// Loads the demo data set through the same path as `jiedu import`, then the demo accounts.
 pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
     let mut text = String::new();
     for line in crate::ssr::demo::lines() {
@@ -302,7 +302,11 @@ pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
         text.push_str(&json);
         text.push('\n');
     }
-    import(db, &text, &|_| {}).await
+    let report = import(db, &text, &|_| {}).await?;
+    crate::ssr::demo::load_accounts(db)
+        .await
+        .map_err(ImportError::Write)?;
+    Ok(report)
 }
 
 #[cfg(test)]

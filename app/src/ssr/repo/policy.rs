@@ -409,6 +409,30 @@ pub async fn insert(db: &Db, p: &NewPolicy) -> Result<PolicyId, AppError> {
     Ok(id)
 }
 
+/// Policies in any of these states, of one unit or of all, most recently changed first.
+pub async fn list_by_status(
+    db: &Db,
+    unit: Option<&TaxonomyCode>,
+    statuses: &[crate::domain::PolicyStatus],
+    limit: u32,
+) -> Result<Vec<crate::dto::DeskItem>, AppError> {
+    let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
+    let rows = db
+        .query(
+            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at \
+             FROM type::table($table) WHERE status IN $statuses AND ($unit = NONE OR unit = $unit) \
+             ORDER BY updated_at DESC LIMIT $limit",
+        )
+        .bind(("table", TABLE))
+        .bind(("statuses", statuses))
+        .bind(("unit", unit.map(|u| Taxonomy::Unit.record(u))))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
 /// Which of these ids are already taken.
 pub async fn existing_ids(db: &Db, ids: &[PolicyId]) -> Result<Vec<String>, AppError> {
     let records: Vec<RecordId> = ids.iter().map(record).collect();

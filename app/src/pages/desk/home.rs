@@ -1,0 +1,72 @@
+//! `/desk`: what needs the signed-in person's attention.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::{ErrorView, format_day};
+use crate::dto::DeskItem;
+use crate::i18n::t;
+use crate::server_fns::desk::get_desk;
+
+#[component]
+pub fn DeskHome() -> impl IntoView {
+    let texts = t();
+    view! {
+        <Title text=texts.desk_title/>
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || Suspend::new(async move {
+                match get_desk().await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(desk) => {
+                        let roles = desk.account.roles.iter().map(|r| texts.role(*r)).collect::<Vec<_>>().join("、");
+                        view! {
+                            <div class="desk-head">
+                                <h1>{texts.desk_title}</h1>
+                                <p class="who">
+                                    {texts.desk_welcome}<strong>{desk.account.display_name.clone()}</strong>
+                                    "（"{roles}"）"
+                                </p>
+                                <form method="post" action="/api/logout">
+                                    <button type="submit" class="secondary">{texts.sign_out}</button>
+                                </form>
+                            </div>
+                            <section aria-labelledby="drafts-title">
+                                <h2 id="drafts-title">{texts.desk_drafts}</h2>
+                                <DeskList items=desk.drafts/>
+                            </section>
+                            <section aria-labelledby="waiting-title">
+                                <h2 id="waiting-title">{texts.desk_waiting}</h2>
+                                <DeskList items=desk.waiting/>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DeskList(items: Vec<DeskItem>) -> impl IntoView {
+    let texts = t();
+    if items.is_empty() {
+        return view! { <p class="empty">{texts.desk_empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="policy-list desk-list">
+            {items
+                .into_iter()
+                .map(|item| view! {
+                    <li>
+                        <span class="title">{item.title}</span>
+                        <span class=format!("badge status {}", item.status.as_str())>{texts.status(item.status)}</span>
+                        <span class="meta"><span class="unit">{item.unit_name}</span></span>
+                        <time>{format_day(item.updated_at)}</time>
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

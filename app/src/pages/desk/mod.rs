@@ -1,0 +1,5 @@
+//! The staff workspace under `/desk`.
+
+pub mod home;
+
+pub use home::DeskHome;
