@@ -389,3 +389,144 @@ async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
         "a reviewer sees what waits for sign-off"
     );
 }
+
+async fn demo_app() -> TestApp {
+    TestApp::spawn_with(|db| async move {
+        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+    })
+    .await
+}
+
+async fn cookie_for(app: &TestApp, login: &str) -> String {
+    let response = app
+        .post(
+            "login",
+            &[
+                ("login", login),
+                ("password", app::ssr::demo::DEMO_PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{login} signs in");
+    response.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned()
+}
+
+async fn status_of(app: &TestApp, id: &str) -> app::domain::PolicyStatus {
+    let id = app::domain::PolicyId::parse(id).expect("id");
+    app::ssr::repo::policy::status_of(&app.db, &id)
+        .await
+        .expect("status")
+        .expect("exists")
+}
+
+#[tokio::test]
+async fn workflow_steps_are_authorised_on_the_server() {
+    use app::domain::PolicyStatus;
+    let app = demo_app().await;
+    let submitted = "rsj-2016-6";
+    let approve = [("id", submitted), ("action", "approve")];
+
+    // Signed out: 401. Expert, editor of the unit, admin: 403. Nothing changes.
+    assert_eq!(
+        app.post("transition_policy", &approve, None).await.status(),
+        401
+    );
+    for login in ["expert", "rsj-editor", "czj-editor", "admin"] {
+        let cookie = cookie_for(&app, login).await;
+        assert_eq!(
+            app.post("transition_policy", &approve, Some(&cookie))
+                .await
+                .status(),
+            403,
+            "{login}"
+        );
+    }
+    assert_eq!(status_of(&app, submitted).await, PolicyStatus::Submitted);
+
+    // A reviewer may; a second approval is a conflict.
+    let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
+    assert_eq!(
+        app.post("transition_policy", &approve, Some(&reviewer))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(status_of(&app, submitted).await, PolicyStatus::Approved);
+    assert_eq!(
+        app.post("transition_policy", &approve, Some(&reviewer))
+            .await
+            .status(),
+        409
+    );
+
+    // Unknown steps and records.
+    let bad = [("id", submitted), ("action", "delete")];
+    assert_eq!(
+        app.post("transition_policy", &bad, Some(&reviewer))
+            .await
+            .status(),
+        400
+    );
+    let ghost = [("id", "no-such-policy"), ("action", "approve")];
+    assert_eq!(
+        app.post("transition_policy", &ghost, Some(&reviewer))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_editor_submits_from_the_desk_and_a_reviewer_returns_with_a_comment() {
+    use app::domain::PolicyStatus;
+    let app = demo_app().await;
+    let draft = "jsj-2016-8";
+    let editor = cookie_for(&app, "jsj-editor").await;
+    let response = browser_post(
+        &app,
+        "transition_policy",
+        &[("id", draft), ("action", "submit")],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(response.status(), 302, "back to the page the form was on");
+    assert_eq!(status_of(&app, draft).await, PolicyStatus::Submitted);
+
+    let reviewer = cookie_for(&app, "dcs-reviewer").await;
+    let desk = app
+        .client
+        .get(format!("{}/desk", app.base))
+        .header(COOKIE, &reviewer)
+        .send()
+        .await
+        .expect("desk");
+    let desk = desk.text().await.expect("body");
+    assert!(desk.contains(&format!(
+        r#"<input type="hidden" name="id" value="{draft}""#
+    )));
+    let form = [
+        ("id", draft),
+        ("action", "return"),
+        ("comment", "请补充征求意见情况"),
+    ];
+    assert_eq!(
+        app.post("transition_policy", &form, Some(&reviewer))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(status_of(&app, draft).await, PolicyStatus::Returned);
+    let history = app::ssr::repo::audit::history(&app.db, &format!("policy:{draft}"))
+        .await
+        .expect("history");
+    let last = history.last().expect("audited");
+    assert_eq!(last.entry.actor.as_deref(), Some("dcs-reviewer"));
+    assert_eq!(last.entry.detail.as_deref(), Some("请补充征求意见情况"));
+}

@@ -47,3 +47,29 @@ pub async fn get_desk() -> Result<Desk, AppError> {
         .await,
     )
 }
+
+/// Takes a workflow step on a policy (submit, return, approve, publish, withdraw).
+/// Signed out is 401; a step the account may not take is 403 and changes nothing.
+#[server(prefix = "/api", endpoint = "transition_policy")]
+pub async fn transition_policy(
+    id: String,
+    action: String,
+    comment: Option<String>,
+) -> Result<crate::domain::PolicyStatus, AppError> {
+    use crate::domain::PolicyId;
+    use crate::domain::workflow::Action;
+    use crate::ssr::{auth, repo::policy};
+    super::respond(
+        async {
+            let account = auth::require(|_| true).await?;
+            let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
+            let action = Action::parse(&action).map_err(|message| AppError::Invalid {
+                field: "action".into(),
+                message,
+            })?;
+            let db = crate::ssr::state::db()?;
+            policy::transition(&db, &id, &account.actor(), action, comment).await
+        }
+        .await,
+    )
+}

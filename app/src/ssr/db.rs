@@ -73,6 +73,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "login_throttle",
         sql: include_str!("../../schema/0003_login_throttle.surql"),
     },
+    Migration {
+        version: 4,
+        name: "policy_workflow",
+        sql: include_str!("../../schema/0004_policy_workflow.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

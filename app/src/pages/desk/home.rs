@@ -32,11 +32,11 @@ pub fn DeskHome() -> impl IntoView {
                             </div>
                             <section aria-labelledby="drafts-title">
                                 <h2 id="drafts-title">{texts.desk_drafts}</h2>
-                                <DeskList items=desk.drafts/>
+                                <DeskList items=desk.drafts actions=&[("submit", "提交审签")]/>
                             </section>
                             <section aria-labelledby="waiting-title">
                                 <h2 id="waiting-title">{texts.desk_waiting}</h2>
-                                <DeskList items=desk.waiting/>
+                                <DeskList items=desk.waiting actions=&[("approve", "审签通过"), ("return", "退回")]/>
                             </section>
                         }
                         .into_any()
@@ -47,8 +47,13 @@ pub fn DeskHome() -> impl IntoView {
     }
 }
 
+/// A desk list; each item carries a form per workflow step offered on it. Returning
+/// needs a comment, so that form has a comment field.
 #[component]
-fn DeskList(items: Vec<DeskItem>) -> impl IntoView {
+fn DeskList(
+    items: Vec<DeskItem>,
+    actions: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
     let texts = t();
     if items.is_empty() {
         return view! { <p class="empty">{texts.desk_empty}</p> }.into_any();
@@ -63,6 +68,24 @@ fn DeskList(items: Vec<DeskItem>) -> impl IntoView {
                         <span class=format!("badge status {}", item.status.as_str())>{texts.status(item.status)}</span>
                         <span class="meta"><span class="unit">{item.unit_name}</span></span>
                         <time>{format_day(item.updated_at)}</time>
+                        <div class="desk-actions">
+                            {actions
+                                .iter()
+                                .map(|(action, label)| {
+                                    let comment = (*action == "return").then(|| view! {
+                                        <input type="text" name="comment" required aria-label=texts.review_comment placeholder=texts.review_comment/>
+                                    });
+                                    view! {
+                                        <form method="post" action="/api/transition_policy">
+                                            <input type="hidden" name="id" value=item.id.clone()/>
+                                            <input type="hidden" name="action" value=*action/>
+                                            {comment}
+                                            <button type="submit" class="secondary">{*label}</button>
+                                        </form>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
                     </li>
                 })
                 .collect_view()}

@@ -433,6 +433,113 @@ pub async fn list_by_status(
     Ok(rows)
 }
 
+#[derive(SurrealValue)]
+struct WorkflowRow {
+    status: crate::domain::PolicyStatus,
+    unit: String,
+    submitted_by: Option<String>,
+}
+
+/// Takes one workflow step on a policy, checked by the domain rules, written together
+/// with its audit record in one transaction. The step only applies if the policy is
+/// still in the state the check saw; otherwise it is a conflict and nothing changes.
+#[tracing::instrument(skip(db, actor, comment), fields(actor = %actor.login))]
+pub async fn transition(
+    db: &Db,
+    id: &PolicyId,
+    actor: &crate::domain::workflow::Actor,
+    action: crate::domain::workflow::Action,
+    comment: Option<String>,
+) -> Result<crate::domain::PolicyStatus, AppError> {
+    use crate::domain::workflow::{Action, Subject, WorkflowError, authorize};
+    let rows: Vec<WorkflowRow> = db
+        .query("SELECT status, record::id(unit) AS unit, submitted_by FROM $id")
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    let unit = TaxonomyCode::parse(&row.unit).map_err(|e| AppError::internal("stored unit", e))?;
+    let subject = Subject {
+        unit: &unit,
+        author: row.submitted_by.as_deref().unwrap_or_default(),
+        status: row.status,
+    };
+    let to = authorize(actor, action, &subject).map_err(|e| match e {
+        WorkflowError::InvalidFrom { from, .. } => AppError::Conflict(format!(
+            "“{}”状态下不能执行此操作（{from}）",
+            action.as_str()
+        )),
+        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
+    })?;
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if action == Action::Return && comment.is_none() {
+        return Err(AppError::Invalid {
+            field: "comment".into(),
+            message: "退回时必须填写意见".into(),
+        });
+    }
+    let mut entry = super::audit::AuditEntry::new(
+        &actor.login,
+        &format!("policy.{}", action.as_str()),
+        Some(format!("{TABLE}:{id}")),
+    );
+    entry.from_status = Some(row.status.as_str().to_owned());
+    entry.to_status = Some(to.as_str().to_owned());
+    entry.detail = comment.clone();
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE $id SET status = $to, updated_at = time::now(), \
+             submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
+             review_comment = IF $action = 'return' THEN $comment ELSE review_comment END, \
+             published_at = IF $to = 'published' AND published_at = NONE THEN time::now() ELSE published_at END \
+             WHERE status = $from RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW 'status changed meanwhile'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::audit::APPEND
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("id", record(id)))
+        .bind(("to", to))
+        .bind(("from", row.status))
+        .bind(("action", action))
+        .bind(("actor", actor.login.clone()))
+        .bind(("comment", comment))
+        .bind(("audit", entry))
+        .await?;
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains("status changed meanwhile"))
+    {
+        return Err(AppError::Conflict(
+            "此记录刚被他人处理，请刷新后再试".into(),
+        ));
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal("policy transition", e)),
+        None => Ok(to),
+    }
+}
+
+/// A policy's status, whoever may see it (for the desk and for tests).
+pub async fn status_of(
+    db: &Db,
+    id: &PolicyId,
+) -> Result<Option<crate::domain::PolicyStatus>, AppError> {
+    let rows: Vec<crate::domain::PolicyStatus> = db
+        .query("SELECT VALUE status FROM $id")
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
 /// Which of these ids are already taken.
 pub async fn existing_ids(db: &Db, ids: &[PolicyId]) -> Result<Vec<String>, AppError> {
     let records: Vec<RecordId> = ids.iter().map(record).collect();

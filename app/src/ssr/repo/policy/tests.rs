@@ -244,3 +244,140 @@ async fn counts_cover_only_public_policies() {
         "hbj has only a withheld policy"
     );
 }
+
+mod workflow {
+    use super::*;
+    use crate::domain::PolicyStatus;
+    use crate::domain::workflow::{Action, Actor, Role};
+    use crate::ssr::repo::audit;
+
+    fn actor(login: &str, unit: Option<&str>, roles: &[Role]) -> Actor {
+        Actor {
+            login: login.into(),
+            unit: unit.map(|u| TaxonomyCode::parse(u).expect("unit")),
+            roles: roles.to_vec(),
+        }
+    }
+
+    async fn db_with_draft() -> (Db, PolicyId) {
+        let db = db_with_fixtures().await;
+        (db, PolicyId::parse("fx-draft").expect("id"))
+    }
+
+    #[tokio::test]
+    async fn submit_return_resubmit_approve_publish_with_history() {
+        let (db, id) = db_with_draft().await;
+        let editor = actor("xzfb-editor", Some("xzfb"), &[Role::Editor]);
+        let reviewer = actor("dzzwb-reviewer", Some("dzzwb"), &[Role::Reviewer]);
+        let steps = [
+            (&editor, Action::Submit, None, PolicyStatus::Submitted),
+            (
+                &reviewer,
+                Action::Return,
+                Some("请补充依据".to_owned()),
+                PolicyStatus::Returned,
+            ),
+            (&editor, Action::Submit, None, PolicyStatus::Submitted),
+            (&reviewer, Action::Approve, None, PolicyStatus::Approved),
+            (&reviewer, Action::Publish, None, PolicyStatus::Published),
+        ];
+        for (who, action, comment, expected) in steps {
+            assert_eq!(
+                transition(&db, &id, who, action, comment)
+                    .await
+                    .expect("step"),
+                expected
+            );
+        }
+        let public = get_public(&db, &id)
+            .await
+            .expect("get")
+            .expect("now public");
+        assert!(public.published_at > chrono::Utc::now() - chrono::Duration::minutes(5));
+        let history = audit::history(&db, "policy:fx-draft")
+            .await
+            .expect("history");
+        let trail: Vec<(Option<String>, String, Option<String>)> = history
+            .into_iter()
+            .map(|r| (r.entry.actor, r.entry.action, r.entry.to_status))
+            .collect();
+        assert_eq!(trail.len(), 5);
+        assert_eq!(
+            trail[1],
+            (
+                Some("dzzwb-reviewer".into()),
+                "policy.return".into(),
+                Some("returned".into())
+            )
+        );
+        assert_eq!(trail[4].1, "policy.publish");
+    }
+
+    #[tokio::test]
+    async fn refused_steps_change_nothing() {
+        let (db, id) = db_with_draft().await;
+        let other_unit = actor("czj-editor", Some("czj"), &[Role::Editor]);
+        let expert = actor("expert", None, &[Role::Expert]);
+        assert_eq!(
+            transition(&db, &id, &other_unit, Action::Submit, None).await,
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            transition(&db, &id, &expert, Action::Submit, None).await,
+            Err(AppError::Forbidden)
+        );
+        let reviewer = actor("r", None, &[Role::Reviewer]);
+        assert!(matches!(
+            transition(&db, &id, &reviewer, Action::Approve, None).await,
+            Err(AppError::Conflict(_))
+        ));
+        assert_eq!(
+            status_of(&db, &id).await.expect("status"),
+            Some(PolicyStatus::Draft)
+        );
+        assert!(
+            audit::history(&db, "policy:fx-draft")
+                .await
+                .expect("history")
+                .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reviewer_never_approves_what_they_submitted() {
+        let (db, id) = db_with_draft().await;
+        let both = actor("xzfb-lead", Some("xzfb"), &[Role::Editor, Role::Reviewer]);
+        transition(&db, &id, &both, Action::Submit, None)
+            .await
+            .expect("submit");
+        assert_eq!(
+            transition(&db, &id, &both, Action::Approve, None).await,
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            status_of(&db, &id).await.expect("status"),
+            Some(PolicyStatus::Submitted)
+        );
+    }
+
+    #[tokio::test]
+    async fn returning_needs_a_comment() {
+        let (db, id) = db_with_draft().await;
+        let editor = actor("xzfb-editor", Some("xzfb"), &[Role::Editor]);
+        let reviewer = actor("r", None, &[Role::Reviewer]);
+        transition(&db, &id, &editor, Action::Submit, None)
+            .await
+            .expect("submit");
+        let err = transition(&db, &id, &reviewer, Action::Return, Some("  ".into()))
+            .await
+            .expect_err("no comment");
+        assert!(
+            matches!(err, AppError::Invalid { ref field, .. } if field == "comment"),
+            "{err:?}"
+        );
+        assert_eq!(
+            status_of(&db, &id).await.expect("status"),
+            Some(PolicyStatus::Submitted)
+        );
+    }
+}
