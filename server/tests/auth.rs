@@ -59,11 +59,7 @@ impl TestApp {
     async fn session(&self) -> String {
         let response = self.login("czj-editor", PASSWORD).await;
         assert_eq!(response.status(), 200);
-        let set_cookie = response.headers()[SET_COOKIE]
-            .to_str()
-            .expect("ascii")
-            .to_owned();
-        set_cookie.split(';').next().expect("pair").to_owned()
+        session_pair(&response)
     }
 
     async fn whoami(&self, cookie: Option<&str>) -> String {
@@ -245,6 +241,24 @@ async fn a_disabled_account_cannot_sign_in() {
     );
 }
 
+/// The `name=value` pair of the session cookie a response sets.
+fn session_pair(response: &reqwest::Response) -> String {
+    let set_cookie = response.headers()[SET_COOKIE].to_str().expect("ascii");
+    set_cookie.split(';').next().expect("pair").to_owned()
+}
+
+impl TestApp {
+    /// GET /desk with a session cookie.
+    async fn desk(&self, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}/desk", self.base))
+            .header(COOKIE, cookie)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
 /// Posts a form the way a browser does from `/login`: HTML accepted, same-site Referer.
 async fn browser_post(
     app: &TestApp,
@@ -323,21 +337,9 @@ async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
     .await;
     assert_eq!(response.status(), 302);
     assert_eq!(location(&response), "/desk");
-    let cookie = response.headers()[SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned();
+    let cookie = session_pair(&response);
 
-    let desk = app
-        .client
-        .get(format!("{}/desk", app.base))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("request");
+    let desk = app.desk(&cookie).await;
     assert_eq!(desk.status(), 200);
     let desk = desk.text().await.expect("body");
     assert!(desk.contains("住房和城乡建设局编辑"), "the editor's name");
@@ -353,13 +355,7 @@ async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
     let response = browser_post(&app, "logout", &[], Some(&cookie)).await;
     assert_eq!(response.status(), 302);
     assert_eq!(location(&response), "/");
-    let after = app
-        .client
-        .get(format!("{}/desk", app.base))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("request");
+    let after = app.desk(&cookie).await;
     assert_eq!(after.status(), 302, "the session ended on the server");
 
     let response = browser_post(
@@ -369,20 +365,8 @@ async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
         None,
     )
     .await;
-    let cookie = response.headers()[SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned();
-    let desk = app
-        .client
-        .get(format!("{}/desk", app.base))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .expect("request");
+    let cookie = session_pair(&response);
+    let desk = app.desk(&cookie).await;
     let desk = desk.text().await.expect("body");
     assert!(
         desk.contains("衡东县就业创业补贴资金管理办法"),
@@ -409,13 +393,7 @@ async fn cookie_for(app: &TestApp, login: &str) -> String {
         )
         .await;
     assert_eq!(response.status(), 200, "{login} signs in");
-    response.headers()[SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned()
+    session_pair(&response)
 }
 
 async fn status_of(app: &TestApp, id: &str) -> app::domain::PolicyStatus {
@@ -500,13 +478,7 @@ async fn an_editor_submits_from_the_desk_and_a_reviewer_returns_with_a_comment()
     assert_eq!(status_of(&app, draft).await, PolicyStatus::Submitted);
 
     let reviewer = cookie_for(&app, "dcs-reviewer").await;
-    let desk = app
-        .client
-        .get(format!("{}/desk", app.base))
-        .header(COOKIE, &reviewer)
-        .send()
-        .await
-        .expect("desk");
+    let desk = app.desk(&reviewer).await;
     let desk = desk.text().await.expect("body");
     assert!(desk.contains(&format!(
         r#"<input type="hidden" name="id" value="{draft}""#

@@ -120,14 +120,12 @@ fn wait_for(port: u16, needle: &str) {
     }
 }
 
-#[test]
-fn committed_records_survive_kill_9() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = db_url(dir.path(), "db");
+/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
+fn serve_demo(db: &str) -> std::process::Child {
     let port = free_port();
-    let mut server = Command::new(BIN)
+    let server = Command::new(BIN)
         .args(["serve", "--demo-if-empty"])
-        .env("JIEDU_DB", &db)
+        .env("JIEDU_DB", db)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -135,6 +133,14 @@ fn committed_records_survive_kill_9() {
         .spawn()
         .expect("start server");
     wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    server
+}
+
+#[test]
+fn committed_records_survive_kill_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    let mut server = serve_demo(&db);
     server.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
     server.wait().expect("reaped");
 
@@ -232,17 +238,7 @@ fn the_documented_example_file_imports() {
 fn a_store_in_use_by_a_server_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = db_url(dir.path(), "db");
-    let port = free_port();
-    let mut server = Command::new(BIN)
-        .args(["serve", "--demo-if-empty"])
-        .env("JIEDU_DB", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    let mut server = serve_demo(&db);
     let out = jiedu(&db, &["migrate"]);
     server.kill().expect("stop server");
     server.wait().expect("reaped");
