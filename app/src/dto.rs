@@ -147,3 +147,34 @@ pub struct Desk {
     /// Submitted items waiting for sign-off, not the account's own (reviewers).
     pub waiting: Vec<DeskItem>,
 }
+
+/// A policy as the desk shows it, whatever its status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+pub struct DeskPolicy {
+    pub id: String,
+    pub title: String,
+    pub status: PolicyStatus,
+    pub unit: String,
+    pub unit_name: String,
+    /// The reviewer's comment when the policy was last returned.
+    pub review_comment: Option<String>,
+}
+
+/// One step in a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub actor: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub detail: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A policy on the desk with its audit history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskPolicyPage {
+    pub policy: DeskPolicy,
+    pub history: Vec<HistoryEntry>,
+}

@@ -501,4 +501,35 @@ async fn an_editor_submits_from_the_desk_and_a_reviewer_returns_with_a_comment()
     let last = history.last().expect("audited");
     assert_eq!(last.entry.actor.as_deref(), Some("dcs-reviewer"));
     assert_eq!(last.entry.detail.as_deref(), Some("请补充征求意见情况"));
+
+    // The history page: the unit's editor sees the comment and every step with its actor.
+    let page_of = |cookie: Option<String>| {
+        let mut request = app
+            .client
+            .get(format!("{}/desk/policies/{draft}", app.base));
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        request.send()
+    };
+    let own = page_of(Some(editor.clone())).await.expect("request");
+    assert_eq!(own.status(), 200);
+    let own = own.text().await.expect("body");
+    assert!(own.contains("审签意见：请补充征求意见情况"));
+    assert!(own.contains("jsj-editor") && own.contains("dcs-reviewer"));
+    assert!(own.contains("policy.submit") && own.contains("policy.return"));
+    assert!(own.contains("已提交 → 已退回"));
+
+    let other_unit = cookie_for(&app, "czj-editor").await;
+    let refused = page_of(Some(other_unit)).await.expect("request");
+    assert_eq!(refused.status(), 403);
+    assert!(
+        !refused
+            .text()
+            .await
+            .expect("body")
+            .contains("请补充征求意见情况")
+    );
+    let anonymous = page_of(None).await.expect("request");
+    assert_eq!(anonymous.status(), 302);
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
-use crate::dto::Desk;
+use crate::dto::{Desk, DeskPolicyPage};
 use crate::error::AppError;
 
 /// How many items each desk list shows.
@@ -69,6 +69,48 @@ pub async fn transition_policy(
             })?;
             let db = crate::ssr::state::db()?;
             policy::transition(&db, &id, &account.actor(), action, comment).await
+        }
+        .await,
+    )
+}
+
+/// A policy on the desk with its history: for editors of its unit, reviewers and admins.
+#[server(input = GetUrl, prefix = "/api", endpoint = "desk_policy")]
+pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
+    use crate::domain::workflow::Role;
+    use crate::domain::{PolicyId, TaxonomyCode};
+    use crate::dto::HistoryEntry;
+    use crate::ssr::{auth, repo::audit, repo::policy};
+    super::respond(
+        async {
+            let account = auth::require(|_| true).await?;
+            let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
+            let db = crate::ssr::state::db()?;
+            let found = policy::desk_view(&db, &id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let actor = account.actor();
+            let unit = TaxonomyCode::parse(&found.unit)
+                .map_err(|e| AppError::internal("stored unit", e))?;
+            if !(actor.edits_for(&unit) || actor.has(Role::Reviewer) || actor.has(Role::Admin)) {
+                return Err(AppError::Forbidden);
+            }
+            let history = audit::history(&db, &format!("{}:{id}", policy::TABLE))
+                .await?
+                .into_iter()
+                .map(|r| HistoryEntry {
+                    actor: r.entry.actor,
+                    action: r.entry.action,
+                    from_status: r.entry.from_status,
+                    to_status: r.entry.to_status,
+                    detail: r.entry.detail,
+                    at: r.at,
+                })
+                .collect();
+            Ok(DeskPolicyPage {
+                policy: found,
+                history,
+            })
         }
         .await,
     )

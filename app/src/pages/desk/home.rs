@@ -64,7 +64,7 @@ fn DeskList(
                 .into_iter()
                 .map(|item| view! {
                     <li>
-                        <span class="title">{item.title}</span>
+                        <a class="title" href=format!("/desk/policies/{}", item.id)>{item.title}</a>
                         <span class=format!("badge status {}", item.status.as_str())>{texts.status(item.status)}</span>
                         <span class="meta"><span class="unit">{item.unit_name}</span></span>
                         <time>{format_day(item.updated_at)}</time>

@@ -526,6 +526,20 @@ pub async fn transition(
     }
 }
 
+/// A policy for the desk, whatever its status; the caller authorises.
+pub async fn desk_view(db: &Db, id: &PolicyId) -> Result<Option<crate::dto::DeskPolicy>, AppError> {
+    let rows: Vec<crate::dto::DeskPolicy> = db
+        .query(
+            "SELECT record::id(id) AS id, title, status, record::id(unit) AS unit, \
+             unit.name AS unit_name, review_comment FROM $id",
+        )
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
 /// A policy's status, whoever may see it (for the desk and for tests).
 pub async fn status_of(
     db: &Db,

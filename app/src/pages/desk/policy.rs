@@ -1,0 +1,82 @@
+//! `/desk/policies/{id}`: a policy's status, the reviewer's comment and its history.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::ErrorView;
+use crate::domain::PolicyStatus;
+use crate::domain::policy::china_offset;
+use crate::dto::DeskPolicyPage;
+use crate::i18n::t;
+use crate::server_fns::desk::get_desk_policy;
+
+#[component]
+pub fn DeskPolicy() -> impl IntoView {
+    let params = use_params_map();
+    let texts = t();
+    view! {
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || {
+                let id = params.read().get("id").unwrap_or_default();
+                Suspend::new(async move {
+                    match get_desk_policy(id).await {
+                        Ok(page) => view! { <PolicyHistory page/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The text of a status as stored in the audit trail.
+fn status_text(stored: Option<&str>) -> String {
+    stored
+        .and_then(|s| PolicyStatus::parse(s).ok())
+        .map(|s| t().status(s).to_owned())
+        .unwrap_or_default()
+}
+
+#[component]
+fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
+    let texts = t();
+    let policy = page.policy;
+    view! {
+        <Title text=policy.title.clone()/>
+        <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
+        <h1>{policy.title.clone()}</h1>
+        <p>
+            <span class=format!("badge status {}", policy.status.as_str())>{texts.status(policy.status)}</span>
+            " "{policy.unit_name.clone()}
+        </p>
+        {policy.review_comment.clone().filter(|_| policy.status == PolicyStatus::Returned).map(|c| view! {
+            <p class="form-error" role="note">{format!("{}{c}", texts.last_comment)}</p>
+        })}
+        <section aria-labelledby="history-title">
+            <h2 id="history-title">{texts.history}</h2>
+            <table class="history">
+                <thead>
+                    <tr>
+                        <th scope="col">{texts.history_time}</th>
+                        <th scope="col">{texts.history_actor}</th>
+                        <th scope="col">{texts.history_action}</th>
+                        <th scope="col">{texts.history_change}</th>
+                        <th scope="col">{texts.history_detail}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.history.into_iter().map(|h| view! {
+                        <tr>
+                            <td>{h.at.with_timezone(&china_offset()).format("%Y-%m-%d %H:%M").to_string()}</td>
+                            <td>{h.actor.unwrap_or_default()}</td>
+                            <td>{h.action}</td>
+                            <td>{format!("{} → {}", status_text(h.from_status.as_deref()), status_text(h.to_status.as_deref()))}</td>
+                            <td>{h.detail.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
