@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::FieldError;
 pub use crate::domain::library::PolicyFilter;
 use crate::domain::workflow::{Actor, Role};
 use crate::domain::{Attachment, PolicyStatus, SanitizedHtml, TaxonomyCode, Validity};
@@ -177,4 +178,29 @@ pub struct HistoryEntry {
 pub struct DeskPolicyPage {
     pub policy: DeskPolicy,
     pub history: Vec<HistoryEntry>,
+}
+
+/// The desk's new-policy form as typed: every field raw text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PolicyForm {
+    pub title: String,
+    pub doc_number: String,
+    pub directory: String,
+    pub key_area: String,
+    pub signed_on: String,
+    pub disclosure: String,
+    pub disclosure_reason: String,
+    pub major: bool,
+    pub body: String,
+}
+
+/// Everything the new-policy page needs: the choices, and a rejected attempt if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyFormPage {
+    pub unit_name: String,
+    pub directories: Vec<FacetOption>,
+    pub key_areas: Vec<FacetOption>,
+    pub values: PolicyForm,
+    pub errors: Vec<FieldError>,
 }

@@ -2,7 +2,7 @@
 //! language; English follows the same table so a translation is a matter of filling it in.
 
 use crate::domain::workflow::Role;
-use crate::domain::{PolicyStatus, Validity};
+use crate::domain::{DisclosureKind, PolicyStatus, Validity};
 
 /// The interface text of one language.
 #[derive(Debug)]
@@ -86,6 +86,17 @@ pub struct Texts {
     pub desk_empty: &'static str,
     pub review_comment: &'static str,
     pub history: &'static str,
+    pub new_policy: &'static str,
+    pub form_has_errors: &'static str,
+    pub field_title: &'static str,
+    pub field_body: &'static str,
+    pub label_disclosure: &'static str,
+    pub label_disclosure_reason: &'static str,
+    pub choose: &'static str,
+    pub save_draft: &'static str,
+    pub disclosure_proactive: &'static str,
+    pub disclosure_on_request: &'static str,
+    pub disclosure_withheld: &'static str,
     pub history_time: &'static str,
     pub history_actor: &'static str,
     pub history_action: &'static str,
@@ -114,6 +125,14 @@ impl Texts {
             Role::Editor => self.role_editor,
             Role::Reviewer => self.role_reviewer,
             Role::Expert => self.role_expert,
+        }
+    }
+
+    pub fn disclosure(&self, kind: DisclosureKind) -> &'static str {
+        match kind {
+            DisclosureKind::Proactive => self.disclosure_proactive,
+            DisclosureKind::OnRequest => self.disclosure_on_request,
+            DisclosureKind::Withheld => self.disclosure_withheld,
         }
     }
 
@@ -214,6 +233,17 @@ pub static ZH: Texts = Texts {
     desk_empty: "暂无。",
     review_comment: "退回意见",
     history: "办理记录",
+    new_policy: "登记政策文件",
+    form_has_errors: "表单有误，请按提示修改后再保存。",
+    field_title: "标题",
+    field_body: "正文（HTML）",
+    label_disclosure: "公开属性",
+    label_disclosure_reason: "不公开或依申请公开的理由",
+    choose: "请选择",
+    save_draft: "保存草稿",
+    disclosure_proactive: "主动公开",
+    disclosure_on_request: "依申请公开",
+    disclosure_withheld: "不予公开",
     history_time: "时间",
     history_actor: "办理人",
     history_action: "操作",
@@ -311,6 +341,17 @@ pub static EN: Texts = Texts {
     desk_empty: "Nothing here.",
     review_comment: "Reason for returning",
     history: "History",
+    new_policy: "Register a policy",
+    form_has_errors: "Some fields need attention; see below.",
+    field_title: "Title",
+    field_body: "Body (HTML)",
+    label_disclosure: "Disclosure",
+    label_disclosure_reason: "Reason for not disclosing proactively",
+    choose: "Choose…",
+    save_draft: "Save draft",
+    disclosure_proactive: "Proactive",
+    disclosure_on_request: "On request",
+    disclosure_withheld: "Withheld",
     history_time: "Time",
     history_actor: "By",
     history_action: "Step",

@@ -533,3 +533,136 @@ async fn an_editor_submits_from_the_desk_and_a_reviewer_returns_with_a_comment()
     let anonymous = page_of(None).await.expect("request");
     assert_eq!(anonymous.status(), 302);
 }
+
+#[tokio::test]
+async fn an_editor_registers_a_draft_and_a_rejected_form_keeps_what_was_typed() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let form_page = app
+        .client
+        .get(format!("{}/desk/policies/new", app.base))
+        .header(COOKIE, &editor)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(form_page.status(), 200);
+    let form_page = form_page.text().await.expect("body");
+    assert!(form_page.contains(r#"action="/api/create_policy""#));
+    assert!(
+        form_page.contains("衡东县财政局"),
+        "the editor's unit issues it"
+    );
+
+    // Rejected: empty title, malformed 文号. Back to the form, values kept, fields named.
+    let body = "<p>第一条　为规范财政票据管理，制定本办法。</p>";
+    let rejected = [
+        ("title", ""),
+        ("doc_number", "东财发2017年3号"),
+        ("directory", "czxx"),
+        ("key_area", "czzj"),
+        ("signed_on", "2017-03-01"),
+        ("disclosure", "proactive"),
+        ("disclosure_reason", ""),
+        ("body", body),
+    ];
+    let response = browser_post(&app, "create_policy", &rejected, Some(&editor)).await;
+    assert_eq!(response.status(), 302);
+    let back = location(&response);
+    assert!(back.starts_with("/desk/policies/new?stash="), "{back}");
+    let again = app
+        .client
+        .get(format!("{}{back}", app.base))
+        .header(COOKIE, &editor)
+        .send()
+        .await
+        .expect("request");
+    let again = again.text().await.expect("body");
+    assert!(again.contains("标题不能为空"));
+    assert!(again.contains("不是有效的文号"));
+    assert!(again.contains(r#"value="东财发2017年3号""#));
+    assert!(
+        again.contains("第一条　为规范财政票据管理，制定本办法。"),
+        "the body is kept"
+    );
+    assert!(again.contains(r#"<option value="czxx" selected"#));
+    // Another account cannot open the stash.
+    let other = cookie_for(&app, "jsj-editor").await;
+    let peek = app
+        .client
+        .get(format!("{}{back}", app.base))
+        .header(COOKIE, &other)
+        .send()
+        .await
+        .expect("request");
+    assert!(!peek.text().await.expect("body").contains("东财发2017年3号"));
+
+    // Accepted: a draft of the editor's unit, audited, on the desk, not public.
+    let mut accepted = rejected;
+    accepted[0] = ("title", "衡东县财政票据管理办法");
+    accepted[1] = ("doc_number", "东财发〔2017〕3号");
+    let response = browser_post(&app, "create_policy", &accepted, Some(&editor)).await;
+    assert_eq!(response.status(), 302);
+    let page = location(&response);
+    let id = page
+        .strip_prefix("/desk/policies/")
+        .expect("policy page")
+        .to_owned();
+    let desk_page = app
+        .client
+        .get(format!("{}{page}", app.base))
+        .header(COOKIE, &editor)
+        .send()
+        .await
+        .expect("request");
+    let desk_page = desk_page.text().await.expect("body");
+    assert!(desk_page.contains("衡东县财政票据管理办法") && desk_page.contains("policy.create"));
+    assert!(
+        app.desk(&editor)
+            .await
+            .text()
+            .await
+            .expect("body")
+            .contains("衡东县财政票据管理办法")
+    );
+    let (status, _) = app.get(&format!("/policies/{id}")).await;
+    assert_eq!(status, 404, "a draft is not public");
+}
+
+#[tokio::test]
+async fn only_editors_register_policies() {
+    let app = demo_app().await;
+    let form = [
+        ("title", "衡东县某办法"),
+        ("doc_number", ""),
+        ("directory", "fgwj"),
+        ("key_area", ""),
+        ("signed_on", "2017-03-01"),
+        ("disclosure", "withheld"),
+        ("disclosure_reason", ""),
+        ("body", "<p>正文</p>"),
+    ];
+    assert_eq!(app.post("create_policy", &form, None).await.status(), 401);
+    for login in ["dzzwb-reviewer", "expert", "admin"] {
+        let cookie = cookie_for(&app, login).await;
+        assert_eq!(
+            app.post("create_policy", &form, Some(&cookie))
+                .await
+                .status(),
+            403,
+            "{login}"
+        );
+    }
+    // A script posting a bad form gets 400 naming the field.
+    let editor = cookie_for(&app, "fzb-editor").await;
+    let response = app.post("create_policy", &form, Some(&editor)).await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("disclosure_reason")
+    );
+    let exported = app::ssr::transfer::export(&app.db).await.expect("export");
+    assert!(!exported.contains("衡东县某办法"), "nothing was written");
+}

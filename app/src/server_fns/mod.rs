@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod desk;
+pub mod editing;
 pub mod policies;
 
 #[cfg(feature = "ssr")]

@@ -78,6 +78,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "policy_workflow",
         sql: include_str!("../../schema/0004_policy_workflow.surql"),
     },
+    Migration {
+        version: 5,
+        name: "form_stash",
+        sql: include_str!("../../schema/0005_form_stash.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -32,6 +32,9 @@ pub fn DeskHome() -> impl IntoView {
                             </div>
                             <section aria-labelledby="drafts-title">
                                 <h2 id="drafts-title">{texts.desk_drafts}</h2>
+                                {desk.account.roles.contains(&crate::domain::workflow::Role::Editor).then(|| view! {
+                                    <p><a class="button" href="/desk/policies/new">{texts.new_policy}</a></p>
+                                })}
                                 <DeskList items=desk.drafts actions=&[("submit", "提交审签")]/>
                             </section>
                             <section aria-labelledby="waiting-title">

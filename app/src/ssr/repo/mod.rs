@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod policy;
 pub mod session;
+pub mod stash;
 pub mod taxonomy;
 pub mod throttle;
 pub mod user;

@@ -367,10 +367,19 @@ async fn reserve_index_no(db: &Db, index_no: &IndexNo) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Registers a policy. The body is sanitised here, on its way in; the id and 索引号
-/// are generated when the input has none. Returns the policy's id.
-#[tracing::instrument(skip(db, p), fields(title = %p.title.as_str()))]
+/// Registers a policy (import, demo data). The body is sanitised here, on its way in; the
+/// id and 索引号 are generated when the input has none. Returns the policy's id.
 pub async fn insert(db: &Db, p: &NewPolicy) -> Result<PolicyId, AppError> {
+    write_new(db, p, None).await
+}
+
+/// Registers a policy drafted on the desk by `actor`, audited in the same transaction.
+pub async fn create_draft(db: &Db, p: &NewPolicy, actor: &str) -> Result<PolicyId, AppError> {
+    write_new(db, p, Some(actor)).await
+}
+
+#[tracing::instrument(skip(db, p), fields(title = %p.title.as_str()))]
+async fn write_new(db: &Db, p: &NewPolicy, actor: Option<&str>) -> Result<PolicyId, AppError> {
     let id = p.id.clone().unwrap_or_else(new_id);
     let index_no = match &p.index_no {
         Some(given) => {
@@ -400,12 +409,26 @@ pub async fn insert(db: &Db, p: &NewPolicy) -> Result<PolicyId, AppError> {
         attachments: p.attachments.clone(),
         index_no: index_no.to_string(),
     };
-    db.query("CREATE $id CONTENT $content")
-        .bind(("id", record(&id)))
-        .bind(("content", content))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| write_error("policy insert", e))?;
+    let audit = actor.map(|actor| {
+        let mut entry =
+            super::audit::AuditEntry::new(actor, "policy.create", Some(format!("{TABLE}:{id}")));
+        entry.to_status = Some(p.status.as_str().to_owned());
+        entry
+    });
+    db.query(format!(
+        "BEGIN TRANSACTION;\n\
+         CREATE $id CONTENT $content;\n\
+         IF $actor != NONE {{ UPDATE $id SET created_by = $actor; {} }};\n\
+         COMMIT TRANSACTION;",
+        super::audit::APPEND
+    ))
+    .bind(("id", record(&id)))
+    .bind(("content", content))
+    .bind(("actor", actor.map(str::to_owned)))
+    .bind(("audit", audit))
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| write_error("policy insert", e))?;
     Ok(id)
 }
 
