@@ -145,8 +145,10 @@ pub struct Desk {
     pub account: Account,
     /// Drafts and returned items of the account's unit (editors).
     pub drafts: Vec<DeskItem>,
-    /// Submitted items waiting for sign-off, not the account's own (reviewers).
+    /// Submitted items waiting for sign-off (reviewers).
     pub waiting: Vec<DeskItem>,
+    /// Approved items ready to publish: the unit's (editors) or all (reviewers).
+    pub approved: Vec<DeskItem>,
 }
 
 /// A policy as the desk shows it, whatever its status.

@@ -38,10 +38,19 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             } else {
                 Vec::new()
             };
+            let approved = if actor.has(Role::Reviewer) {
+                policy::list_by_status(&db, None, &[PolicyStatus::Approved], DESK_LIST).await?
+            } else if let (Some(unit), true) = (&actor.unit, actor.has(Role::Editor)) {
+                policy::list_by_status(&db, Some(unit), &[PolicyStatus::Approved], DESK_LIST)
+                    .await?
+            } else {
+                Vec::new()
+            };
             Ok(Desk {
                 account,
                 drafts,
                 waiting,
+                approved,
             })
         }
         .await,

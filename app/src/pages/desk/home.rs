@@ -41,6 +41,10 @@ pub fn DeskHome() -> impl IntoView {
                                 <h2 id="waiting-title">{texts.desk_waiting}</h2>
                                 <DeskList items=desk.waiting actions=&[("approve", "审签通过"), ("return", "退回")]/>
                             </section>
+                            <section aria-labelledby="approved-title">
+                                <h2 id="approved-title">{texts.desk_approved}</h2>
+                                <DeskList items=desk.approved actions=&[("publish", "发布")]/>
+                            </section>
                         }
                         .into_any()
                     }
