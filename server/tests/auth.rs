@@ -8,7 +8,7 @@ use app::domain::workflow::Role;
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, user};
 use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
-use support::TestApp;
+use support::{TestApp, cookie_for, demo_app, session_pair};
 
 const PASSWORD: &str = "hengdong-2016!";
 
@@ -32,24 +32,6 @@ async fn app_with_editor() -> TestApp {
 }
 
 impl TestApp {
-    /// POSTs a form to a server function from a page of this site.
-    async fn post(
-        &self,
-        endpoint: &str,
-        form: &[(&str, &str)],
-        cookie: Option<&str>,
-    ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header(ORIGIN, &self.base)
-            .form(form);
-        if let Some(cookie) = cookie {
-            request = request.header(COOKIE, cookie);
-        }
-        request.send().await.expect("request")
-    }
-
     async fn login(&self, login: &str, password: &str) -> reqwest::Response {
         self.post("login", &[("login", login), ("password", password)], None)
             .await
@@ -241,12 +223,6 @@ async fn a_disabled_account_cannot_sign_in() {
     );
 }
 
-/// The `name=value` pair of the session cookie a response sets.
-fn session_pair(response: &reqwest::Response) -> String {
-    let set_cookie = response.headers()[SET_COOKIE].to_str().expect("ascii");
-    set_cookie.split(';').next().expect("pair").to_owned()
-}
-
 impl TestApp {
     /// GET /desk with a session cookie.
     async fn desk(&self, cookie: &str) -> reqwest::Response {
@@ -372,28 +348,6 @@ async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
         desk.contains("衡东县就业创业补贴资金管理办法"),
         "a reviewer sees what waits for sign-off"
     );
-}
-
-async fn demo_app() -> TestApp {
-    TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
-    })
-    .await
-}
-
-async fn cookie_for(app: &TestApp, login: &str) -> String {
-    let response = app
-        .post(
-            "login",
-            &[
-                ("login", login),
-                ("password", app::ssr::demo::DEMO_PASSWORD),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), 200, "{login} signs in");
-    session_pair(&response)
 }
 
 async fn status_of(app: &TestApp, id: &str) -> app::domain::PolicyStatus {

@@ -5,6 +5,7 @@
 use app::ssr::db::memory_db;
 use app::ssr::{AppState, Db};
 use leptos::config::LeptosOptions;
+use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
 
 /// A running application and a client for it.
 pub struct TestApp {
@@ -58,6 +59,24 @@ impl TestApp {
         .await
     }
 
+    /// POSTs a form to a server function from a page of this site.
+    pub async fn post(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header(ORIGIN, &self.base)
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        request.send().await.expect("request")
+    }
+
     /// GET a path; returns the status and the body.
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = self
@@ -69,4 +88,34 @@ impl TestApp {
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
     }
+}
+
+/// The `name=value` pair of the session cookie a response sets.
+pub fn session_pair(response: &reqwest::Response) -> String {
+    let set_cookie = response.headers()[SET_COOKIE].to_str().expect("ascii");
+    set_cookie.split(';').next().expect("pair").to_owned()
+}
+
+/// The demo data set, with its accounts.
+pub async fn demo_app() -> TestApp {
+    TestApp::spawn_with(|db| async move {
+        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+    })
+    .await
+}
+
+/// Signs in a demo account and returns its session cookie pair.
+pub async fn cookie_for(app: &TestApp, login: &str) -> String {
+    let response = app
+        .post(
+            "login",
+            &[
+                ("login", login),
+                ("password", app::ssr::demo::DEMO_PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{login} signs in");
+    session_pair(&response)
 }

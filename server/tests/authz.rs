@@ -1,0 +1,258 @@
+//! Every server function that is not public, against every kind of caller: allowed calls
+//! succeed; refused calls get 401 (signed out) or 403 and change nothing.
+
+mod support;
+
+use app::domain::account::{DisplayName, LoginName, NewPassword};
+use app::domain::workflow::{Action, Role};
+use app::domain::{NewPolicy, PolicyId, TaxonomyCode};
+use app::ssr::password::PasswordHash;
+use app::ssr::repo::{audit, policy, user};
+use reqwest::header::COOKIE;
+use support::{TestApp, cookie_for, demo_app};
+
+/// The callers of the table, by the account they sign in as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Caller {
+    Anonymous,
+    EditorOwnUnit,
+    EditorOtherUnit,
+    Reviewer,
+    /// Editor and reviewer of the unit, acting on what they submitted themselves.
+    ReviewerOwnWork,
+    Expert,
+    Admin,
+}
+
+const CALLERS: [Caller; 7] = [
+    Caller::Anonymous,
+    Caller::EditorOwnUnit,
+    Caller::EditorOtherUnit,
+    Caller::Reviewer,
+    Caller::ReviewerOwnWork,
+    Caller::Expert,
+    Caller::Admin,
+];
+
+impl Caller {
+    fn login(self) -> Option<&'static str> {
+        match self {
+            Self::Anonymous => None,
+            Self::EditorOwnUnit => Some("czj-editor"),
+            Self::EditorOtherUnit => Some("jsj-editor"),
+            Self::Reviewer => Some("dzzwb-reviewer"),
+            Self::ReviewerOwnWork => Some("czj-lead"),
+            Self::Expert => Some("expert"),
+            Self::Admin => Some("admin"),
+        }
+    }
+}
+
+const DRAFT: &str = "authz-draft";
+const SUBMITTED: &str = "authz-submitted";
+
+/// The demo data plus a unit lead (editor and reviewer of 财政局), a 财政局 draft, and a
+/// 财政局 policy the lead submitted.
+async fn app() -> TestApp {
+    let app = demo_app().await;
+    let lead = user::NewAccount {
+        login: LoginName::parse("czj-lead").expect("login"),
+        display_name: DisplayName::parse("财政局负责人").expect("name"),
+        unit: Some(TaxonomyCode::parse("czj").expect("unit")),
+        roles: vec![Role::Editor, Role::Reviewer],
+        password: PasswordHash::new(
+            &NewPassword::parse(app::ssr::demo::DEMO_PASSWORD).expect("pw"),
+        )
+        .expect("hash"),
+    };
+    user::create(&app.db, &lead, audit::CLI_ACTOR)
+        .await
+        .expect("lead");
+    for id in [DRAFT, SUBMITTED] {
+        let mut input = app::ssr::fixtures::public_input(id);
+        input.unit = "czj".into();
+        input.status = "draft".into();
+        input.published_at = None;
+        policy::insert(&app.db, &NewPolicy::parse(&input).expect("valid"))
+            .await
+            .expect("insert");
+    }
+    let lead_actor = app::dto::Account {
+        login: "czj-lead".into(),
+        display_name: "财政局负责人".into(),
+        unit: Some("czj".into()),
+        roles: vec![Role::Editor, Role::Reviewer],
+        disabled: false,
+    }
+    .actor();
+    let id = PolicyId::parse(SUBMITTED).expect("id");
+    policy::transition(&app.db, &id, &lead_actor, Action::Submit, None)
+        .await
+        .expect("submit");
+    app
+}
+
+async fn cookie(app: &TestApp, caller: Caller) -> Option<String> {
+    match caller.login() {
+        Some(login) => Some(cookie_for(app, login).await),
+        None => None,
+    }
+}
+
+/// A call of the table: a GET or a form POST to a server function.
+#[derive(Debug, Clone, Copy)]
+enum Call {
+    Get(&'static str),
+    Post(&'static str, &'static [(&'static str, &'static str)]),
+}
+
+async fn send(app: &TestApp, call: Call, cookie: Option<&str>) -> u16 {
+    match call {
+        Call::Get(path) => {
+            let mut request = app.client.get(format!("{}{path}", app.base));
+            if let Some(cookie) = cookie {
+                request = request.header(COOKIE, cookie);
+            }
+            request.send().await.expect("request").status().as_u16()
+        }
+        Call::Post(endpoint, form) => app.post(endpoint, form, cookie).await.status().as_u16(),
+    }
+}
+
+/// Everything a refused call could have changed: every record, and every audit trail
+/// of the records involved.
+async fn snapshot(app: &TestApp) -> (String, usize, usize) {
+    let records = app::ssr::transfer::export(&app.db).await.expect("export");
+    let draft = audit::history(&app.db, &format!("policy:{DRAFT}"))
+        .await
+        .expect("history")
+        .len();
+    let submitted = audit::history(&app.db, &format!("policy:{SUBMITTED}"))
+        .await
+        .expect("history")
+        .len();
+    (records, draft, submitted)
+}
+
+const NEW_POLICY: &[(&str, &str)] = &[
+    ("title", "衡东县授权测试办法"),
+    ("doc_number", ""),
+    ("directory", "fgwj"),
+    ("key_area", ""),
+    ("signed_on", "2017-03-01"),
+    ("disclosure", "proactive"),
+    ("disclosure_reason", ""),
+    ("body", "<p>正文</p>"),
+];
+
+/// (name, call, is it a write, callers allowed). Everyone else is refused: 401 when
+/// signed out, 403 otherwise.
+fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
+    use Caller::*;
+    vec![
+        ("whoami", Call::Get("/api/whoami"), false, CALLERS.to_vec()),
+        ("desk", Call::Get("/api/desk"), false, CALLERS[1..].to_vec()),
+        (
+            "desk policy",
+            Call::Get("/api/desk_policy?id=authz-draft"),
+            false,
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork, Admin],
+        ),
+        (
+            "policy form",
+            Call::Get("/api/policy_form"),
+            false,
+            vec![EditorOwnUnit, EditorOtherUnit, ReviewerOwnWork],
+        ),
+        (
+            "create policy",
+            Call::Post("create_policy", NEW_POLICY),
+            true,
+            vec![EditorOwnUnit, EditorOtherUnit, ReviewerOwnWork],
+        ),
+        (
+            "submit",
+            Call::Post("transition_policy", &[("id", DRAFT), ("action", "submit")]),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "approve",
+            Call::Post(
+                "transition_policy",
+                &[("id", SUBMITTED), ("action", "approve")],
+            ),
+            true,
+            vec![Reviewer],
+        ),
+        (
+            "return",
+            Call::Post(
+                "transition_policy",
+                &[
+                    ("id", SUBMITTED),
+                    ("action", "return"),
+                    ("comment", "请修改"),
+                ],
+            ),
+            true,
+            vec![Reviewer],
+        ),
+        (
+            "logout everywhere",
+            Call::Post("logout_everywhere", &[]),
+            true,
+            CALLERS[1..].to_vec(),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn refused_calls_get_401_or_403_and_change_nothing() {
+    let app = app().await;
+    let mut cookies = Vec::new();
+    for caller in CALLERS {
+        cookies.push((caller, cookie(&app, caller).await));
+    }
+    for (name, call, _, allowed) in table() {
+        for (caller, cookie) in &cookies {
+            if allowed.contains(caller) {
+                continue;
+            }
+            let before = snapshot(&app).await;
+            let status = send(&app, call, cookie.as_deref()).await;
+            let expected = if *caller == Caller::Anonymous {
+                401
+            } else {
+                403
+            };
+            assert_eq!(status, expected, "{name} as {caller:?}");
+            assert_eq!(
+                snapshot(&app).await,
+                before,
+                "{name} as {caller:?} changed something"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn allowed_calls_succeed() {
+    for (name, call, write, allowed) in table() {
+        // Writes change the state the next row expects, so each gets a fresh database.
+        let shared = if write { None } else { Some(app().await) };
+        for caller in &allowed {
+            let fresh;
+            let app = match &shared {
+                Some(app) => app,
+                None => {
+                    fresh = app().await;
+                    &fresh
+                }
+            };
+            let cookie = cookie(app, *caller).await;
+            let status = send(app, call, cookie.as_deref()).await;
+            assert_eq!(status, 200, "{name} as {caller:?}");
+        }
+    }
+}
