@@ -149,6 +149,10 @@ pub struct Desk {
     pub waiting: Vec<DeskItem>,
     /// Approved items ready to publish: the unit's (editors) or all (reviewers).
     pub approved: Vec<DeskItem>,
+    /// Items this account submitted that came back with a comment.
+    pub returned_to_me: Vec<DeskItem>,
+    /// What the accounts of this unit did lately.
+    pub activity: Vec<HistoryEntry>,
 }
 
 /// A policy as the desk shows it, whatever its status.
@@ -168,6 +172,8 @@ pub struct DeskPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub actor: Option<String>,
+    /// The record the step was taken on, e.g. `policy:czj-2016-4`.
+    pub subject: Option<String>,
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,

@@ -486,6 +486,23 @@ async fn an_editor_submits_from_the_desk_and_a_reviewer_returns_with_a_comment()
     );
     let anonymous = page_of(None).await.expect("request");
     assert_eq!(anonymous.status(), 302);
+
+    // The editor's desk: returned to me, and the unit's recent activity.
+    let desk = app.desk(&editor).await.text().await.expect("body");
+    let returned = desk
+        .split("退回给我的")
+        .nth(1)
+        .expect("a returned-to-me section");
+    assert!(returned.contains("衡东县老旧小区改造三年行动计划（征求意见稿）"));
+    let activity = desk
+        .split("本单位近期动态")
+        .nth(1)
+        .expect("an activity section");
+    assert!(activity.contains(&format!("jsj-editor policy.submit policy:{draft}")));
+    assert!(
+        !activity.contains("dcs-reviewer"),
+        "the reviewer is of another unit"
+    );
 }
 
 #[tokio::test]

@@ -46,11 +46,22 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             } else {
                 Vec::new()
             };
+            let returned_to_me = policy::returned_to(&db, &account.login, DESK_LIST).await?;
+            let activity = match &actor.unit {
+                Some(unit) => crate::ssr::repo::audit::recent_for_unit(&db, unit, 20)
+                    .await?
+                    .into_iter()
+                    .map(history_entry)
+                    .collect(),
+                None => Vec::new(),
+            };
             Ok(Desk {
                 account,
                 drafts,
                 waiting,
                 approved,
+                returned_to_me,
+                activity,
             })
         }
         .await,
@@ -88,7 +99,6 @@ pub async fn transition_policy(
 pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
     use crate::domain::workflow::Role;
     use crate::domain::{PolicyId, TaxonomyCode};
-    use crate::dto::HistoryEntry;
     use crate::ssr::{auth, repo::audit, repo::policy};
     super::respond(
         async {
@@ -107,14 +117,7 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
             let history = audit::history(&db, &format!("{}:{id}", policy::TABLE))
                 .await?
                 .into_iter()
-                .map(|r| HistoryEntry {
-                    actor: r.entry.actor,
-                    action: r.entry.action,
-                    from_status: r.entry.from_status,
-                    to_status: r.entry.to_status,
-                    detail: r.entry.detail,
-                    at: r.at,
-                })
+                .map(history_entry)
                 .collect();
             Ok(DeskPolicyPage {
                 policy: found,
@@ -123,4 +126,18 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
         }
         .await,
     )
+}
+
+/// An audit record as the desk shows it.
+#[cfg(feature = "ssr")]
+fn history_entry(r: crate::ssr::repo::audit::AuditRecord) -> crate::dto::HistoryEntry {
+    crate::dto::HistoryEntry {
+        actor: r.entry.actor,
+        subject: r.entry.subject,
+        action: r.entry.action,
+        from_status: r.entry.from_status,
+        to_status: r.entry.to_status,
+        detail: r.entry.detail,
+        at: r.at,
+    }
 }

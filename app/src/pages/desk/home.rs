@@ -30,6 +30,12 @@ pub fn DeskHome() -> impl IntoView {
                                     <button type="submit" class="secondary">{texts.sign_out}</button>
                                 </form>
                             </div>
+                            {(!desk.returned_to_me.is_empty()).then(|| view! {
+                                <section aria-labelledby="returned-title">
+                                    <h2 id="returned-title">{texts.desk_returned}</h2>
+                                    <DeskList items=desk.returned_to_me actions=&[]/>
+                                </section>
+                            })}
                             <section aria-labelledby="drafts-title">
                                 <h2 id="drafts-title">{texts.desk_drafts}</h2>
                                 {desk.account.roles.contains(&crate::domain::workflow::Role::Editor).then(|| view! {
@@ -44,6 +50,22 @@ pub fn DeskHome() -> impl IntoView {
                             <section aria-labelledby="approved-title">
                                 <h2 id="approved-title">{texts.desk_approved}</h2>
                                 <DeskList items=desk.approved actions=&[("publish", "发布")]/>
+                            </section>
+                            <section aria-labelledby="activity-title">
+                                <h2 id="activity-title">{texts.desk_activity}</h2>
+                                {if desk.activity.is_empty() {
+                                    view! { <p class="empty">{texts.desk_empty}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="activity">
+                                            {desk.activity.into_iter().map(|h| {
+                                                let when = h.at.with_timezone(&crate::domain::policy::china_offset()).format("%m-%d %H:%M").to_string();
+                                                let what = format!("{} {} {}", h.actor.unwrap_or_default(), h.action, h.subject.unwrap_or_default());
+                                                view! { <li><time>{when}</time>" "{what}</li> }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
                             </section>
                         }
                         .into_any()

@@ -75,6 +75,26 @@ pub async fn history(db: &Db, subject: &str) -> Result<Vec<AuditRecord>, AppErro
     Ok(rows)
 }
 
+/// The latest records made by accounts of one unit, newest first.
+pub async fn recent_for_unit(
+    db: &Db,
+    unit: &crate::domain::TaxonomyCode,
+    limit: u32,
+) -> Result<Vec<AuditRecord>, AppError> {
+    let rows = db
+        .query(
+            "SELECT actor, action, subject, from_status, to_status, detail, request_id, at \
+             FROM audit WHERE actor IN (SELECT VALUE record::id(id) FROM user WHERE unit = $unit) \
+             ORDER BY at DESC LIMIT $limit",
+        )
+        .bind(("unit", super::taxonomy::Taxonomy::Unit.record(unit)))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -577,6 +577,27 @@ pub async fn status_of(
     Ok(rows.into_iter().next())
 }
 
+/// Returned policies that this account submitted: what waits for its revision.
+pub async fn returned_to(
+    db: &Db,
+    login: &str,
+    limit: u32,
+) -> Result<Vec<crate::dto::DeskItem>, AppError> {
+    let rows = db
+        .query(
+            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at \
+             FROM type::table($table) WHERE status = 'returned' AND submitted_by = $login \
+             ORDER BY updated_at DESC LIMIT $limit",
+        )
+        .bind(("table", TABLE))
+        .bind(("login", login.to_owned()))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
 /// Which of these ids are already taken.
 pub async fn existing_ids(db: &Db, ids: &[PolicyId]) -> Result<Vec<String>, AppError> {
     let records: Vec<RecordId> = ids.iter().map(record).collect();
