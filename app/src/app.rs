@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk") view=DeskHome ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/new") view=NewPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id") view=DeskPolicy ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/policies/:id/edit") view=NewPolicy ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

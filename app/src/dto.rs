@@ -186,6 +186,8 @@ pub struct HistoryEntry {
 pub struct DeskPolicyPage {
     pub policy: DeskPolicy,
     pub history: Vec<HistoryEntry>,
+    /// Whether the signed-in account may edit it now.
+    pub can_edit: bool,
 }
 
 /// The desk's new-policy form as typed: every field raw text.
@@ -206,6 +208,8 @@ pub struct PolicyForm {
 /// Everything the new-policy page needs: the choices, and a rejected attempt if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyFormPage {
+    /// The policy being edited; none for a new one.
+    pub id: Option<String>,
     pub unit_name: String,
     pub directories: Vec<FacetOption>,
     pub key_areas: Vec<FacetOption>,

@@ -637,3 +637,74 @@ async fn only_editors_register_policies() {
     let exported = app::ssr::transfer::export(&app.db).await.expect("export");
     assert!(!exported.contains("衡东县某办法"), "nothing was written");
 }
+
+#[tokio::test]
+async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
+    let app = demo_app().await;
+    let id = "czj-2016-4"; // 衡东县政府采购管理办法, published
+    let editor = cookie_for(&app, "czj-editor").await;
+    let edit_page = app
+        .client
+        .get(format!("{}/desk/policies/{id}/edit", app.base))
+        .header(COOKIE, &editor)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(edit_page.status(), 200);
+    let edit_page = edit_page.text().await.expect("body");
+    assert!(edit_page.contains(r#"action="/api/update_policy""#));
+    assert!(
+        edit_page.contains(r#"value="衡东县政府采购管理办法""#),
+        "the current values"
+    );
+
+    let form = [
+        ("id", id),
+        ("title", "衡东县政府采购管理办法（2016年修正）"),
+        ("doc_number", "东财发〔2016〕4号"),
+        ("directory", "fgwj"),
+        ("key_area", "zfcg"),
+        ("signed_on", "2016-03-15"),
+        ("disclosure", "proactive"),
+        ("disclosure_reason", ""),
+        ("body", "<p>修正后的正文。</p>"),
+    ];
+    for login in ["jsj-editor", "dzzwb-reviewer"] {
+        let other = cookie_for(&app, login).await;
+        assert_eq!(
+            app.post("update_policy", &form, Some(&other))
+                .await
+                .status(),
+            403,
+            "{login}"
+        );
+    }
+    assert_eq!(
+        app.post("update_policy", &form, Some(&editor))
+            .await
+            .status(),
+        200
+    );
+    let (_, public) = app.get(&format!("/policies/{id}")).await;
+    assert!(public.contains("衡东县政府采购管理办法（2016年修正）"));
+    assert!(public.contains("修正后的正文。"));
+    let pid = app::domain::PolicyId::parse(id).expect("id");
+    let revisions = app::ssr::repo::policy::revisions(&app.db, &pid)
+        .await
+        .expect("revisions");
+    assert_eq!(
+        revisions,
+        [("衡东县政府采购管理办法".to_owned(), "czj-editor".to_owned())]
+    );
+
+    // A submitted policy is with the reviewer: its editor cannot change it meanwhile.
+    let rsj = cookie_for(&app, "rsj-editor").await;
+    let mut submitted = form;
+    submitted[0] = ("id", "rsj-2016-6");
+    assert_eq!(
+        app.post("update_policy", &submitted, Some(&rsj))
+            .await
+            .status(),
+        409
+    );
+}

@@ -145,6 +145,18 @@ const NEW_POLICY: &[(&str, &str)] = &[
     ("body", "<p>正文</p>"),
 ];
 
+const UPDATE_DRAFT: &[(&str, &str)] = &[
+    ("id", DRAFT),
+    ("title", "衡东县授权测试办法（修改）"),
+    ("doc_number", ""),
+    ("directory", "fgwj"),
+    ("key_area", ""),
+    ("signed_on", "2016-03-01"),
+    ("disclosure", "proactive"),
+    ("disclosure_reason", ""),
+    ("body", "<p>修改后的正文</p>"),
+];
+
 /// (name, call, is it a write, callers allowed). Everyone else is refused: 401 when
 /// signed out, 403 otherwise.
 fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
@@ -197,6 +209,18 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             ),
             true,
             vec![Reviewer],
+        ),
+        (
+            "edit policy form",
+            Call::Get("/api/policy_form?id=authz-draft"),
+            false,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "update policy",
+            Call::Post("update_policy", UPDATE_DRAFT),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
         ),
         (
             "logout everywhere",

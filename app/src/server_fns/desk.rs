@@ -119,9 +119,11 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 .into_iter()
                 .map(history_entry)
                 .collect();
+            let can_edit = crate::domain::workflow::may_edit(&actor, &unit, found.status);
             Ok(DeskPolicyPage {
                 policy: found,
                 history,
+                can_edit,
             })
         }
         .await,

@@ -13,7 +13,10 @@ use crate::error::AppError;
 /// The new-policy form for an editor: the taxonomies, and the attempt stashed under
 /// `stash` if the last submission was rejected.
 #[server(input = GetUrl, prefix = "/api", endpoint = "policy_form")]
-pub async fn get_policy_form(stash: Option<String>) -> Result<PolicyFormPage, AppError> {
+pub async fn get_policy_form(
+    stash: Option<String>,
+    id: Option<String>,
+) -> Result<PolicyFormPage, AppError> {
     use crate::domain::workflow::Role;
     use crate::dto::FacetOption;
     use crate::ssr::repo::{stash as stashes, taxonomy};
@@ -39,19 +42,36 @@ pub async fn get_policy_form(stash: Option<String>) -> Result<PolicyFormPage, Ap
                 .into_iter()
                 .find(|t| t.code == unit)
                 .map_or(unit, |t| t.name);
-            let (values, errors) = match stash {
-                Some(key) => {
-                    match stashes::get(&db, &key, &account.login, chrono::Utc::now()).await? {
-                        Some((payload, errors)) => (
-                            serde_json::from_str(&payload).unwrap_or_default(),
-                            serde_json::from_str(&errors).unwrap_or_default(),
-                        ),
-                        None => Default::default(),
+            // Editing: the policy's current values, if this editor may edit it now.
+            let current = match &id {
+                Some(raw) => {
+                    use crate::domain::{PolicyId, TaxonomyCode, workflow::may_edit};
+                    let pid = PolicyId::parse(raw).map_err(|_| AppError::NotFound)?;
+                    let (values, status, owner) = crate::ssr::repo::policy::form_values(&db, &pid)
+                        .await?
+                        .ok_or(AppError::NotFound)?;
+                    let owner = TaxonomyCode::parse(&owner)
+                        .map_err(|e| AppError::internal("stored unit", e))?;
+                    if !may_edit(&account.actor(), &owner, status) {
+                        return Err(AppError::Forbidden);
                     }
+                    Some(values)
                 }
-                None => Default::default(),
+                None => None,
+            };
+            let stashed = match stash {
+                Some(key) => stashes::get(&db, &key, &account.login, chrono::Utc::now()).await?,
+                None => None,
+            };
+            let (values, errors) = match stashed {
+                Some((payload, errors)) => (
+                    serde_json::from_str(&payload).unwrap_or_default(),
+                    serde_json::from_str(&errors).unwrap_or_default(),
+                ),
+                None => (current.unwrap_or_default(), Vec::new()),
             };
             Ok(PolicyFormPage {
+                id,
                 unit_name,
                 directories: options(taxonomy::list(&db, Taxonomy::Directory).await?),
                 key_areas: options(taxonomy::list(&db, Taxonomy::KeyArea).await?),
@@ -78,13 +98,7 @@ pub async fn create_policy(
     major: Option<String>,
     body: String,
 ) -> Result<String, AppError> {
-    use crate::domain::workflow::Role;
-    use crate::domain::{FieldError, NewPolicy, PolicyInput};
-    use crate::dto::PolicyForm;
-    use crate::ssr::auth;
-    use crate::ssr::repo::taxonomy::{self, Taxonomy};
-    use crate::ssr::repo::{policy, stash};
-    let form = PolicyForm {
+    let form = crate::dto::PolicyForm {
         title,
         doc_number,
         directory,
@@ -95,20 +109,136 @@ pub async fn create_policy(
         major: major.is_some(),
         body,
     };
-    let account = match auth::require(|a| a.actor().has(Role::Editor) && a.unit.is_some()).await {
-        Ok(account) => account,
-        Err(e) => return super::respond(Err(e)),
+    save(form, None).await
+}
+
+/// Saves the fields of an existing policy: an editor of its unit, while it is a draft,
+/// returned, or published (then the previous text is kept as a revision).
+#[server(prefix = "/api", endpoint = "update_policy")]
+pub async fn update_policy(
+    id: String,
+    title: String,
+    doc_number: String,
+    directory: String,
+    key_area: String,
+    signed_on: String,
+    disclosure: String,
+    disclosure_reason: String,
+    major: Option<String>,
+    body: String,
+) -> Result<String, AppError> {
+    let form = crate::dto::PolicyForm {
+        title,
+        doc_number,
+        directory,
+        key_area,
+        signed_on,
+        disclosure,
+        disclosure_reason,
+        major: major.is_some(),
+        body,
     };
+    save(form, Some(id)).await
+}
+
+/// Creates (`id` none) or updates a policy from the desk form, then answers a page with a
+/// redirect (to the policy, or back to the form with the attempt stashed) and a script
+/// with the result.
+#[cfg(feature = "ssr")]
+async fn save(form: crate::dto::PolicyForm, id: Option<String>) -> Result<String, AppError> {
+    use crate::ssr::auth;
+    use crate::ssr::repo::stash;
+    let account =
+        match auth::require(|a| a.actor().has(crate::domain::workflow::Role::Editor)).await {
+            Ok(account) => account,
+            Err(e) => return super::respond(Err(e)),
+        };
     let db = match crate::ssr::state::db() {
         Ok(db) => db,
         Err(e) => return super::respond(Err(e)),
     };
+    let (result, errors) = match check_and_write(&db, &account, &form, id.as_deref()).await {
+        Ok(Ok(saved)) => (Ok(saved), Vec::new()),
+        Ok(Err(errors)) => {
+            let first = errors
+                .first()
+                .cloned()
+                .unwrap_or_else(|| crate::domain::FieldError::new("form", "表单有误"));
+            (Err(AppError::from(first)), errors)
+        }
+        Err(e) => return super::respond(Err(e)),
+    };
+    if !auth::wants_html() {
+        return super::respond(result);
+    }
+    match &result {
+        Ok(saved) => leptos_axum::redirect(&format!("/desk/policies/{saved}")),
+        Err(_) => {
+            let payload = serde_json::to_string(&form).map_err(|e| AppError::internal("stash", e));
+            let listed = serde_json::to_string(&errors).map_err(|e| AppError::internal("stash", e));
+            let key = match (payload, listed) {
+                (Ok(payload), Ok(listed)) => {
+                    stash::put(&db, &account.login, payload, listed, chrono::Utc::now()).await
+                }
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+            let form_page = match &id {
+                Some(id) => format!("/desk/policies/{id}/edit"),
+                None => "/desk/policies/new".to_owned(),
+            };
+            match key {
+                Ok(key) => leptos_axum::redirect(&format!("{form_page}?stash={key}")),
+                Err(e) => return super::respond(Err(e)),
+            }
+        }
+    }
+    result
+}
+
+/// Authorises, parses and writes. `Ok(Err(..))` is a form to show again with its errors.
+#[cfg(feature = "ssr")]
+async fn check_and_write(
+    db: &crate::ssr::Db,
+    account: &crate::dto::Account,
+    form: &crate::dto::PolicyForm,
+    id: Option<&str>,
+) -> Result<Result<String, Vec<crate::domain::FieldError>>, AppError> {
+    use crate::domain::workflow::may_edit;
+    use crate::domain::{FieldError, NewPolicy, PolicyId, PolicyInput, PolicyStatus, TaxonomyCode};
+    use crate::ssr::repo::policy;
+    use crate::ssr::repo::taxonomy::{self, Taxonomy};
+    let actor = account.actor();
+    let unit = actor.unit.clone().ok_or(AppError::Forbidden)?;
+    // For an edit: the policy must be this unit's and in a state that may be edited.
+    let existing = match id {
+        Some(raw) => {
+            let id = PolicyId::parse(raw).map_err(|_| AppError::NotFound)?;
+            let (_, status, owner) = policy::form_values(db, &id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let owner =
+                TaxonomyCode::parse(&owner).map_err(|e| AppError::internal("stored unit", e))?;
+            if !actor.edits_for(&owner) {
+                return Err(AppError::Forbidden);
+            }
+            if !may_edit(&actor, &owner, status) {
+                return Err(AppError::Conflict(format!(
+                    "{}状态下不能修改",
+                    status.as_str()
+                )));
+            }
+            Some((id, status))
+        }
+        None => None,
+    };
     let input = PolicyInput {
         title: form.title.clone(),
         doc_number: Some(form.doc_number.clone()),
-        unit: account.unit.clone().unwrap_or_default(),
+        unit: unit.to_string(),
         signed_on: form.signed_on.clone(),
-        status: "draft".into(),
+        // The form does not change the status or the publication time; they only matter
+        // here for the checks between fields.
+        status: PolicyStatus::Draft.as_str().into(),
         directory: form.directory.clone(),
         key_area: Some(form.key_area.clone()),
         disclosure: form.disclosure.clone(),
@@ -120,58 +250,29 @@ pub async fn create_policy(
     };
     let mut errors = Vec::new();
     let parsed = NewPolicy::parse(&input).map_err(|e| errors.extend(e)).ok();
-    // References must exist: a draft never points at a term that is not there.
-    let known = |taxonomy, code: &str| {
-        let db = db.clone();
-        let code = code.trim().to_ascii_lowercase();
-        async move { Ok::<_, AppError>(taxonomy::codes(&db, taxonomy).await?.contains(&code)) }
+    // References must exist: a policy never points at a term that is not there.
+    let directories = taxonomy::codes(db, Taxonomy::Directory).await?;
+    let key_areas = taxonomy::codes(db, Taxonomy::KeyArea).await?;
+    let directory = form.directory.trim().to_ascii_lowercase();
+    let key_area = form.key_area.trim().to_ascii_lowercase();
+    if !directories.contains(&directory)
+        && !errors.iter().any(|e: &FieldError| e.field == "directory")
+    {
+        errors.push(FieldError::new("directory", "请选择公开目录"));
+    }
+    if !key_area.is_empty() && !key_areas.contains(&key_area) {
+        errors.push(FieldError::new("key_area", "所选重点领域不存在"));
+    }
+    let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
+        return Ok(Err(errors));
     };
-    let directory_known = known(Taxonomy::Directory, &form.directory).await;
-    let key_area_known = known(Taxonomy::KeyArea, &form.key_area).await;
-    match directory_known {
-        Ok(false) if !errors.iter().any(|e: &FieldError| e.field == "directory") => {
-            errors.push(FieldError::new("directory", "请选择公开目录"));
+    match existing {
+        Some((id, from)) => {
+            policy::update_fields(db, &id, &parsed, from, &account.login).await?;
+            Ok(Ok(id.to_string()))
         }
-        Err(e) => return super::respond(Err(e)),
-        _ => {}
+        None => Ok(Ok(policy::create_draft(db, &parsed, &account.login)
+            .await?
+            .to_string())),
     }
-    match key_area_known {
-        Ok(false) if !form.key_area.trim().is_empty() => {
-            errors.push(FieldError::new("key_area", "所选重点领域不存在"))
-        }
-        Err(e) => return super::respond(Err(e)),
-        _ => {}
-    }
-    let result = match parsed {
-        Some(p) if errors.is_empty() => policy::create_draft(&db, &p, &account.login)
-            .await
-            .map(|id| id.to_string()),
-        _ => Err(AppError::from(
-            errors
-                .first()
-                .cloned()
-                .unwrap_or_else(|| FieldError::new("form", "表单有误")),
-        )),
-    };
-    if !auth::wants_html() {
-        return super::respond(result);
-    }
-    match &result {
-        Ok(id) => leptos_axum::redirect(&format!("/desk/policies/{id}")),
-        Err(_) => {
-            let payload = serde_json::to_string(&form).map_err(|e| AppError::internal("stash", e));
-            let listed = serde_json::to_string(&errors).map_err(|e| AppError::internal("stash", e));
-            let key = match (payload, listed) {
-                (Ok(payload), Ok(listed)) => {
-                    stash::put(&db, &account.login, payload, listed, chrono::Utc::now()).await
-                }
-                (Err(e), _) | (_, Err(e)) => Err(e),
-            };
-            match key {
-                Ok(key) => leptos_axum::redirect(&format!("/desk/policies/new?stash={key}")),
-                Err(e) => return super::respond(Err(e)),
-            }
-        }
-    }
-    result
 }

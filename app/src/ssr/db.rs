@@ -83,6 +83,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "form_stash",
         sql: include_str!("../../schema/0005_form_stash.surql"),
     },
+    Migration {
+        version: 6,
+        name: "policy_revision",
+        sql: include_str!("../../schema/0006_policy_revision.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::ErrorView;
 use crate::domain::{DisclosureKind, FieldError};
@@ -14,14 +14,16 @@ use crate::server_fns::editing::get_policy_form;
 #[component]
 pub fn NewPolicy() -> impl IntoView {
     let query = use_query_map();
+    let params = use_params_map();
     let texts = t();
     view! {
         <Title text=texts.new_policy/>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {
                 let stash = query.read().get("stash");
+                let id = params.read().get("id");
                 Suspend::new(async move {
-                    match get_policy_form(stash).await {
+                    match get_policy_form(stash, id).await {
                         Ok(page) => view! { <PolicyFormView page/> }.into_any(),
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }
@@ -99,10 +101,11 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
     };
     view! {
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
-        <h1>{texts.new_policy}</h1>
+        <h1>{if page.id.is_some() { texts.edit_policy } else { texts.new_policy }}</h1>
         <p class="muted">{format!("{}{}", texts.label_issuer, page.unit_name)}</p>
         {(!errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{texts.form_has_errors}</p> })}
-        <form method="post" action="/api/create_policy" class="policy-form">
+        <form method="post" action=if page.id.is_some() { "/api/update_policy" } else { "/api/create_policy" } class="policy-form">
+            {page.id.clone().map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <Field name="title" label=texts.field_title errors=errors.clone()>
                 <input id="title" name="title" type="text" required maxlength="200" value=v.title.clone() aria-invalid=invalid_title/>
             </Field>

@@ -46,6 +46,9 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
         <Title text=policy.title.clone()/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
         <h1>{policy.title.clone()}</h1>
+        {page.can_edit.then(|| view! {
+            <p><a class="button" href=format!("/desk/policies/{}/edit", policy.id)>{texts.edit_policy}</a></p>
+        })}
         <p>
             <span class=format!("badge status {}", policy.status.as_str())>{texts.status(policy.status)}</span>
             " "{policy.unit_name.clone()}

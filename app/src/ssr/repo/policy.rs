@@ -563,6 +563,132 @@ pub async fn desk_view(db: &Db, id: &PolicyId) -> Result<Option<crate::dto::Desk
     Ok(rows.into_iter().next())
 }
 
+/// The editable fields of a policy as the desk form shows them, with its status and unit.
+pub async fn form_values(
+    db: &Db,
+    id: &PolicyId,
+) -> Result<Option<(crate::dto::PolicyForm, crate::domain::PolicyStatus, String)>, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        title: String,
+        doc_number: Option<String>,
+        directory: String,
+        key_area: Option<String>,
+        signed_on: NaiveDate,
+        disclosure: String,
+        disclosure_reason: Option<String>,
+        major: bool,
+        body: String,
+        status: crate::domain::PolicyStatus,
+        unit: String,
+    }
+    let rows: Vec<Row> = db
+        .query(
+            "SELECT title, doc_number, record::id(directory) AS directory, \
+             IF key_area != NONE THEN record::id(key_area) END AS key_area, signed_on, disclosure, \
+             disclosure_reason, major, body, status, record::id(unit) AS unit FROM $id",
+        )
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next().map(|r| {
+        let form = crate::dto::PolicyForm {
+            title: r.title,
+            doc_number: r.doc_number.unwrap_or_default(),
+            directory: r.directory,
+            key_area: r.key_area.unwrap_or_default(),
+            signed_on: r.signed_on.to_string(),
+            disclosure: r.disclosure,
+            disclosure_reason: r.disclosure_reason.unwrap_or_default(),
+            major: r.major,
+            body: r.body,
+        };
+        (form, r.status, r.unit)
+    }))
+}
+
+/// Saves the desk form's fields of an existing policy, audited, in one transaction. A
+/// published policy keeps its previous text as a revision. Only applies if the policy is
+/// still in `from`; otherwise a conflict.
+pub async fn update_fields(
+    db: &Db,
+    id: &PolicyId,
+    p: &NewPolicy,
+    from: crate::domain::PolicyStatus,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut entry =
+        super::audit::AuditEntry::new(actor, "policy.edit", Some(format!("{TABLE}:{id}")));
+    entry.from_status = Some(from.as_str().to_owned());
+    entry.to_status = Some(from.as_str().to_owned());
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         IF $from = 'published' {{\n\
+             CREATE policy_revision CONTENT {{ policy: $id, title: $id.title, doc_number: $id.doc_number, \
+                 body: $id.body, edited_by: $actor }};\n\
+         }};\n\
+         LET $changed = (UPDATE $id SET title = $title, doc_number = $doc_number, directory = $directory, \
+             key_area = $key_area, signed_on = $signed_on, disclosure = $disclosure, \
+             disclosure_reason = $reason, major = $major, body = $body, updated_at = time::now() \
+             WHERE status = $from RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW 'status changed meanwhile'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::audit::APPEND
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("id", record(id)))
+        .bind(("from", from))
+        .bind(("actor", actor.to_owned()))
+        .bind(("title", p.title.as_str().to_owned()))
+        .bind(("doc_number", p.doc_number.as_ref().map(ToString::to_string)))
+        .bind(("directory", Taxonomy::Directory.record(&p.directory)))
+        .bind((
+            "key_area",
+            p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
+        ))
+        .bind(("signed_on", p.signed_on))
+        .bind(("disclosure", p.disclosure.kind().as_str()))
+        .bind(("reason", p.disclosure.reason().map(str::to_owned)))
+        .bind(("major", p.major))
+        .bind(("body", sanitize(&p.body).as_str().to_owned()))
+        .bind(("audit", entry))
+        .await?;
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains("status changed meanwhile"))
+    {
+        return Err(AppError::Conflict(
+            "此记录刚被他人处理，请刷新后再试".into(),
+        ));
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal("policy edit", e)),
+        None => Ok(()),
+    }
+}
+
+/// Earlier texts of a published policy, newest first: (title, edited by).
+pub async fn revisions(db: &Db, id: &PolicyId) -> Result<Vec<(String, String)>, AppError> {
+    #[derive(SurrealValue)]
+    struct Revision {
+        title: String,
+        edited_by: String,
+    }
+    let rows: Vec<Revision> = db
+        .query(
+            "SELECT title, edited_by, at FROM policy_revision WHERE policy = $id ORDER BY at DESC",
+        )
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| (r.title, r.edited_by)).collect())
+}
+
 /// A policy's status, whoever may see it (for the desk and for tests).
 pub async fn status_of(
     db: &Db,
