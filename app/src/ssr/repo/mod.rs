@@ -35,3 +35,29 @@ pub(crate) fn write_error(context: &str, e: surrealdb::Error) -> AppError {
         AppError::internal(context, e)
     }
 }
+
+/// The outcome of a transaction that THROWs `marker` when its guard fails: that failure
+/// becomes `on_marker`; any other error is internal. In a failed transaction every
+/// statement reports an error, so all are searched for the marker.
+pub(crate) fn guarded(
+    mut response: surrealdb::IndexedResults,
+    marker: &str,
+    on_marker: AppError,
+    context: &str,
+) -> Result<(), AppError> {
+    let errors = response.take_errors();
+    if errors.values().any(|e| e.message().contains(marker)) {
+        return Err(on_marker);
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal(context, e)),
+        None => Ok(()),
+    }
+}
+
+/// The guard marker of workflow and edit transactions, and what it means to the user.
+pub(crate) const STATUS_CHANGED: &str = "status changed meanwhile";
+
+pub(crate) fn status_changed() -> AppError {
+    AppError::Conflict("此记录刚被他人处理，请刷新后再试".into())
+}

@@ -519,12 +519,13 @@ pub async fn transition(
              review_comment = IF $action = 'return' THEN $comment ELSE review_comment END, \
              published_at = IF $to = 'published' AND published_at = NONE THEN time::now() ELSE published_at END \
              WHERE status = $from RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW 'status changed meanwhile'; }};\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
          COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
         super::audit::APPEND
     );
-    let mut response = db
+    let response = db
         .query(sql)
         .bind(("id", record(id)))
         .bind(("to", to))
@@ -534,19 +535,13 @@ pub async fn transition(
         .bind(("comment", comment))
         .bind(("audit", entry))
         .await?;
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains("status changed meanwhile"))
-    {
-        return Err(AppError::Conflict(
-            "此记录刚被他人处理，请刷新后再试".into(),
-        ));
-    }
-    match errors.into_values().next() {
-        Some(e) => Err(AppError::internal("policy transition", e)),
-        None => Ok(to),
-    }
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "policy transition",
+    )?;
+    Ok(to)
 }
 
 /// A policy for the desk, whatever its status; the caller authorises.
@@ -632,12 +627,13 @@ pub async fn update_fields(
              key_area = $key_area, signed_on = $signed_on, disclosure = $disclosure, \
              disclosure_reason = $reason, major = $major, body = $body, updated_at = time::now() \
              WHERE status = $from RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW 'status changed meanwhile'; }};\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
          COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
         super::audit::APPEND
     );
-    let mut response = db
+    let response = db
         .query(sql)
         .bind(("id", record(id)))
         .bind(("from", from))
@@ -656,19 +652,12 @@ pub async fn update_fields(
         .bind(("body", sanitize(&p.body).as_str().to_owned()))
         .bind(("audit", entry))
         .await?;
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains("status changed meanwhile"))
-    {
-        return Err(AppError::Conflict(
-            "此记录刚被他人处理，请刷新后再试".into(),
-        ));
-    }
-    match errors.into_values().next() {
-        Some(e) => Err(AppError::internal("policy edit", e)),
-        None => Ok(()),
-    }
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "policy edit",
+    )
 }
 
 /// Earlier texts of a published policy, newest first: (title, edited by).

@@ -131,24 +131,18 @@ async fn update(
          COMMIT TRANSACTION;",
         audit::APPEND
     );
-    let mut response = db
+    let response = db
         .query(sql)
         .bind(("id", record(login)))
         .bind(("value", value))
         .bind(("audit", entry))
         .await?;
-    // In a failed transaction every statement reports an error; the THROW says why.
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains("no such account"))
-    {
-        return Err(AppError::NotFound);
-    }
-    match errors.into_values().next() {
-        Some(e) => Err(AppError::internal("user update", e)),
-        None => Ok(()),
-    }
+    super::guarded(
+        response,
+        "no such account",
+        AppError::NotFound,
+        "user update",
+    )
 }
 
 /// Replaces an account's password.
