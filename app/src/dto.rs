@@ -162,6 +162,7 @@ pub struct DeskPolicy {
     pub id: String,
     pub title: String,
     pub status: PolicyStatus,
+    pub validity: Validity,
     pub unit: String,
     pub unit_name: String,
     /// The reviewer's comment when the policy was last returned.
@@ -188,6 +189,10 @@ pub struct DeskPolicyPage {
     pub history: Vec<HistoryEntry>,
     /// Whether the signed-in account may edit it now.
     pub can_edit: bool,
+    /// Whether it may mark it amended or repealed (an editor of its unit, once published).
+    pub can_mark: bool,
+    /// Whether it may withdraw it from publication.
+    pub can_withdraw: bool,
 }
 
 /// The desk's new-policy form as typed: every field raw text.

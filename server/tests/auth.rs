@@ -708,3 +708,73 @@ async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
         409
     );
 }
+
+#[tokio::test]
+async fn an_editor_marks_a_policy_amended_and_a_reviewer_withdraws_one() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let page = app
+        .client
+        .get(format!("{}/desk/policies/czj-2016-6", app.base))
+        .header(COOKIE, &editor)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains(r#"action="/api/mark_validity""#));
+
+    let mark = |replaced_by: &'static str| {
+        [
+            ("id", "czj-2016-6"),
+            ("validity", "amended"),
+            ("replaced_by", replaced_by),
+        ]
+    };
+    let other = cookie_for(&app, "jsj-editor").await;
+    assert_eq!(
+        app.post("mark_validity", &mark("czj-2016-2"), Some(&other))
+            .await
+            .status(),
+        403
+    );
+    let missing = app.post("mark_validity", &mark(""), Some(&editor)).await;
+    assert_eq!(missing.status(), 400);
+    assert!(missing.text().await.expect("body").contains("replaced_by"));
+    let hidden = app
+        .post("mark_validity", &mark("jsj-2016-8"), Some(&editor))
+        .await;
+    assert_eq!(
+        hidden.status(),
+        400,
+        "a draft cannot be the public replacement"
+    );
+    assert_eq!(
+        app.post("mark_validity", &mark("czj-2016-2"), Some(&editor))
+            .await
+            .status(),
+        200
+    );
+    let (_, public) = app.get("/policies/czj-2016-6").await;
+    assert!(public.contains("validity-banner amended"));
+    assert!(public.contains(r#"href="/policies/czj-2016-2""#));
+
+    let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
+    let withdraw = [("id", "czj-2016-6"), ("action", "withdraw")];
+    assert_eq!(
+        app.post("transition_policy", &withdraw, Some(&reviewer))
+            .await
+            .status(),
+        200
+    );
+    let (status, _) = app.get("/policies/czj-2016-6").await;
+    assert_eq!(status, 404, "withdrawn: no longer public");
+    let actions: Vec<String> = app::ssr::repo::audit::history(&app.db, "policy:czj-2016-6")
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect();
+    assert_eq!(actions, ["policy.amend", "policy.withdraw"]);
+}

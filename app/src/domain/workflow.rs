@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{PolicyStatus, TaxonomyCode};
+use super::{FieldError, PolicyId, PolicyStatus, TaxonomyCode, Validity};
 
 string_enum! {
     /// What an account may do; an account may hold several roles.
@@ -128,6 +128,33 @@ pub fn may_edit(actor: &Actor, unit: &TaxonomyCode, status: PolicyStatus) -> boo
             status,
             PolicyStatus::Draft | PolicyStatus::Returned | PolicyStatus::Published
         )
+}
+
+/// Checks a change of validity on a published policy: amended needs the amending policy,
+/// repealed may name what replaced it; nothing goes back to effective; a policy is never
+/// its own replacement.
+pub fn check_validity_change(
+    own: &PolicyId,
+    current: Validity,
+    new: Validity,
+    replaced_by: Option<&PolicyId>,
+) -> Result<(), FieldError> {
+    if new == Validity::Effective || current == Validity::Repealed {
+        return Err(FieldError::new(
+            "validity",
+            "只能将有效或已修订的文件标记为已修订或已废止",
+        ));
+    }
+    if new == Validity::Amended && replaced_by.is_none() {
+        return Err(FieldError::new(
+            "replaced_by",
+            "标记为已修订时须填写修订后的文件编号",
+        ));
+    }
+    if replaced_by == Some(own) {
+        return Err(FieldError::new("replaced_by", "文件不能被自身替代"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -263,6 +290,53 @@ mod tests {
         assert_eq!(
             authorize(&reviewer, Action::Withdraw, &published),
             Ok(PolicyStatus::Withdrawn)
+        );
+    }
+
+    #[test]
+    fn validity_changes() {
+        let own = PolicyId::parse("p-old").expect("id");
+        let new = PolicyId::parse("p-new").expect("id");
+        assert!(
+            check_validity_change(&own, Validity::Effective, Validity::Amended, Some(&new)).is_ok()
+        );
+        assert!(check_validity_change(&own, Validity::Amended, Validity::Repealed, None).is_ok());
+        let field = |r: Result<(), FieldError>| r.expect_err("refused").field;
+        assert_eq!(
+            field(check_validity_change(
+                &own,
+                Validity::Effective,
+                Validity::Amended,
+                None
+            )),
+            "replaced_by"
+        );
+        assert_eq!(
+            field(check_validity_change(
+                &own,
+                Validity::Effective,
+                Validity::Repealed,
+                Some(&own)
+            )),
+            "replaced_by"
+        );
+        assert_eq!(
+            field(check_validity_change(
+                &own,
+                Validity::Repealed,
+                Validity::Amended,
+                Some(&new)
+            )),
+            "validity"
+        );
+        assert_eq!(
+            field(check_validity_change(
+                &own,
+                Validity::Amended,
+                Validity::Effective,
+                None
+            )),
+            "validity"
         );
     }
 

@@ -120,10 +120,17 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 .map(history_entry)
                 .collect();
             let can_edit = crate::domain::workflow::may_edit(&actor, &unit, found.status);
+            let published = found.status == crate::domain::PolicyStatus::Published;
+            let can_mark = published
+                && actor.edits_for(&unit)
+                && found.validity != crate::domain::Validity::Repealed;
+            let can_withdraw = published && (actor.edits_for(&unit) || actor.has(Role::Reviewer));
             Ok(DeskPolicyPage {
                 policy: found,
                 history,
                 can_edit,
+                can_mark,
+                can_withdraw,
             })
         }
         .await,
@@ -142,4 +149,52 @@ fn history_entry(r: crate::ssr::repo::audit::AuditRecord) -> crate::dto::History
         detail: r.entry.detail,
         at: r.at,
     }
+}
+
+/// Marks a published policy of the editor's unit amended or repealed, with the policy
+/// that replaced it (which must be public).
+#[server(prefix = "/api", endpoint = "mark_validity")]
+pub async fn mark_validity(
+    id: String,
+    validity: String,
+    replaced_by: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::workflow::check_validity_change;
+    use crate::domain::{FieldError, PolicyId, TaxonomyCode, Validity};
+    use crate::ssr::{auth, repo::policy};
+    super::respond(
+        async {
+            let account = auth::require(|_| true).await?;
+            let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
+            let db = crate::ssr::state::db()?;
+            let found = policy::desk_view(&db, &id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let unit = TaxonomyCode::parse(&found.unit)
+                .map_err(|e| AppError::internal("stored unit", e))?;
+            if !account.actor().edits_for(&unit) {
+                return Err(AppError::Forbidden);
+            }
+            let validity =
+                Validity::parse(&validity).map_err(|m| FieldError::new("validity", m))?;
+            let replaced_by = replaced_by
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(|r| PolicyId::parse(r).map_err(|m| FieldError::new("replaced_by", m)))
+                .transpose()?;
+            check_validity_change(&id, found.validity, validity, replaced_by.as_ref())?;
+            if let Some(replacement) = &replaced_by
+                && policy::get_public(&db, replacement).await?.is_none()
+            {
+                return Err(FieldError::new(
+                    "replaced_by",
+                    format!("“{replacement}”不是已公开的文件"),
+                )
+                .into());
+            }
+            policy::set_validity(&db, &id, validity, replaced_by.as_ref(), &account.login).await
+        }
+        .await,
+    )
 }

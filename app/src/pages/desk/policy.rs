@@ -56,6 +56,26 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
         {policy.review_comment.clone().filter(|_| policy.status == PolicyStatus::Returned).map(|c| view! {
             <p class="form-error" role="note">{format!("{}{c}", texts.last_comment)}</p>
         })}
+        {page.can_withdraw.then(|| view! {
+            <form method="post" action="/api/transition_policy" class="inline-form">
+                <input type="hidden" name="id" value=policy.id.clone()/>
+                <input type="hidden" name="action" value="withdraw"/>
+                <button type="submit" class="secondary">{texts.withdraw}</button>
+            </form>
+        })}
+        {page.can_mark.then(|| view! {
+            <form method="post" action="/api/mark_validity" class="inline-form">
+                <input type="hidden" name="id" value=policy.id.clone()/>
+                <label for="validity">{texts.label_validity}</label>
+                <select id="validity" name="validity">
+                    <option value="amended">{texts.validity_amended}</option>
+                    <option value="repealed">{texts.validity_repealed}</option>
+                </select>
+                <label for="replaced_by">{texts.replaced_by}</label>
+                <input id="replaced_by" name="replaced_by" type="text" placeholder="czj-2016-4"/>
+                <button type="submit" class="secondary">{texts.mark}</button>
+            </form>
+        })}
         <section aria-labelledby="history-title">
             <h2 id="history-title">{texts.history}</h2>
             <table class="history">

@@ -548,7 +548,7 @@ pub async fn transition(
 pub async fn desk_view(db: &Db, id: &PolicyId) -> Result<Option<crate::dto::DeskPolicy>, AppError> {
     let rows: Vec<crate::dto::DeskPolicy> = db
         .query(
-            "SELECT record::id(id) AS id, title, status, record::id(unit) AS unit, \
+            "SELECT record::id(id) AS id, title, status, validity, record::id(unit) AS unit, \
              unit.name AS unit_name, review_comment FROM $id",
         )
         .bind(("id", record(id)))
@@ -657,6 +657,47 @@ pub async fn update_fields(
         super::STATUS_CHANGED,
         super::status_changed(),
         "policy edit",
+    )
+}
+
+/// Marks a published policy amended or repealed, with what replaced it, audited; only
+/// while it is still published.
+pub async fn set_validity(
+    db: &Db,
+    id: &PolicyId,
+    validity: Validity,
+    replaced_by: Option<&PolicyId>,
+    actor: &str,
+) -> Result<(), AppError> {
+    let action = if validity == Validity::Repealed {
+        "policy.repeal"
+    } else {
+        "policy.amend"
+    };
+    let mut entry = super::audit::AuditEntry::new(actor, action, Some(format!("{TABLE}:{id}")));
+    entry.detail = replaced_by.map(|r| format!("{TABLE}:{r}"));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE $id SET validity = $validity, replaced_by = $replaced_by, \
+             updated_at = time::now() WHERE status = 'published' RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        super::audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", record(id)))
+        .bind(("validity", validity))
+        .bind(("replaced_by", replaced_by.map(record)))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "policy validity",
     )
 }
 
