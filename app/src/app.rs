@@ -7,6 +7,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::{Layout, NotFound};
 use crate::i18n::t;
+use crate::pages::admin::AdminPage;
 use crate::pages::desk::{DeskHome, DeskPolicy, NewPolicy};
 use crate::pages::login::LoginPage;
 use crate::pages::public::{HomePage, LibraryPage, PolicyPage};
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies/:id") view=PolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/desk") view=DeskHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/new") view=NewPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id") view=DeskPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id/edit") view=NewPolicy ssr=SsrMode::Async/>

@@ -221,3 +221,12 @@ pub struct PolicyFormPage {
     pub values: PolicyForm,
     pub errors: Vec<FieldError>,
 }
+
+/// The administration page: accounts, units and the two taxonomies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub users: Vec<Account>,
+    pub units: Vec<FacetOption>,
+    pub directories: Vec<FacetOption>,
+    pub key_areas: Vec<FacetOption>,
+}

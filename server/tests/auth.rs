@@ -778,3 +778,87 @@ async fn an_editor_marks_a_policy_amended_and_a_reviewer_withdraws_one() {
         .collect();
     assert_eq!(actions, ["policy.amend", "policy.withdraw"]);
 }
+
+#[tokio::test]
+async fn an_admin_adds_and_disables_accounts_and_edits_taxonomies() {
+    let app = demo_app().await;
+    let admin = cookie_for(&app, "admin").await;
+    let page = app
+        .client
+        .get(format!("{}/admin", app.base))
+        .header(COOKIE, &admin)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("body").contains("dzzwb-reviewer"));
+
+    let add = [
+        ("login", "czj-writer"),
+        ("name", "财政局新编辑"),
+        ("unit", "czj"),
+        ("password", "writer-password-1"),
+        ("role_editor", "on"),
+    ];
+    assert_eq!(
+        app.post("admin_add_user", &add, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    let taken = app.post("admin_add_user", &add, Some(&admin)).await;
+    assert_eq!(taken.status(), 409);
+    let mut no_unit = add;
+    no_unit[0] = ("login", "loose-editor");
+    no_unit[2] = ("unit", "");
+    let refused = app.post("admin_add_user", &no_unit, Some(&admin)).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.expect("body").contains("unit"));
+
+    let writer = app
+        .post(
+            "login",
+            &[("login", "czj-writer"), ("password", "writer-password-1")],
+            None,
+        )
+        .await;
+    assert_eq!(writer.status(), 200);
+    let writer = session_pair(&writer);
+    let disable = [("login", "czj-writer"), ("disabled", "true")];
+    assert_eq!(
+        app.post("admin_set_disabled", &disable, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(app.desk(&writer).await.status(), 302, "its session ended");
+    let own = [("login", "admin"), ("disabled", "true")];
+    assert_eq!(
+        app.post("admin_set_disabled", &own, Some(&admin))
+            .await
+            .status(),
+        409
+    );
+
+    let term = [
+        ("kind", "directory"),
+        ("code", "zcjd"),
+        ("name", "政策解读"),
+    ];
+    assert_eq!(
+        app.post("admin_save_term", &term, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    let (_, facets) = app.get("/api/facets").await;
+    assert!(
+        !facets.contains("政策解读"),
+        "an empty directory is not offered as a filter"
+    );
+    let names =
+        app::ssr::repo::taxonomy::list(&app.db, app::ssr::repo::taxonomy::Taxonomy::Directory)
+            .await
+            .expect("list");
+    assert_eq!(names.last().map(|t| t.name.as_str()), Some("政策解读"));
+}

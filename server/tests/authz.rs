@@ -122,7 +122,11 @@ async fn send(app: &TestApp, call: Call, cookie: Option<&str>) -> u16 {
 /// Everything a refused call could have changed: every record, and every audit trail
 /// of the records involved.
 async fn snapshot(app: &TestApp) -> (String, usize, usize) {
-    let records = app::ssr::transfer::export(&app.db).await.expect("export");
+    let mut records = app::ssr::transfer::export(&app.db).await.expect("export");
+    records.push_str(&format!(
+        "{:?}",
+        user::list_all(&app.db).await.expect("users")
+    ));
     let draft = audit::history(&app.db, &format!("policy:{DRAFT}"))
         .await
         .expect("history")
@@ -221,6 +225,44 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             Call::Post("update_policy", UPDATE_DRAFT),
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        ("admin page", Call::Get("/api/admin"), false, vec![Admin]),
+        (
+            "add account",
+            Call::Post(
+                "admin_add_user",
+                &[
+                    ("login", "new-editor"),
+                    ("name", "新编辑"),
+                    ("unit", "czj"),
+                    ("password", "new-password-1"),
+                    ("role_editor", "on"),
+                ],
+            ),
+            true,
+            vec![Admin],
+        ),
+        (
+            "disable account",
+            Call::Post(
+                "admin_set_disabled",
+                &[("login", "expert"), ("disabled", "true")],
+            ),
+            true,
+            vec![Admin],
+        ),
+        (
+            "save term",
+            Call::Post(
+                "admin_save_term",
+                &[
+                    ("kind", "directory"),
+                    ("code", "zcjd"),
+                    ("name", "政策解读"),
+                ],
+            ),
+            true,
+            vec![Admin],
         ),
         (
             "logout everywhere",

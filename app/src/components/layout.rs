@@ -27,6 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>{texts.footer_note}</p>
+                <p><a href="/login">{texts.login_title}</a></p>
             </div>
         </footer>
     }

@@ -1,5 +1,6 @@
 //! One module per route, grouped by area.
 
+pub mod admin;
 pub mod desk;
 pub mod login;
 pub mod public;

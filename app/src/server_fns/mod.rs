@@ -1,6 +1,7 @@
 //! Server functions: thin entry points that authorise, parse, make one repository
 //! call and return DTOs. Pages call them; so can the browser, over HTTP.
 
+pub mod admin;
 pub mod auth;
 pub mod desk;
 pub mod editing;

@@ -26,6 +26,9 @@ pub fn DeskHome() -> impl IntoView {
                                     {texts.desk_welcome}<strong>{desk.account.display_name.clone()}</strong>
                                     "（"{roles}"）"
                                 </p>
+                                {desk.account.roles.contains(&crate::domain::workflow::Role::Admin).then(|| view! {
+                                    <a href="/admin">{texts.admin_title}</a>
+                                })}
                                 <form method="post" action="/api/logout">
                                     <button type="submit" class="secondary">{texts.sign_out}</button>
                                 </form>

@@ -115,6 +115,20 @@ pub async fn credentials(
     Ok(rows.into_iter().next().map(AccountRow::split))
 }
 
+/// Every account, by unit then login name.
+pub async fn list_all(db: &Db) -> Result<Vec<Account>, AppError> {
+    let rows: Vec<AccountRow> = db
+        .query(
+            "SELECT record::id(id) AS login, display_name, unit, roles, disabled, password_hash \
+             FROM type::table($table) ORDER BY unit, login",
+        )
+        .bind(("table", TABLE))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| r.split().0).collect())
+}
+
 /// Runs one audited update of an existing account; `NotFound` if there is none.
 async fn update(
     db: &Db,
