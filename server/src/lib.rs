@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(with_request_id))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -51,6 +52,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Gives every request an id: audit records made while serving it carry the id, and the
+/// response names it in `X-Request-Id`.
+async fn with_request_id(request: Request<Body>, next: Next) -> Response {
+    let id = app::ssr::request_id::generate();
+    let mut response = app::ssr::request_id::scope(id.clone(), next.run(request)).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
 }
 
 /// Refuses a request that changes state unless it comes from a page of this site: its

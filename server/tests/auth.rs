@@ -453,6 +453,11 @@ async fn an_editor_submits_from_the_desk_and_a_reviewer_returns_with_a_comment()
         .await
         .expect("history");
     let last = history.last().expect("audited");
+    assert_eq!(
+        last.entry.request_id.as_deref().map(str::len),
+        Some(32),
+        "the request that made it"
+    );
     assert_eq!(last.entry.actor.as_deref(), Some("dcs-reviewer"));
     assert_eq!(last.entry.detail.as_deref(), Some("请补充征求意见情况"));
 

@@ -50,6 +50,8 @@ impl Caller {
 
 const DRAFT: &str = "authz-draft";
 const SUBMITTED: &str = "authz-submitted";
+const APPROVED: &str = "authz-approved";
+const PUBLISHED: &str = "authz-published";
 
 /// The demo data plus a unit lead (editor and reviewer of 财政局), a 财政局 draft, and a
 /// 财政局 policy the lead submitted.
@@ -68,11 +70,13 @@ async fn app() -> TestApp {
     user::create(&app.db, &lead, audit::CLI_ACTOR)
         .await
         .expect("lead");
-    for id in [DRAFT, SUBMITTED] {
+    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
         let mut input = app::ssr::fixtures::public_input(id);
         input.unit = "czj".into();
-        input.status = "draft".into();
-        input.published_at = None;
+        if id != PUBLISHED {
+            input.status = "draft".into();
+            input.published_at = None;
+        }
         policy::insert(&app.db, &NewPolicy::parse(&input).expect("valid"))
             .await
             .expect("insert");
@@ -85,10 +89,24 @@ async fn app() -> TestApp {
         disabled: false,
     }
     .actor();
-    let id = PolicyId::parse(SUBMITTED).expect("id");
-    policy::transition(&app.db, &id, &lead_actor, Action::Submit, None)
+    for id in [SUBMITTED, APPROVED] {
+        let id = PolicyId::parse(id).expect("id");
+        policy::transition(&app.db, &id, &lead_actor, Action::Submit, None)
+            .await
+            .expect("submit");
+    }
+    let reviewer = app::dto::Account {
+        login: "dcs-reviewer".into(),
+        display_name: "督查室审签人".into(),
+        unit: Some("dcs".into()),
+        roles: vec![Role::Reviewer],
+        disabled: false,
+    }
+    .actor();
+    let approved = PolicyId::parse(APPROVED).expect("id");
+    policy::transition(&app.db, &approved, &reviewer, Action::Approve, None)
         .await
-        .expect("submit");
+        .expect("approve");
     app
 }
 
@@ -121,21 +139,20 @@ async fn send(app: &TestApp, call: Call, cookie: Option<&str>) -> u16 {
 
 /// Everything a refused call could have changed: every record, and every audit trail
 /// of the records involved.
-async fn snapshot(app: &TestApp) -> (String, usize, usize) {
+async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
     let mut records = app::ssr::transfer::export(&app.db).await.expect("export");
     records.push_str(&format!(
         "{:?}",
         user::list_all(&app.db).await.expect("users")
     ));
-    let draft = audit::history(&app.db, &format!("policy:{DRAFT}"))
-        .await
-        .expect("history")
-        .len();
-    let submitted = audit::history(&app.db, &format!("policy:{SUBMITTED}"))
-        .await
-        .expect("history")
-        .len();
-    (records, draft, submitted)
+    let mut trails = Vec::new();
+    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
+        let trail = audit::history(&app.db, &format!("policy:{id}"))
+            .await
+            .expect("history");
+        trails.push(trail.len());
+    }
+    (records, trails)
 }
 
 const NEW_POLICY: &[(&str, &str)] = &[
@@ -264,6 +281,34 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             true,
             vec![Admin],
         ),
+        (
+            "publish",
+            Call::Post(
+                "transition_policy",
+                &[("id", APPROVED), ("action", "publish")],
+            ),
+            true,
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+        ),
+        (
+            "withdraw",
+            Call::Post(
+                "transition_policy",
+                &[("id", PUBLISHED), ("action", "withdraw")],
+            ),
+            true,
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+        ),
+        (
+            "mark repealed",
+            Call::Post(
+                "mark_validity",
+                &[("id", PUBLISHED), ("validity", "repealed")],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        ("logout", Call::Post("logout", &[]), true, CALLERS.to_vec()),
         (
             "logout everywhere",
             Call::Post("logout_everywhere", &[]),

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod fixtures;
 pub mod password;
 pub mod repo;
+pub mod request_id;
 pub mod sanitize;
 pub mod state;
 pub mod transfer;

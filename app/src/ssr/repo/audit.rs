@@ -41,7 +41,7 @@ impl AuditEntry {
             from_status: None,
             to_status: None,
             detail: None,
-            request_id: None,
+            request_id: crate::ssr::request_id::current(),
         }
     }
 }
