@@ -208,6 +208,40 @@ pub struct PolicyForm {
     pub disclosure_reason: String,
     pub major: bool,
     pub body: String,
+    /// One attachment a line: `名称 | 地址`, the address optional.
+    pub attachments: String,
+}
+
+impl PolicyForm {
+    /// The attachment lines as records (blank lines skipped).
+    pub fn attachment_list(&self) -> Vec<Attachment> {
+        self.attachments
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| match line.split_once('|') {
+                Some((name, url)) => Attachment {
+                    name: name.trim().to_owned(),
+                    url: Some(url.trim().to_owned()).filter(|u| !u.is_empty()),
+                },
+                None => Attachment {
+                    name: line.to_owned(),
+                    url: None,
+                },
+            })
+            .collect()
+    }
+
+    /// Attachment records as form lines.
+    pub fn attachment_lines(list: &[Attachment]) -> String {
+        list.iter()
+            .map(|a| match &a.url {
+                Some(url) => format!("{} | {url}", a.name),
+                None => a.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// Everything the new-policy page needs: the choices, and a rejected attempt if any.

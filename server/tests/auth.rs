@@ -673,6 +673,10 @@ async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
         ("disclosure", "proactive"),
         ("disclosure_reason", ""),
         ("body", "<p>修正后的正文。</p>"),
+        (
+            "attachments",
+            "附件1：集中采购目录.xls | /files/catalogue.xls\n附件2：说明（待上传）",
+        ),
     ];
     for login in ["jsj-editor", "dzzwb-reviewer"] {
         let other = cookie_for(&app, login).await;
@@ -693,6 +697,13 @@ async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
     let (_, public) = app.get(&format!("/policies/{id}")).await;
     assert!(public.contains("衡东县政府采购管理办法（2016年修正）"));
     assert!(public.contains("修正后的正文。"));
+    assert!(public.contains(r#"<a href="/files/catalogue.xls">附件1：集中采购目录.xls</a>"#));
+    assert!(public.contains("附件2：说明（待上传）"));
+    let mut bad = form;
+    bad[9] = ("attachments", "病毒 | javascript:alert(1)");
+    let refused = app.post("update_policy", &bad, Some(&editor)).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.expect("body").contains("attachments"));
     let pid = app::domain::PolicyId::parse(id).expect("id");
     let revisions = app::ssr::repo::policy::revisions(&app.db, &pid)
         .await

@@ -97,6 +97,7 @@ pub async fn create_policy(
     disclosure_reason: String,
     major: Option<String>,
     body: String,
+    attachments: Option<String>,
 ) -> Result<String, AppError> {
     let form = crate::dto::PolicyForm {
         title,
@@ -108,6 +109,7 @@ pub async fn create_policy(
         disclosure_reason,
         major: major.is_some(),
         body,
+        attachments: attachments.unwrap_or_default(),
     };
     save(form, None).await
 }
@@ -126,6 +128,7 @@ pub async fn update_policy(
     disclosure_reason: String,
     major: Option<String>,
     body: String,
+    attachments: Option<String>,
 ) -> Result<String, AppError> {
     let form = crate::dto::PolicyForm {
         title,
@@ -137,6 +140,7 @@ pub async fn update_policy(
         disclosure_reason,
         major: major.is_some(),
         body,
+        attachments: attachments.unwrap_or_default(),
     };
     save(form, Some(id)).await
 }
@@ -246,6 +250,7 @@ async fn check_and_write(
         validity: "effective".into(),
         major: form.major,
         body: form.body.clone(),
+        attachments: form.attachment_list(),
         ..PolicyInput::default()
     };
     let mut errors = Vec::new();

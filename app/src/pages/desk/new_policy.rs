@@ -94,6 +94,7 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
     let invalid_disclosure = aria_invalid(&errors, "disclosure");
     let invalid_disclosure_reason = aria_invalid(&errors, "disclosure_reason");
     let invalid_body = aria_invalid(&errors, "body");
+    let invalid_attachments = aria_invalid(&errors, "attachments");
     let disclosure = if v.disclosure.is_empty() {
         "proactive".to_owned()
     } else {
@@ -142,6 +143,9 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
             </div>
             <Field name="body" label=texts.field_body errors=errors.clone()>
                 <textarea id="body" name="body" rows="16" aria-invalid=invalid_body>{v.body.clone()}</textarea>
+            </Field>
+            <Field name="attachments" label=texts.field_attachments errors=errors.clone()>
+                <textarea id="attachments" name="attachments" rows="3" aria-invalid=invalid_attachments placeholder="附件1：分工表.xls | https://…">{v.attachments.clone()}</textarea>
             </Field>
             <button type="submit">{texts.save_draft}</button>
         </form>

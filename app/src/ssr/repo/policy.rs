@@ -574,6 +574,7 @@ pub async fn form_values(
         disclosure_reason: Option<String>,
         major: bool,
         body: String,
+        attachments: Vec<Attachment>,
         status: crate::domain::PolicyStatus,
         unit: String,
     }
@@ -581,7 +582,7 @@ pub async fn form_values(
         .query(
             "SELECT title, doc_number, record::id(directory) AS directory, \
              IF key_area != NONE THEN record::id(key_area) END AS key_area, signed_on, disclosure, \
-             disclosure_reason, major, body, status, record::id(unit) AS unit FROM $id",
+             disclosure_reason, major, body, attachments, status, record::id(unit) AS unit FROM $id",
         )
         .bind(("id", record(id)))
         .await?
@@ -598,6 +599,7 @@ pub async fn form_values(
             disclosure_reason: r.disclosure_reason.unwrap_or_default(),
             major: r.major,
             body: r.body,
+            attachments: crate::dto::PolicyForm::attachment_lines(&r.attachments),
         };
         (form, r.status, r.unit)
     }))
@@ -625,7 +627,8 @@ pub async fn update_fields(
          }};\n\
          LET $changed = (UPDATE $id SET title = $title, doc_number = $doc_number, directory = $directory, \
              key_area = $key_area, signed_on = $signed_on, disclosure = $disclosure, \
-             disclosure_reason = $reason, major = $major, body = $body, updated_at = time::now() \
+             disclosure_reason = $reason, major = $major, body = $body, attachments = $attachments, \
+             updated_at = time::now() \
              WHERE status = $from RETURN VALUE id);\n\
          IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
@@ -650,6 +653,7 @@ pub async fn update_fields(
         .bind(("reason", p.disclosure.reason().map(str::to_owned)))
         .bind(("major", p.major))
         .bind(("body", sanitize(&p.body).as_str().to_owned()))
+        .bind(("attachments", p.attachments.clone()))
         .bind(("audit", entry))
         .await?;
     super::guarded(

@@ -381,3 +381,36 @@ mod workflow {
         );
     }
 }
+
+#[tokio::test]
+async fn editing_fields_keeps_a_revision_of_a_published_policy() {
+    let db = db_with_fixtures().await;
+    let id = PolicyId::parse("fx-budget-2016").expect("id");
+    let mut input = fixtures::public_input("fx-budget-2016");
+    input.unit = "czj".into();
+    input.title = "衡东县2016年县本级预算公开说明（更正）".into();
+    input.attachments = vec![Attachment {
+        name: "附件".into(),
+        url: None,
+    }];
+    let p = NewPolicy::parse(&input).expect("valid");
+    update_fields(
+        &db,
+        &id,
+        &p,
+        crate::domain::PolicyStatus::Published,
+        "czj-editor",
+    )
+    .await
+    .expect("update");
+    let got = get_public(&db, &id).await.expect("get").expect("public");
+    assert_eq!(got.title, "衡东县2016年县本级预算公开说明（更正）");
+    assert_eq!(got.attachments.len(), 1);
+    assert_eq!(
+        revisions(&db, &id).await.expect("revisions"),
+        [(
+            "衡东县2016年县本级预算公开说明".to_owned(),
+            "czj-editor".to_owned()
+        )]
+    );
+}
