@@ -137,6 +137,8 @@ pub struct DeskItem {
     pub status: PolicyStatus,
     pub unit_name: String,
     pub updated_at: DateTime<Utc>,
+    /// Who last submitted it: a reviewer is offered no sign-off on their own work.
+    pub submitted_by: Option<String>,
 }
 
 /// The desk home of one account.

@@ -367,3 +367,25 @@ async fn allowed_calls_succeed() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_desk_offers_no_sign_off_on_ones_own_submission() {
+    let app = app().await;
+    let desk_of = |caller: Caller| {
+        let app = &app;
+        async move {
+            let cookie = cookie(app, caller).await.expect("signed in");
+            let response = app
+                .client
+                .get(format!("{}/desk", app.base))
+                .header(COOKIE, cookie)
+                .send()
+                .await
+                .expect("request");
+            response.text().await.expect("body")
+        }
+    };
+    let hidden_id = format!(r#"name="id" value="{SUBMITTED}""#);
+    assert!(desk_of(Caller::Reviewer).await.contains(&hidden_id));
+    assert!(!desk_of(Caller::ReviewerOwnWork).await.contains(&hidden_id));
+}

@@ -48,7 +48,7 @@ pub fn DeskHome() -> impl IntoView {
                             </section>
                             <section aria-labelledby="waiting-title">
                                 <h2 id="waiting-title">{texts.desk_waiting}</h2>
-                                <DeskList items=desk.waiting actions=&[("approve", "审签通过"), ("return", "退回")]/>
+                                <DeskList items=desk.waiting actions=&[("approve", "审签通过"), ("return", "退回")] me=desk.account.login.clone()/>
                             </section>
                             <section aria-labelledby="approved-title">
                                 <h2 id="approved-title">{texts.desk_approved}</h2>
@@ -85,6 +85,9 @@ pub fn DeskHome() -> impl IntoView {
 fn DeskList(
     items: Vec<DeskItem>,
     actions: &'static [(&'static str, &'static str)],
+    /// The signed-in account: sign-off steps are not offered on its own submissions.
+    #[prop(optional, into)]
+    me: Option<String>,
 ) -> impl IntoView {
     let texts = t();
     if items.is_empty() {
@@ -103,6 +106,10 @@ fn DeskList(
                         <div class="desk-actions">
                             {actions
                                 .iter()
+                                .filter(|(action, _)| {
+                                    let sign_off = matches!(*action, "approve" | "return");
+                                    !(sign_off && me.is_some() && item.submitted_by == me)
+                                })
                                 .map(|(action, label)| {
                                     let comment = (*action == "return").then(|| view! {
                                         <input type="text" name="comment" required aria-label=texts.review_comment placeholder=texts.review_comment/>

@@ -442,7 +442,7 @@ pub async fn list_by_status(
     let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
     let rows = db
         .query(
-            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at \
+            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at, submitted_by \
              FROM type::table($table) WHERE status IN $statuses AND ($unit = NONE OR unit = $unit) \
              ORDER BY updated_at DESC LIMIT $limit",
         )
@@ -745,7 +745,7 @@ pub async fn returned_to(
 ) -> Result<Vec<crate::dto::DeskItem>, AppError> {
     let rows = db
         .query(
-            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at \
+            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at, submitted_by \
              FROM type::table($table) WHERE status = 'returned' AND submitted_by = $login \
              ORDER BY updated_at DESC LIMIT $limit",
         )
