@@ -18,28 +18,17 @@ async fn require_admin() -> Result<crate::dto::Account, AppError> {
 /// Everything the administration page lists.
 #[server(input = GetUrl, prefix = "/api", endpoint = "admin")]
 pub async fn get_admin() -> Result<AdminOverview, AppError> {
-    use crate::dto::FacetOption;
     use crate::ssr::repo::taxonomy::{self, Taxonomy};
     use crate::ssr::repo::user;
     super::respond(
         async {
             require_admin().await?;
             let db = crate::ssr::state::db()?;
-            let options = |terms: Vec<taxonomy::Term>| -> Vec<FacetOption> {
-                terms
-                    .into_iter()
-                    .map(|t| FacetOption {
-                        code: t.code,
-                        name: t.name,
-                        count: 0,
-                    })
-                    .collect()
-            };
             Ok(AdminOverview {
                 users: user::list_all(&db).await?,
-                units: options(taxonomy::list(&db, Taxonomy::Unit).await?),
-                directories: options(taxonomy::list(&db, Taxonomy::Directory).await?),
-                key_areas: options(taxonomy::list(&db, Taxonomy::KeyArea).await?),
+                units: taxonomy::options(taxonomy::list(&db, Taxonomy::Unit).await?),
+                directories: taxonomy::options(taxonomy::list(&db, Taxonomy::Directory).await?),
+                key_areas: taxonomy::options(taxonomy::list(&db, Taxonomy::KeyArea).await?),
             })
         }
         .await,

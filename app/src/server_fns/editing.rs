@@ -18,7 +18,6 @@ pub async fn get_policy_form(
     id: Option<String>,
 ) -> Result<PolicyFormPage, AppError> {
     use crate::domain::workflow::Role;
-    use crate::dto::FacetOption;
     use crate::ssr::repo::{stash as stashes, taxonomy};
     use crate::ssr::{auth, repo::taxonomy::Taxonomy};
     super::respond(
@@ -26,16 +25,6 @@ pub async fn get_policy_form(
             let account =
                 auth::require(|a| a.actor().has(Role::Editor) && a.unit.is_some()).await?;
             let db = crate::ssr::state::db()?;
-            let options = |terms: Vec<taxonomy::Term>| -> Vec<FacetOption> {
-                terms
-                    .into_iter()
-                    .map(|t| FacetOption {
-                        code: t.code,
-                        name: t.name,
-                        count: 0,
-                    })
-                    .collect()
-            };
             let unit = account.unit.clone().unwrap_or_default();
             let unit_name = taxonomy::list(&db, Taxonomy::Unit)
                 .await?
@@ -73,8 +62,8 @@ pub async fn get_policy_form(
             Ok(PolicyFormPage {
                 id,
                 unit_name,
-                directories: options(taxonomy::list(&db, Taxonomy::Directory).await?),
-                key_areas: options(taxonomy::list(&db, Taxonomy::KeyArea).await?),
+                directories: taxonomy::options(taxonomy::list(&db, Taxonomy::Directory).await?),
+                key_areas: taxonomy::options(taxonomy::list(&db, Taxonomy::KeyArea).await?),
                 values,
                 errors,
             })

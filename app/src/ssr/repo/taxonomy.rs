@@ -65,6 +65,18 @@ pub async fn list(db: &Db, taxonomy: Taxonomy) -> Result<Vec<Term>, AppError> {
     Ok(response.take(0)?)
 }
 
+/// Terms as the choices of a form (no counts).
+pub fn options(terms: Vec<Term>) -> Vec<crate::dto::FacetOption> {
+    terms
+        .into_iter()
+        .map(|t| crate::dto::FacetOption {
+            code: t.code,
+            name: t.name,
+            count: 0,
+        })
+        .collect()
+}
+
 /// Creates or replaces a term.
 pub async fn upsert(db: &Db, taxonomy: Taxonomy, term: &Term) -> Result<(), AppError> {
     let code = TaxonomyCode::parse(&term.code).map_err(|m| AppError::Invalid {
