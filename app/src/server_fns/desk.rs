@@ -98,19 +98,17 @@ pub async fn transition_policy(
 #[server(input = GetUrl, prefix = "/api", endpoint = "desk_policy")]
 pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
     use crate::domain::workflow::Role;
-    use crate::domain::{PolicyId, TaxonomyCode};
-    use crate::ssr::{auth, repo::audit, repo::policy};
+    use crate::ssr::repo::{audit, policy};
     super::respond(
         async {
-            let account = auth::require(|_| true).await?;
-            let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
-            let db = crate::ssr::state::db()?;
-            let found = policy::desk_view(&db, &id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let Signed {
+                account,
+                db,
+                id,
+                found,
+                unit,
+            } = signed_in_on(&id).await?;
             let actor = account.actor();
-            let unit = TaxonomyCode::parse(&found.unit)
-                .map_err(|e| AppError::internal("stored unit", e))?;
             if !(actor.edits_for(&unit) || actor.has(Role::Reviewer) || actor.has(Role::Admin)) {
                 return Err(AppError::Forbidden);
             }
@@ -160,18 +158,17 @@ pub async fn mark_validity(
     replaced_by: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::workflow::check_validity_change;
-    use crate::domain::{FieldError, PolicyId, TaxonomyCode, Validity};
-    use crate::ssr::{auth, repo::policy};
+    use crate::domain::{FieldError, PolicyId, Validity};
+    use crate::ssr::repo::policy;
     super::respond(
         async {
-            let account = auth::require(|_| true).await?;
-            let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
-            let db = crate::ssr::state::db()?;
-            let found = policy::desk_view(&db, &id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let unit = TaxonomyCode::parse(&found.unit)
-                .map_err(|e| AppError::internal("stored unit", e))?;
+            let Signed {
+                account,
+                db,
+                id,
+                found,
+                unit,
+            } = signed_in_on(&id).await?;
             if !account.actor().edits_for(&unit) {
                 return Err(AppError::Forbidden);
             }
@@ -197,4 +194,35 @@ pub async fn mark_validity(
         }
         .await,
     )
+}
+
+/// A signed-in account and the policy it asked about, as the desk sees it.
+#[cfg(feature = "ssr")]
+struct Signed {
+    account: crate::dto::Account,
+    db: crate::ssr::Db,
+    id: crate::domain::PolicyId,
+    found: crate::dto::DeskPolicy,
+    unit: crate::domain::TaxonomyCode,
+}
+
+/// Signed in (else 401) and the policy exists (else 404); the caller authorises.
+#[cfg(feature = "ssr")]
+async fn signed_in_on(raw_id: &str) -> Result<Signed, AppError> {
+    use crate::domain::{PolicyId, TaxonomyCode};
+    let account = crate::ssr::auth::require(|_| true).await?;
+    let id = PolicyId::parse(raw_id).map_err(|_| AppError::NotFound)?;
+    let db = crate::ssr::state::db()?;
+    let found = crate::ssr::repo::policy::desk_view(&db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit =
+        TaxonomyCode::parse(&found.unit).map_err(|e| AppError::internal("stored unit", e))?;
+    Ok(Signed {
+        account,
+        db,
+        id,
+        found,
+        unit,
+    })
 }
