@@ -1,5 +1,7 @@
 //! What server functions return to pages: plain data, no database types.
 
+pub mod article;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -24,8 +26,8 @@ pub struct PolicySummary {
     pub validity: Validity,
 }
 
-/// A link to another policy (the one that replaced this one).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A link to a policy: the one that replaced this one, or the one an article interprets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(SurrealValue))]
 pub struct PolicyLink {
     pub id: String,
@@ -50,6 +52,9 @@ pub struct PolicyDetail {
     pub major: bool,
     pub body: SanitizedHtml,
     pub attachments: Vec<Attachment>,
+    /// Its published interpretations, in the order they came out.
+    #[serde(default)]
+    pub interpretations: Vec<article::ArticleSummary>,
 }
 
 /// One page of the policy library.
@@ -71,6 +76,7 @@ impl PolicyPage {
 
 /// A filter value with how many public policies carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
 pub struct FacetOption {
     pub code: String,
     pub name: String,
@@ -171,6 +177,17 @@ pub struct DeskPolicy {
     pub review_comment: Option<String>,
 }
 
+/// A published policy's text as it was before an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyRevision {
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub body: SanitizedHtml,
+    /// Who made the edit that replaced this text.
+    pub edited_by: String,
+    pub at: DateTime<Utc>,
+}
+
 /// One step in a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
@@ -189,6 +206,8 @@ pub struct HistoryEntry {
 pub struct DeskPolicyPage {
     pub policy: DeskPolicy,
     pub history: Vec<HistoryEntry>,
+    /// Earlier published texts, newest first.
+    pub revisions: Vec<PolicyRevision>,
     /// Whether the signed-in account may edit it now.
     pub can_edit: bool,
     /// Whether it may mark it amended or repealed (an editor of its unit, once published).
@@ -265,4 +284,27 @@ pub struct AdminOverview {
     pub units: Vec<FacetOption>,
     pub directories: Vec<FacetOption>,
     pub key_areas: Vec<FacetOption>,
+    /// The last form posted from the page, if it was rejected: shown again as typed.
+    pub attempt: Option<AdminAttempt>,
+    pub errors: Vec<FieldError>,
+}
+
+/// A rejected administration form as it was typed (a password is never kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum AdminAttempt {
+    AddUser {
+        login: String,
+        name: String,
+        unit: String,
+        roles: Vec<String>,
+    },
+    /// A term of `kind` (unit, directory, key_area): saved, moved or removed.
+    Term {
+        kind: String,
+        code: String,
+        name: String,
+    },
+    /// Disabling or enabling an account.
+    Account { login: String },
 }

@@ -22,6 +22,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A form with one or more fields to correct, each named.
+    #[error("{} field(s) to correct", .0.len())]
+    Rejected(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("internal error")]
@@ -39,7 +42,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::TooManyRequests { .. } => 429,
-            Self::Invalid { .. } => 400,
+            Self::Invalid { .. } | Self::Rejected(_) => 400,
             Self::Conflict(_) => 409,
             Self::Internal | Self::Request(_) => 500,
         }

@@ -28,5 +28,33 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto('/desk');
       await expect(page).toHaveURL(/\/login$/);
     });
+
+    test('an admin adds an account: a rejected form names the field and keeps the input', async ({ page }) => {
+      const login = `qa-editor-${javaScriptEnabled ? 'js' : 'nojs'}`;
+      await page.goto('/login');
+      await page.getByLabel('登录名').fill('admin');
+      await page.getByLabel('密码').fill(PASSWORD);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.goto('/admin');
+
+      const form = page.locator('form[action="/api/admin_add_user"]');
+      await form.getByLabel('登录名').fill(login);
+      await form.getByLabel('名称').fill('质检编辑');
+      await form.getByLabel('编辑').check();
+      await form.getByLabel('密码').fill('long-enough-password');
+      await form.getByRole('button', { name: '新增账号' }).click();
+
+      await expect(page.locator('#new-unit-error')).toHaveText('编辑须属于一个单位');
+      await expect(form.getByLabel('登录名')).toHaveValue(login);
+      await expect(form.getByLabel('名称')).toHaveValue('质检编辑');
+      await expect(form.getByLabel('编辑')).toBeChecked();
+      await expect(form.getByLabel('密码')).toHaveValue('');
+
+      await form.getByLabel('所属单位').selectOption('czj');
+      await form.getByLabel('密码').fill('long-enough-password');
+      await form.getByRole('button', { name: '新增账号' }).click();
+      await expect(page.locator('#users tbody')).toContainText(login);
+      await expect(page.locator('#users [role="alert"]')).toHaveCount(0);
+    });
   });
 }

@@ -7,6 +7,7 @@
 //! | `LEPTOS_SITE_ADDR` | address to listen on | `127.0.0.1:3000` |
 //! | `LEPTOS_SITE_ROOT` | where the built CSS and wasm are | `target/site` |
 //! | `JIEDU_SECURE_COOKIES` | `1` when served over https: the session cookie gets `Secure` | off |
+//! | `JIEDU_FILES` | directory of uploaded files (one per content hash) | `files` |
 
 use app::ssr::db::DbConfig;
 use app::ssr::state::Settings;
@@ -27,6 +28,7 @@ pub struct Config {
     pub db: DbConfig,
     pub leptos: LeptosOptions,
     pub settings: Settings,
+    pub uploads: std::path::PathBuf,
 }
 
 impl Config {
@@ -55,6 +57,7 @@ impl Config {
                     .is_some_and(|v| v == "1" || v == "true"),
                 ..Settings::default()
             },
+            uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),
         })
     }
 }

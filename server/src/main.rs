@@ -129,6 +129,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 db,
                 leptos_options: config.leptos,
                 settings: config.settings,
+                clock: std::sync::Arc::new(app::ssr::clock::SystemClock),
+                uploads: config.uploads,
             };
             jiedu::serve(state).await.map_err(|e| e.to_string())
         }

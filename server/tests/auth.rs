@@ -708,10 +708,26 @@ async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
     let revisions = app::ssr::repo::policy::revisions(&app.db, &pid)
         .await
         .expect("revisions");
-    assert_eq!(
-        revisions,
-        [("衡东县政府采购管理办法".to_owned(), "czj-editor".to_owned())]
+    let kept: Vec<(&str, &str)> = revisions
+        .iter()
+        .map(|r| (r.title.as_str(), r.edited_by.as_str()))
+        .collect();
+    assert_eq!(kept, [("衡东县政府采购管理办法", "czj-editor")]);
+    let desk_page = app
+        .client
+        .get(format!("{}/desk/policies/{id}", app.base))
+        .header(COOKIE, &editor)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        desk_page.contains("历史版本"),
+        "the desk lists the earlier version"
     );
+    assert!(desk_page.contains("· czj-editor · 衡东县政府采购管理办法</summary>"));
 
     // A submitted policy is with the reviewer: its editor cannot change it meanwhile.
     let rsj = cookie_for(&app, "rsj-editor").await;
@@ -877,4 +893,120 @@ async fn an_admin_adds_and_disables_accounts_and_edits_taxonomies() {
             .await
             .expect("list");
     assert_eq!(names.last().map(|t| t.name.as_str()), Some("政策解读"));
+
+    // Moved up one place, then removed (nothing uses it); a directory in use stays.
+    let up = [("kind", "directory"), ("code", "zcjd"), ("direction", "up")];
+    assert_eq!(
+        app.post("admin_move_term", &up, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    let codes = |terms: Vec<app::ssr::repo::taxonomy::Term>| {
+        terms.into_iter().map(|t| t.code).collect::<Vec<_>>()
+    };
+    let order = codes(
+        app::ssr::repo::taxonomy::list(&app.db, app::ssr::repo::taxonomy::Taxonomy::Directory)
+            .await
+            .expect("list"),
+    );
+    assert_eq!(&order[order.len() - 2..], ["zcjd", "czxx"]);
+    let in_use = [("kind", "directory"), ("code", "czxx")];
+    let refused = app.post("admin_remove_term", &in_use, Some(&admin)).await;
+    assert_eq!(refused.status(), 409);
+    let unused = [("kind", "directory"), ("code", "zcjd")];
+    assert_eq!(
+        app.post("admin_remove_term", &unused, Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    let after = codes(
+        app::ssr::repo::taxonomy::list(&app.db, app::ssr::repo::taxonomy::Taxonomy::Directory)
+            .await
+            .expect("list"),
+    );
+    assert_eq!(after.len(), order.len() - 1);
+    assert!(!after.contains(&"zcjd".to_owned()) && after.contains(&"czxx".to_owned()));
+}
+
+/// Posted without JavaScript, a rejected administration form comes back to `/admin` with
+/// each problem beside its field and what was typed (never the password).
+#[tokio::test]
+async fn a_rejected_admin_form_comes_back_with_its_values() {
+    let app = demo_app().await;
+    let admin = cookie_for(&app, "admin").await;
+    let users_before = app::ssr::repo::user::list_all(&app.db)
+        .await
+        .expect("users");
+    let add = [
+        ("login", "x"),
+        ("name", "财政局新编辑"),
+        ("unit", ""),
+        ("password", "short"),
+        ("role_editor", "on"),
+    ];
+    let response = browser_post(&app, "admin_add_user", &add, Some(&admin)).await;
+    assert_eq!(response.status(), 302);
+    let back = location(&response);
+    assert!(
+        back.starts_with("/admin?stash=") && back.ends_with("#users"),
+        "{back}"
+    );
+    let page = app
+        .client
+        .get(format!("{}{back}", app.base))
+        .header(COOKIE, &admin)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains(r#"id="new-login-error""#), "login named");
+    assert!(page.contains("编辑须属于一个单位"), "unit named");
+    assert!(
+        page.contains(r#"id="new-password-error""#),
+        "password named"
+    );
+    assert!(page.contains(r#"value="财政局新编辑""#), "the name is kept");
+    assert!(
+        page.contains(r#"name="role_editor" value="on" checked"#),
+        "the role is kept"
+    );
+    assert!(
+        !page.contains(r#"value="short""#),
+        "a password is never echoed"
+    );
+    assert_eq!(
+        app::ssr::repo::user::list_all(&app.db)
+            .await
+            .expect("users"),
+        users_before,
+        "nothing created"
+    );
+
+    // A conflict (the term is in use) is reported above the term's section.
+    let in_use = [("kind", "directory"), ("code", "czxx")];
+    let response = browser_post(&app, "admin_remove_term", &in_use, Some(&admin)).await;
+    assert_eq!(response.status(), 302);
+    let back = location(&response);
+    assert!(back.ends_with("#terms-directory"), "{back}");
+    let page = app
+        .client
+        .get(format!("{}{back}", app.base))
+        .header(COOKIE, &admin)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("仍有政策或账号使用“czxx”，不能删除"));
+
+    // Accepted: back to the page, at the section.
+    let term = [("kind", "key_area"), ("code", "nyxx"), ("name", "农业信息")];
+    let response = browser_post(&app, "admin_save_term", &term, Some(&admin)).await;
+    assert_eq!(response.status(), 302);
+    assert_eq!(location(&response), "/admin#terms-key_area");
 }

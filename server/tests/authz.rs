@@ -55,6 +55,8 @@ const PUBLISHED: &str = "authz-published";
 
 /// The demo data plus a unit lead (editor and reviewer of 财政局), a 财政局 draft, and a
 /// 财政局 policy the lead submitted.
+const UNUSED_TERM: &str = "unused";
+
 async fn app() -> TestApp {
     let app = demo_app().await;
     let lead = user::NewAccount {
@@ -70,6 +72,16 @@ async fn app() -> TestApp {
     user::create(&app.db, &lead, audit::CLI_ACTOR)
         .await
         .expect("lead");
+    // A 重点领域 term no policy uses, for the admin to remove.
+    app::ssr::repo::taxonomy::save(
+        &app.db,
+        app::ssr::repo::taxonomy::Taxonomy::KeyArea,
+        &TaxonomyCode::parse(UNUSED_TERM).expect("code"),
+        "未使用的领域",
+        audit::CLI_ACTOR,
+    )
+    .await
+    .expect("term");
     for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
         let mut input = app::ssr::fixtures::public_input(id);
         input.unit = "czj".into();
@@ -277,6 +289,24 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
                     ("code", "zcjd"),
                     ("name", "政策解读"),
                 ],
+            ),
+            true,
+            vec![Admin],
+        ),
+        (
+            "move term",
+            Call::Post(
+                "admin_move_term",
+                &[("kind", "directory"), ("code", "czxx"), ("direction", "up")],
+            ),
+            true,
+            vec![Admin],
+        ),
+        (
+            "remove term",
+            Call::Post(
+                "admin_remove_term",
+                &[("kind", "key_area"), ("code", UNUSED_TERM)],
             ),
             true,
             vec![Admin],

@@ -59,6 +59,13 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Invalid { field, message } => {
             format!("{}{field}：{message}", texts.error_invalid)
         }
+        AppError::Rejected(errors) => {
+            let listed: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}：{}", e.field, e.message))
+                .collect();
+            format!("{}{}", texts.error_invalid, listed.join("；"))
+        }
         AppError::Forbidden | AppError::Unauthorized => texts.error_forbidden.to_owned(),
         AppError::TooManyRequests { retry_after_secs } => {
             format!(

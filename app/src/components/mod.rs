@@ -1,11 +1,13 @@
 //! View pieces shared by pages.
 
 pub mod error;
+pub mod form;
 pub mod layout;
 pub mod policy_list;
 pub mod rich_text;
 
 pub use error::{ErrorView, NotFound};
+pub use form::{Field, FormAlert, aria_invalid};
 pub use layout::Layout;
 pub use policy_list::PolicyList;
 pub use rich_text::RichText;

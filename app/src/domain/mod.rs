@@ -7,12 +7,14 @@
 mod macros;
 
 pub mod account;
+pub mod article;
 pub mod doc_number;
 pub mod library;
 pub mod policy;
 pub mod text;
 pub mod workflow;
 
+pub use article::ArticleId;
 pub use doc_number::DocNumber;
 pub use policy::{
     Attachment, Disclosure, DisclosureKind, IndexNo, NewPolicy, PolicyId, PolicyInput,

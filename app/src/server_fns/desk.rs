@@ -123,9 +123,11 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 && actor.edits_for(&unit)
                 && found.validity != crate::domain::Validity::Repealed;
             let can_withdraw = published && (actor.edits_for(&unit) || actor.has(Role::Reviewer));
+            let revisions = policy::revisions(&db, &id).await?;
             Ok(DeskPolicyPage {
                 policy: found,
                 history,
+                revisions,
                 can_edit,
                 can_mark,
                 can_withdraw,
@@ -137,7 +139,7 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
 
 /// An audit record as the desk shows it.
 #[cfg(feature = "ssr")]
-fn history_entry(r: crate::ssr::repo::audit::AuditRecord) -> crate::dto::HistoryEntry {
+pub(crate) fn history_entry(r: crate::ssr::repo::audit::AuditRecord) -> crate::dto::HistoryEntry {
     crate::dto::HistoryEntry {
         actor: r.entry.actor,
         subject: r.entry.subject,

@@ -18,7 +18,7 @@ pub async fn get_policy_form(
     id: Option<String>,
 ) -> Result<PolicyFormPage, AppError> {
     use crate::domain::workflow::Role;
-    use crate::ssr::repo::{stash as stashes, taxonomy};
+    use crate::ssr::repo::taxonomy;
     use crate::ssr::{auth, repo::taxonomy::Taxonomy};
     super::respond(
         async {
@@ -48,15 +48,8 @@ pub async fn get_policy_form(
                 }
                 None => None,
             };
-            let stashed = match stash {
-                Some(key) => stashes::get(&db, &key, &account.login, chrono::Utc::now()).await?,
-                None => None,
-            };
-            let (values, errors) = match stashed {
-                Some((payload, errors)) => (
-                    serde_json::from_str(&payload).unwrap_or_default(),
-                    serde_json::from_str(&errors).unwrap_or_default(),
-                ),
+            let (values, errors) = match super::stashed(&db, stash, &account.login).await? {
+                Some(attempt) => attempt,
                 None => (current.unwrap_or_default(), Vec::new()),
             };
             Ok(PolicyFormPage {
@@ -140,7 +133,6 @@ pub async fn update_policy(
 #[cfg(feature = "ssr")]
 async fn save(form: crate::dto::PolicyForm, id: Option<String>) -> Result<String, AppError> {
     use crate::ssr::auth;
-    use crate::ssr::repo::stash;
     let account =
         match auth::require(|a| a.actor().has(crate::domain::workflow::Role::Editor)).await {
             Ok(account) => account,
@@ -150,52 +142,23 @@ async fn save(form: crate::dto::PolicyForm, id: Option<String>) -> Result<String
         Ok(db) => db,
         Err(e) => return super::respond(Err(e)),
     };
-    let (result, errors) = match check_and_write(&db, &account, &form, id.as_deref()).await {
-        Ok(Ok(saved)) => (Ok(saved), Vec::new()),
-        Ok(Err(errors)) => {
-            let first = errors
-                .first()
-                .cloned()
-                .unwrap_or_else(|| crate::domain::FieldError::new("form", "表单有误"));
-            (Err(AppError::from(first)), errors)
-        }
-        Err(e) => return super::respond(Err(e)),
+    let outcome = check_and_write(&db, &account, &form, id.as_deref()).await;
+    let form_page = match &id {
+        Some(id) => format!("/desk/policies/{id}/edit"),
+        None => "/desk/policies/new".to_owned(),
     };
-    if !auth::wants_html() {
-        return super::respond(result);
-    }
-    match &result {
-        Ok(saved) => leptos_axum::redirect(&format!("/desk/policies/{saved}")),
-        Err(_) => {
-            let payload = serde_json::to_string(&form).map_err(|e| AppError::internal("stash", e));
-            let listed = serde_json::to_string(&errors).map_err(|e| AppError::internal("stash", e));
-            let key = match (payload, listed) {
-                (Ok(payload), Ok(listed)) => {
-                    stash::put(&db, &account.login, payload, listed, chrono::Utc::now()).await
-                }
-                (Err(e), _) | (_, Err(e)) => Err(e),
-            };
-            let form_page = match &id {
-                Some(id) => format!("/desk/policies/{id}/edit"),
-                None => "/desk/policies/new".to_owned(),
-            };
-            match key {
-                Ok(key) => leptos_axum::redirect(&format!("{form_page}?stash={key}")),
-                Err(e) => return super::respond(Err(e)),
-            }
-        }
-    }
-    result
+    let done = |saved: &String| format!("/desk/policies/{saved}");
+    super::finish_form(&db, &account.login, &form_page, &form, outcome, done).await
 }
 
-/// Authorises, parses and writes. `Ok(Err(..))` is a form to show again with its errors.
+/// Authorises, parses and writes. Field problems come back as [`AppError::Rejected`].
 #[cfg(feature = "ssr")]
 async fn check_and_write(
     db: &crate::ssr::Db,
     account: &crate::dto::Account,
     form: &crate::dto::PolicyForm,
     id: Option<&str>,
-) -> Result<Result<String, Vec<crate::domain::FieldError>>, AppError> {
+) -> Result<String, AppError> {
     use crate::domain::workflow::may_edit;
     use crate::domain::{FieldError, NewPolicy, PolicyId, PolicyInput, PolicyStatus, TaxonomyCode};
     use crate::ssr::repo::policy;
@@ -258,15 +221,15 @@ async fn check_and_write(
         errors.push(FieldError::new("key_area", "所选重点领域不存在"));
     }
     let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
-        return Ok(Err(errors));
+        return Err(AppError::Rejected(errors));
     };
     match existing {
         Some((id, from)) => {
             policy::update_fields(db, &id, &parsed, from, &account.login).await?;
-            Ok(Ok(id.to_string()))
+            Ok(id.to_string())
         }
-        None => Ok(Ok(policy::create_draft(db, &parsed, &account.login)
+        None => Ok(policy::create_draft(db, &parsed, &account.login)
             .await?
-            .to_string())),
+            .to_string()),
     }
 }

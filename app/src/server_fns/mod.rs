@@ -2,6 +2,7 @@
 //! call and return DTOs. Pages call them; so can the browser, over HTTP.
 
 pub mod admin;
+pub mod articles;
 pub mod auth;
 pub mod desk;
 pub mod editing;
@@ -38,4 +39,85 @@ pub(crate) fn set_cookie(value: &str) {
     ) {
         response.append_header(http::header::SET_COOKIE, value);
     }
+}
+
+/// Sends a page whose form was rejected back to `form_page`, with what was typed and each
+/// problem kept for its author under a stash key (`?stash=…`). Never pass a password in
+/// `values`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_back(
+    db: &crate::ssr::Db,
+    owner: &str,
+    form_page: &str,
+    values: &impl serde::Serialize,
+    errors: &[crate::domain::FieldError],
+) -> Result<(), AppError> {
+    let values = serde_json::to_string(values).map_err(|e| AppError::internal("stash", e))?;
+    let errors = serde_json::to_string(errors).map_err(|e| AppError::internal("stash", e))?;
+    let key = crate::ssr::repo::stash::put(db, owner, values, errors, chrono::Utc::now()).await?;
+    let (page, fragment) = form_page.split_once('#').unwrap_or((form_page, ""));
+    let separator = if page.contains('?') { '&' } else { '?' };
+    let fragment = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
+    leptos_axum::redirect(&format!("{page}{separator}stash={key}{fragment}"));
+    Ok(())
+}
+
+/// The attempt stashed under `key` by [`send_back`] for `owner`, if it is still there.
+#[cfg(feature = "ssr")]
+pub(crate) async fn stashed<T: serde::de::DeserializeOwned>(
+    db: &crate::ssr::Db,
+    key: Option<String>,
+    owner: &str,
+) -> Result<Option<(T, Vec<crate::domain::FieldError>)>, AppError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let Some((values, errors)) =
+        crate::ssr::repo::stash::get(db, &key, owner, chrono::Utc::now()).await?
+    else {
+        return Ok(None);
+    };
+    // A stash written by an older build may not read back; then the form starts afresh.
+    Ok(serde_json::from_str(&values)
+        .ok()
+        .map(|values| (values, serde_json::from_str(&errors).unwrap_or_default())))
+}
+
+/// The end of every form post. A script gets the result (a rejected form is a 400 that
+/// names every field; a conflict a 409). A page is redirected to `done(&value)` on success
+/// and, when the form was rejected or conflicts with the data, back to `form_page` with
+/// what was typed and each problem (a conflict is reported on the field `form`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn finish_form<T>(
+    db: &crate::ssr::Db,
+    owner: &str,
+    form_page: &str,
+    values: &impl serde::Serialize,
+    outcome: Result<T, AppError>,
+    done: impl FnOnce(&T) -> String,
+) -> Result<T, AppError> {
+    use crate::domain::FieldError;
+    let errors = match &outcome {
+        Ok(_) => Vec::new(),
+        Err(AppError::Rejected(errors)) => errors.clone(),
+        Err(AppError::Invalid { field, message }) => vec![FieldError::new(field, message.clone())],
+        Err(AppError::Conflict(message)) => vec![FieldError::new("form", message.clone())],
+        Err(_) => return respond(outcome),
+    };
+    if !crate::ssr::auth::wants_html() {
+        return respond(outcome);
+    }
+    match &outcome {
+        Ok(value) => leptos_axum::redirect(&done(value)),
+        Err(_) => {
+            if let Err(e) = send_back(db, owner, form_page, values, &errors).await {
+                return respond(Err(e));
+            }
+        }
+    }
+    outcome
 }

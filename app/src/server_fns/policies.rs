@@ -105,7 +105,9 @@ pub async fn get_policy(id: String) -> Result<PolicyDetail, AppError> {
     use crate::domain::PolicyId;
     let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
     let db = crate::ssr::state::db()?;
-    crate::ssr::repo::policy::get_public(&db, &id)
+    let mut detail = crate::ssr::repo::policy::get_public(&db, &id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    detail.interpretations = crate::ssr::repo::article::for_policy(&db, &id).await?;
+    Ok(detail)
 }

@@ -88,6 +88,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "policy_revision",
         sql: include_str!("../../schema/0006_policy_revision.surql"),
     },
+    Migration {
+        version: 7,
+        name: "articles",
+        sql: include_str!("../../schema/0007_articles.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

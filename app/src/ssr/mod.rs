@@ -2,6 +2,7 @@
 //! data transfer behind the CLI.
 
 pub mod auth;
+pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod fixtures;

@@ -14,6 +14,10 @@ pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub settings: Settings,
+    /// What time it is: the system clock, or a clock the tests move.
+    pub clock: std::sync::Arc<dyn super::clock::Clock>,
+    /// Where uploaded files are kept, one file per content hash.
+    pub uploads: std::path::PathBuf,
 }
 
 /// Server settings that requests need.
@@ -39,4 +43,9 @@ pub fn state() -> Result<AppState, AppError> {
 /// The database handle of the current request.
 pub fn db() -> Result<Db, AppError> {
     state().map(|s| s.db)
+}
+
+/// The current time by the application's clock.
+pub fn now() -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    state().map(|s| s.clock.now())
 }

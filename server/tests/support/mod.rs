@@ -12,6 +12,10 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The application's clock: tests move it.
+    pub clock: std::sync::Arc<app::ssr::clock::ManualClock>,
+    /// Where uploads go; removed when the test ends.
+    pub uploads: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -27,10 +31,14 @@ impl TestApp {
             .output_name("jiedu")
             .site_root("target/site")
             .build();
+        let uploads = tempfile::tempdir().expect("upload directory");
+        let clock = std::sync::Arc::new(app::ssr::clock::ManualClock::new(chrono::Utc::now()));
         let state = AppState {
             db: db.clone(),
             leptos_options,
             settings: Default::default(),
+            clock: clock.clone(),
+            uploads: uploads.path().to_owned(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -48,6 +56,8 @@ impl TestApp {
                 .build()
                 .expect("client"),
             db,
+            clock,
+            uploads,
         }
     }
 

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::ErrorView;
-use crate::domain::{DisclosureKind, FieldError};
+use crate::components::{ErrorView, Field, FormAlert, aria_invalid};
+use crate::domain::DisclosureKind;
 use crate::dto::{FacetOption, PolicyFormPage};
 use crate::i18n::t;
 use crate::server_fns::editing::get_policy_form;
@@ -31,41 +31,6 @@ pub fn NewPolicy() -> impl IntoView {
             }}
         </Suspense>
     }
-}
-
-/// The message for a field, if the last attempt had one.
-fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
-}
-
-#[component]
-fn Field(
-    name: &'static str,
-    label: &'static str,
-    errors: Vec<FieldError>,
-    children: Children,
-) -> impl IntoView {
-    let message = error_for(&errors, name);
-    let class = if message.is_some() {
-        "field invalid"
-    } else {
-        "field"
-    };
-    view! {
-        <div class=class>
-            <label for=name>{label}</label>
-            {children()}
-            {message.map(|m| view! { <p class="field-error" id=format!("{name}-error")>{m}</p> })}
-        </div>
-    }
-}
-
-/// `aria-invalid` for a field with an error.
-fn aria_invalid(errors: &[FieldError], field: &str) -> Option<&'static str> {
-    errors.iter().any(|e| e.field == field).then_some("true")
 }
 
 fn options(list: Vec<FacetOption>, selected: String, none: Option<&'static str>) -> impl IntoView {
@@ -104,7 +69,7 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
         <h1>{if page.id.is_some() { texts.edit_policy } else { texts.new_policy }}</h1>
         <p class="muted">{format!("{}{}", texts.label_issuer, page.unit_name)}</p>
-        {(!errors.is_empty()).then(|| view! { <p class="form-error" role="alert">{texts.form_has_errors}</p> })}
+        <FormAlert errors=errors.clone()/>
         <form method="post" action=if page.id.is_some() { "/api/update_policy" } else { "/api/create_policy" } class="policy-form">
             {page.id.clone().map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <Field name="title" label=texts.field_title errors=errors.clone()>

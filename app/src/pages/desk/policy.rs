@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::ErrorView;
+use crate::components::{ErrorView, RichText};
 use crate::domain::PolicyStatus;
 use crate::domain::policy::china_offset;
 use crate::dto::DeskPolicyPage;
@@ -101,5 +101,25 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+        {(!page.revisions.is_empty()).then(|| view! {
+            <section aria-labelledby="revisions-title">
+                <h2 id="revisions-title">{texts.revisions}</h2>
+                <p class="muted">{texts.revisions_hint}</p>
+                <ol class="revisions">
+                    {page.revisions.into_iter().map(|r| {
+                        let when = r.at.with_timezone(&china_offset()).format("%Y-%m-%d %H:%M").to_string();
+                        view! {
+                            <li>
+                                <details>
+                                    <summary>{format!("{when} · {} · {}", r.edited_by, r.title)}</summary>
+                                    {r.doc_number.map(|n| view! { <p class="muted">{n}</p> })}
+                                    <RichText html=r.body class="policy-body"/>
+                                </details>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
     }
 }

@@ -1,7 +1,9 @@
 //! Repositories: all of Jiedu's SurrealQL, one module per aggregate. Every value is
 //! bound as a parameter; statements are built only from fixed fragments.
 
+pub mod article;
 pub mod audit;
+pub mod expert;
 pub mod policy;
 pub mod session;
 pub mod stash;
@@ -12,6 +14,17 @@ pub mod user;
 use surrealdb::types::{RecordId, RecordIdKey};
 
 use crate::error::AppError;
+
+/// A fresh short key for a record that appears in a URL: ten characters of an alphabet
+/// without look-alikes (0/o, 1/l/i).
+pub(crate) fn short_key() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
 
 /// The key of a record id as text (`policy:abc` → `abc`).
 pub(crate) fn key_of(id: &RecordId) -> String {

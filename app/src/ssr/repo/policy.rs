@@ -1,7 +1,6 @@
 //! The policy registry: public reads for the library, and writes for import and the desk.
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use rand::Rng;
 use surrealdb::types::{RecordId, SurrealValue, Value};
 
 use super::taxonomy::Taxonomy;
@@ -206,6 +205,7 @@ pub async fn get_public(db: &Db, id: &PolicyId) -> Result<Option<PolicyDetail>, 
         major: row.major,
         body: SanitizedHtml::trusted(row.body),
         attachments: row.attachments,
+        interpretations: Vec::new(),
     }))
 }
 
@@ -331,12 +331,32 @@ struct Content {
 
 /// A new random policy id: ten characters a person can read out without ambiguity.
 fn new_id() -> PolicyId {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rng();
-    let key: String = (0..10)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    PolicyId::parse(&key).expect("generated ids are well formed")
+    PolicyId::parse(&super::short_key()).expect("generated ids are well formed")
+}
+
+/// A policy's id and title, whatever its state (the desk links to it).
+pub async fn link(db: &Db, id: &PolicyId) -> Result<Option<PolicyLink>, AppError> {
+    let rows: Vec<PolicyLink> = db
+        .query("SELECT record::id(id) AS id, title FROM $id")
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// The unit a policy belongs to, if the policy exists.
+pub async fn unit_of(db: &Db, id: &PolicyId) -> Result<Option<TaxonomyCode>, AppError> {
+    let rows: Vec<String> = db
+        .query("SELECT VALUE record::id(unit) FROM $id")
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    rows.into_iter()
+        .next()
+        .map(|u| TaxonomyCode::parse(&u).map_err(|e| AppError::internal("stored unit", e)))
+        .transpose()
 }
 
 /// Takes the next 索引号 of a unit and year. Numbers are never reused; a failed write
@@ -705,22 +725,39 @@ pub async fn set_validity(
     )
 }
 
-/// Earlier texts of a published policy, newest first: (title, edited by).
-pub async fn revisions(db: &Db, id: &PolicyId) -> Result<Vec<(String, String)>, AppError> {
+/// Earlier texts of a published policy, newest first.
+pub async fn revisions(
+    db: &Db,
+    id: &PolicyId,
+) -> Result<Vec<crate::dto::PolicyRevision>, AppError> {
     #[derive(SurrealValue)]
-    struct Revision {
+    struct Row {
         title: String,
+        doc_number: Option<String>,
+        body: String,
         edited_by: String,
+        at: DateTime<Utc>,
     }
-    let rows: Vec<Revision> = db
+    let rows: Vec<Row> = db
         .query(
-            "SELECT title, edited_by, at FROM policy_revision WHERE policy = $id ORDER BY at DESC",
+            "SELECT title, doc_number, body, edited_by, at FROM policy_revision \
+             WHERE policy = $id ORDER BY at DESC",
         )
         .bind(("id", record(id)))
         .await?
         .check()?
         .take(0)?;
-    Ok(rows.into_iter().map(|r| (r.title, r.edited_by)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::dto::PolicyRevision {
+            title: r.title,
+            doc_number: r.doc_number,
+            // Stored bodies were sanitised when they were written.
+            body: SanitizedHtml::trusted(r.body),
+            edited_by: r.edited_by,
+            at: r.at,
+        })
+        .collect())
 }
 
 /// A policy's status, whoever may see it (for the desk and for tests).

@@ -6,6 +6,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use crate::domain::TaxonomyCode;
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::repo::audit;
 
 pub const UNIT: &str = "unit";
 pub const DIRECTORY: &str = "directory";
@@ -107,6 +108,154 @@ pub async fn codes(db: &Db, taxonomy: Taxonomy) -> Result<Vec<String>, AppError>
         .collect())
 }
 
+/// A term's new place in its list.
+#[derive(SurrealValue)]
+struct Placement {
+    id: RecordId,
+    position: i64,
+}
+
+/// Which way a term moves in its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Adds a term at the end of its list, or renames it (keeping its place and category);
+/// audited as `term.save`.
+pub async fn save(
+    db: &Db,
+    taxonomy: Taxonomy,
+    code: &TaxonomyCode,
+    name: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    let existing = list(db, taxonomy).await?;
+    let current = existing.iter().find(|t| t.code == code.as_str());
+    let term = Term {
+        code: code.to_string(),
+        name: name.to_owned(),
+        category: current.and_then(|t| t.category.clone()),
+        position: current.map_or(existing.len() as i64 + 1, |t| t.position),
+    };
+    let mut entry = audit::AuditEntry::new(actor, "term.save", subject(taxonomy, code));
+    entry.detail = Some(name.to_owned());
+    let sql = if taxonomy == Taxonomy::KeyArea {
+        "UPSERT $id CONTENT { name: $name, category: $category ?? '', position: $position };"
+    } else {
+        "UPSERT $id CONTENT { name: $name, position: $position };"
+    };
+    db.query(format!(
+        "BEGIN TRANSACTION;\n{sql}\n{}\nCOMMIT TRANSACTION;",
+        audit::APPEND
+    ))
+    .bind(("id", taxonomy.record(code)))
+    .bind(("name", term.name))
+    .bind(("category", term.category))
+    .bind(("position", term.position))
+    .bind(("audit", entry))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Swaps a term with its neighbour above or below; the list is numbered 1..n again in
+/// the same transaction, so positions stay distinct. Moving past either end changes
+/// nothing.
+pub async fn move_term(
+    db: &Db,
+    taxonomy: Taxonomy,
+    code: &TaxonomyCode,
+    direction: Direction,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut codes = codes(db, taxonomy).await?;
+    let at = codes
+        .iter()
+        .position(|c| c == code.as_str())
+        .ok_or(AppError::NotFound)?;
+    let other = match direction {
+        Direction::Up => at.checked_sub(1),
+        Direction::Down => Some(at + 1).filter(|i| *i < codes.len()),
+    };
+    let Some(other) = other else {
+        return Ok(());
+    };
+    codes.swap(at, other);
+    let placements: Vec<Placement> = codes
+        .iter()
+        .zip(1..)
+        .map(|(c, position)| Placement {
+            id: RecordId::new(taxonomy.table(), c.as_str()),
+            position,
+        })
+        .collect();
+    let mut entry = audit::AuditEntry::new(actor, "term.move", subject(taxonomy, code));
+    entry.detail = Some(
+        match direction {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+        .to_owned(),
+    );
+    db.query(format!(
+        "BEGIN TRANSACTION;\n\
+         FOR $p IN $placements {{ UPDATE $p.id SET position = $p.position; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    ))
+    .bind(("placements", placements))
+    .bind(("audit", entry))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Removes a term that nothing refers to; a term still used by a policy or an account
+/// is a conflict that says how many use it. Audited as `term.remove`.
+pub async fn remove(
+    db: &Db,
+    taxonomy: Taxonomy,
+    code: &TaxonomyCode,
+    actor: &str,
+) -> Result<(), AppError> {
+    const IN_USE: &str = "term in use";
+    // Which fields may point at a term of this taxonomy (fixed fragments).
+    let uses = match taxonomy {
+        Taxonomy::Unit => {
+            "count(SELECT id FROM policy WHERE unit = $id) + count(SELECT id FROM user WHERE unit = $id)"
+        }
+        Taxonomy::Directory => "count(SELECT id FROM policy WHERE directory = $id)",
+        Taxonomy::KeyArea => "count(SELECT id FROM policy WHERE key_area = $id)",
+    };
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $uses = {uses};\n\
+         IF $uses > 0 {{ THROW '{IN_USE}'; }};\n\
+         DELETE $id;\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", taxonomy.record(code)))
+        .bind((
+            "audit",
+            audit::AuditEntry::new(actor, "term.remove", subject(taxonomy, code)),
+        ))
+        .await?;
+    let in_use = AppError::Conflict(format!("仍有政策或账号使用“{code}”，不能删除"));
+    super::guarded(response, IN_USE, in_use, "remove term")
+}
+
+/// How the audit trail names a term.
+fn subject(taxonomy: Taxonomy, code: &TaxonomyCode) -> String {
+    format!("{}:{code}", taxonomy.table())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +296,132 @@ mod tests {
         };
         upsert(&db, Taxonomy::KeyArea, &term).await.expect("upsert");
         assert_eq!(list(&db, Taxonomy::KeyArea).await.expect("list"), [term]);
+    }
+
+    fn code(c: &str) -> TaxonomyCode {
+        TaxonomyCode::parse(c).expect("code")
+    }
+
+    async fn names(db: &Db, taxonomy: Taxonomy) -> Vec<String> {
+        list(db, taxonomy)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|t| t.name)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn saved_terms_append_rename_in_place_and_move() {
+        let db = memory_db().await.expect("db");
+        for (c, name) in [("aa", "甲"), ("bb", "乙"), ("cc", "丙")] {
+            save(&db, Taxonomy::Directory, &code(c), name, "admin")
+                .await
+                .expect("save");
+        }
+        save(&db, Taxonomy::Directory, &code("aa"), "甲（新）", "admin")
+            .await
+            .expect("rename");
+        assert_eq!(
+            names(&db, Taxonomy::Directory).await,
+            ["甲（新）", "乙", "丙"]
+        );
+
+        move_term(
+            &db,
+            Taxonomy::Directory,
+            &code("cc"),
+            Direction::Up,
+            "admin",
+        )
+        .await
+        .expect("move");
+        assert_eq!(
+            names(&db, Taxonomy::Directory).await,
+            ["甲（新）", "丙", "乙"]
+        );
+        // Past either end: nothing changes.
+        move_term(
+            &db,
+            Taxonomy::Directory,
+            &code("aa"),
+            Direction::Up,
+            "admin",
+        )
+        .await
+        .expect("move");
+        move_term(
+            &db,
+            Taxonomy::Directory,
+            &code("bb"),
+            Direction::Down,
+            "admin",
+        )
+        .await
+        .expect("move");
+        assert_eq!(
+            names(&db, Taxonomy::Directory).await,
+            ["甲（新）", "丙", "乙"]
+        );
+        assert_eq!(
+            move_term(
+                &db,
+                Taxonomy::Directory,
+                &code("zz"),
+                Direction::Up,
+                "admin"
+            )
+            .await,
+            Err(AppError::NotFound)
+        );
+        let trail = audit::history(&db, "directory:cc").await.expect("history");
+        assert_eq!(
+            trail
+                .iter()
+                .map(|r| r.entry.action.as_str())
+                .collect::<Vec<_>>(),
+            ["term.save", "term.move"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_term_in_use_is_not_removed() {
+        let db = memory_db().await.expect("db");
+        crate::ssr::transfer::seed_demo(&db).await.expect("seed");
+        let used = list(&db, Taxonomy::Directory).await.expect("list");
+        // The seed notice files under some directory; that one stays.
+        let taken: Vec<String> = db
+            .query("SELECT VALUE record::id(directory) FROM policy")
+            .await
+            .expect("query")
+            .take(0)
+            .expect("take");
+        let in_use = code(&taken[0]);
+        assert!(matches!(
+            remove(&db, Taxonomy::Directory, &in_use, "admin").await,
+            Err(AppError::Conflict(_))
+        ));
+        assert!(matches!(
+            remove(&db, Taxonomy::Unit, &code("czj"), "admin").await,
+            Err(AppError::Conflict(_))
+        ));
+        save(&db, Taxonomy::Directory, &code("unused"), "未用", "admin")
+            .await
+            .expect("save");
+        remove(&db, Taxonomy::Directory, &code("unused"), "admin")
+            .await
+            .expect("remove");
+        let after = list(&db, Taxonomy::Directory).await.expect("list");
+        assert_eq!(after, used, "back to the seeded list");
+        let trail = audit::history(&db, "directory:unused")
+            .await
+            .expect("history");
+        assert_eq!(
+            trail
+                .iter()
+                .map(|r| r.entry.action.as_str())
+                .collect::<Vec<_>>(),
+            ["term.save", "term.remove"]
+        );
     }
 }

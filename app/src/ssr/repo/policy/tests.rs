@@ -406,11 +406,13 @@ async fn editing_fields_keeps_a_revision_of_a_published_policy() {
     let got = get_public(&db, &id).await.expect("get").expect("public");
     assert_eq!(got.title, "衡东县2016年县本级预算公开说明（更正）");
     assert_eq!(got.attachments.len(), 1);
+    let earlier = revisions(&db, &id).await.expect("revisions");
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier[0].title, "衡东县2016年县本级预算公开说明");
+    assert_eq!(earlier[0].edited_by, "czj-editor");
     assert_eq!(
-        revisions(&db, &id).await.expect("revisions"),
-        [(
-            "衡东县2016年县本级预算公开说明".to_owned(),
-            "czj-editor".to_owned()
-        )]
+        earlier[0].body.as_str(),
+        "<p>测试正文。</p>",
+        "the text before the edit"
     );
 }

@@ -1,0 +1,454 @@
+//! Interpretation articles (解读稿件): their kinds, the article workflow, and who may
+//! take each step.
+//!
+//! `draft → submitted → approved → scheduled → published → withdrawn`, with
+//! `submitted → returned → submitted`, `scheduled → approved` (unschedule) and
+//! `approved → published` (publish now). The scheduler publishes a scheduled article when it
+//! falls due; people take every other step, checked here on the server.
+
+use serde::{Deserialize, Serialize};
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+
+use super::policy::china_offset;
+use super::workflow::{Actor, Role, WorkflowError};
+use super::{FieldError, TaxonomyCode, Title};
+
+code_newtype!(
+    /// The stable, short id of an article as it appears in its URL (`/interpretations/{id}`).
+    ArticleId, 3..=32, "解读编号"
+);
+
+/// Parses a publication time typed on the desk (`2026-03-02T10:00` from a
+/// `datetime-local` field, or `2026-03-02 10:00`), in China time.
+pub fn parse_local_time(input: &str) -> Result<DateTime<Utc>, String> {
+    let s = input.trim();
+    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(s, format).ok())
+        .ok_or_else(|| format!("“{s}”不是有效时间，应形如 2026-03-02 10:00"))?;
+    china_offset()
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| format!("“{s}”不是有效时间"))
+}
+
+string_enum! {
+    /// The kinds of interpretation the county publishes.
+    ArticleKind {
+        /// 部门解读: the drafting unit's own interpretation.
+        Department = "department",
+        /// 专家解读: written by an invited expert.
+        Expert = "expert",
+        /// 图解: a graphic explainer.
+        Graphic = "graphic",
+        /// 媒体解读: a media article, republished.
+        Media = "media",
+        /// 答记者问: questions and answers with the press.
+        Press = "press",
+    }
+}
+
+string_enum! {
+    /// Where an article is in its workflow.
+    ArticleStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Returned = "returned",
+        Approved = "approved",
+        Scheduled = "scheduled",
+        Published = "published",
+        Withdrawn = "withdrawn",
+    }
+}
+
+string_enum! {
+    /// A step of the article workflow.
+    ArticleAction {
+        Submit = "submit",
+        Return = "return",
+        Approve = "approve",
+        /// Approved → scheduled for a time (the time travels with the step).
+        Schedule = "schedule",
+        /// Scheduled → approved again.
+        Unschedule = "unschedule",
+        /// Approved or scheduled → published now.
+        Publish = "publish",
+        Withdraw = "withdraw",
+    }
+}
+
+impl ArticleStatus {
+    /// Whether the public may read an article in this state.
+    pub fn is_public(self) -> bool {
+        self == Self::Published
+    }
+}
+
+/// The article a workflow decision is about.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleSubject<'a> {
+    /// The unit whose policy it interprets; its editors look after it.
+    pub unit: &'a TaxonomyCode,
+    /// Login of the account that wrote it.
+    pub author: &'a str,
+    /// Login of the account that last submitted it, if any.
+    pub submitted_by: Option<&'a str>,
+    pub kind: ArticleKind,
+    pub status: ArticleStatus,
+}
+
+impl ArticleSubject<'_> {
+    /// Whether `login` wrote or submitted this article (second-person rule).
+    fn is_work_of(&self, login: &str) -> bool {
+        self.author == login || self.submitted_by == Some(login)
+    }
+}
+
+/// The status a step leads to, if the step exists from `from`.
+pub fn next_status(
+    from: ArticleStatus,
+    action: ArticleAction,
+) -> Result<ArticleStatus, WorkflowError> {
+    use ArticleAction as A;
+    use ArticleStatus as S;
+    match (from, action) {
+        (S::Draft | S::Returned, A::Submit) => Ok(S::Submitted),
+        (S::Submitted, A::Return) => Ok(S::Returned),
+        (S::Submitted, A::Approve) => Ok(S::Approved),
+        (S::Approved, A::Schedule) => Ok(S::Scheduled),
+        (S::Scheduled, A::Unschedule) => Ok(S::Approved),
+        (S::Approved | S::Scheduled, A::Publish) => Ok(S::Published),
+        (S::Published, A::Withdraw) => Ok(S::Withdrawn),
+        _ => Err(WorkflowError::InvalidFrom {
+            from: from.as_str(),
+            action: action.as_str(),
+        }),
+    }
+}
+
+/// Checks that `actor` may take `action` on `subject` and returns the new status.
+///
+/// - submit: the author (an expert submits only their own), or an editor of the unit for an
+///   article that is not an expert's;
+/// - return, approve: a reviewer, never on work they wrote or submitted;
+/// - schedule, unschedule, publish, withdraw: an editor of the unit, or a reviewer who did
+///   not write it.
+pub fn authorize(
+    actor: &Actor,
+    action: ArticleAction,
+    subject: &ArticleSubject<'_>,
+) -> Result<ArticleStatus, WorkflowError> {
+    let own_work = subject.is_work_of(&actor.login);
+    let allowed = match action {
+        ArticleAction::Submit => may_edit(actor, subject),
+        ArticleAction::Return | ArticleAction::Approve => {
+            if actor.has(Role::Reviewer) && own_work {
+                return Err(WorkflowError::OwnWork);
+            }
+            actor.has(Role::Reviewer)
+        }
+        ArticleAction::Schedule
+        | ArticleAction::Unschedule
+        | ArticleAction::Publish
+        | ArticleAction::Withdraw => {
+            actor.edits_for(subject.unit) || (actor.has(Role::Reviewer) && !own_work)
+        }
+    };
+    if !allowed {
+        return Err(WorkflowError::Forbidden);
+    }
+    next_status(subject.status, action)
+}
+
+/// Whether `actor` may change the text of an article now: while it is a draft or was
+/// returned, its author; or an editor of the unit, unless an expert wrote it (an expert's
+/// words are theirs to change).
+pub fn may_edit(actor: &Actor, subject: &ArticleSubject<'_>) -> bool {
+    let editable = matches!(
+        subject.status,
+        ArticleStatus::Draft | ArticleStatus::Returned
+    );
+    let writer =
+        actor.login == subject.author && (actor.has(Role::Expert) || actor.edits_for(subject.unit));
+    let colleague = actor.edits_for(subject.unit) && subject.kind != ArticleKind::Expert;
+    editable && (writer || colleague)
+}
+
+/// Whether `actor` may read an unpublished article: its author, the unit's editors, and
+/// reviewers. An expert sees only their own.
+pub fn may_read(actor: &Actor, subject: &ArticleSubject<'_>) -> bool {
+    actor.login == subject.author || actor.edits_for(subject.unit) || actor.has(Role::Reviewer)
+}
+
+/// An article's text fields as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArticleInput {
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    /// The byline shown to the public (e.g. 县财政局, or the expert's name).
+    pub byline: String,
+    /// HTML as typed; the server sanitises it on write.
+    pub body: String,
+}
+
+/// An article's fields after parsing: a body still to be sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleFields {
+    pub kind: ArticleKind,
+    pub title: Title,
+    pub summary: String,
+    pub byline: String,
+    pub body: String,
+}
+
+/// Longest summary, in characters.
+pub const SUMMARY_MAX: usize = 300;
+/// Longest body, in bytes of HTML (about 150,000 Chinese characters).
+pub const BODY_MAX: usize = 512 * 1024;
+
+impl ArticleFields {
+    /// Checks every field and reports every problem. `expert` is true when an expert is
+    /// writing: their articles are always of the expert kind.
+    pub fn parse(input: &ArticleInput, expert: bool) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = if expert {
+            Some(ArticleKind::Expert)
+        } else {
+            ArticleKind::parse(&input.kind)
+                .map_err(|m| errors.push(FieldError::new("kind", m)))
+                .ok()
+        };
+        let title = Title::parse(&input.title)
+            .map_err(|m| errors.push(FieldError::new("title", m)))
+            .ok();
+        let summary = input.summary.trim().to_owned();
+        if summary.chars().count() > SUMMARY_MAX {
+            errors.push(FieldError::new(
+                "summary",
+                format!("摘要不能超过 {SUMMARY_MAX} 字"),
+            ));
+        }
+        let byline = input.byline.trim().to_owned();
+        if byline.is_empty() || byline.chars().count() > 100 {
+            errors.push(FieldError::new("byline", "署名须为 1–100 个字"));
+        }
+        let body = input.body.trim().to_owned();
+        if body.is_empty() {
+            errors.push(FieldError::new("body", "正文不能为空"));
+        } else if body.len() > BODY_MAX {
+            errors.push(FieldError::new("body", "正文过长（不超过 512 KB）"));
+        }
+        match (kind, title) {
+            (Some(kind), Some(title)) if errors.is_empty() => Ok(Self {
+                kind,
+                title,
+                summary,
+                byline,
+                body,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(c: &str) -> TaxonomyCode {
+        TaxonomyCode::parse(c).expect("code")
+    }
+
+    fn actor(login: &str, unit: Option<&str>, roles: &[Role]) -> Actor {
+        Actor {
+            login: login.into(),
+            unit: unit.map(code),
+            roles: roles.to_vec(),
+        }
+    }
+
+    fn subject<'a>(
+        unit: &'a TaxonomyCode,
+        author: &'a str,
+        kind: ArticleKind,
+        status: ArticleStatus,
+    ) -> ArticleSubject<'a> {
+        ArticleSubject {
+            unit,
+            author,
+            submitted_by: Some(author),
+            kind,
+            status,
+        }
+    }
+
+    #[test]
+    fn every_transition_of_the_article_state_machine() {
+        use ArticleAction as A;
+        use ArticleStatus as S;
+        let allowed = [
+            (S::Draft, A::Submit, S::Submitted),
+            (S::Returned, A::Submit, S::Submitted),
+            (S::Submitted, A::Return, S::Returned),
+            (S::Submitted, A::Approve, S::Approved),
+            (S::Approved, A::Schedule, S::Scheduled),
+            (S::Scheduled, A::Unschedule, S::Approved),
+            (S::Approved, A::Publish, S::Published),
+            (S::Scheduled, A::Publish, S::Published),
+            (S::Published, A::Withdraw, S::Withdrawn),
+        ];
+        for from in ArticleStatus::ALL {
+            for action in ArticleAction::ALL {
+                let expected = allowed
+                    .iter()
+                    .find(|(f, a, _)| f == from && a == action)
+                    .map(|(_, _, to)| *to);
+                assert_eq!(
+                    next_status(*from, *action).ok(),
+                    expected,
+                    "{from:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_expert_submits_their_own_article_and_nothing_else() {
+        let czj = code("czj");
+        let own = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Draft);
+        let theirs = subject(&czj, "li", ArticleKind::Expert, ArticleStatus::Draft);
+        let wang = actor("wang", None, &[Role::Expert]);
+        assert_eq!(
+            authorize(&wang, ArticleAction::Submit, &own),
+            Ok(ArticleStatus::Submitted)
+        );
+        assert_eq!(
+            authorize(&wang, ArticleAction::Submit, &theirs),
+            Err(WorkflowError::Forbidden)
+        );
+        assert!(!may_read(&wang, &theirs));
+        let submitted = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Submitted);
+        for action in [ArticleAction::Approve, ArticleAction::Publish] {
+            assert_eq!(
+                authorize(&wang, action, &submitted),
+                Err(WorkflowError::Forbidden)
+            );
+        }
+    }
+
+    #[test]
+    fn editors_do_not_rewrite_an_experts_words() {
+        let czj = code("czj");
+        let editor = actor("czj-editor", Some("czj"), &[Role::Editor]);
+        let expert_draft = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Draft);
+        let colleague_draft = subject(
+            &czj,
+            "czj-other",
+            ArticleKind::Department,
+            ArticleStatus::Returned,
+        );
+        assert!(!may_edit(&editor, &expert_draft));
+        assert!(may_read(&editor, &expert_draft));
+        assert!(may_edit(&editor, &colleague_draft));
+        let other_unit = actor("jsj-editor", Some("jsj"), &[Role::Editor]);
+        assert!(!may_edit(&other_unit, &colleague_draft));
+        assert!(!may_read(&other_unit, &colleague_draft));
+        let published = subject(
+            &czj,
+            "czj-editor",
+            ArticleKind::Department,
+            ArticleStatus::Published,
+        );
+        assert!(!may_edit(&editor, &published), "a published text is fixed");
+    }
+
+    #[test]
+    fn reviewers_never_sign_off_what_they_wrote_or_submitted() {
+        let czj = code("czj");
+        let reviewer = actor("r", None, &[Role::Reviewer]);
+        let mut submitted = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Submitted);
+        assert_eq!(
+            authorize(&reviewer, ArticleAction::Approve, &submitted),
+            Ok(ArticleStatus::Approved)
+        );
+        submitted.submitted_by = Some("r");
+        assert_eq!(
+            authorize(&reviewer, ArticleAction::Approve, &submitted),
+            Err(WorkflowError::OwnWork)
+        );
+        assert_eq!(
+            authorize(&reviewer, ArticleAction::Return, &submitted),
+            Err(WorkflowError::OwnWork)
+        );
+    }
+
+    #[test]
+    fn scheduling_is_for_the_unit_or_a_reviewer() {
+        let czj = code("czj");
+        let approved = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Approved);
+        for who in [
+            actor("czj-editor", Some("czj"), &[Role::Editor]),
+            actor("r", None, &[Role::Reviewer]),
+        ] {
+            assert_eq!(
+                authorize(&who, ArticleAction::Schedule, &approved),
+                Ok(ArticleStatus::Scheduled)
+            );
+        }
+        for who in [
+            actor("jsj-editor", Some("jsj"), &[Role::Editor]),
+            actor("admin", None, &[Role::Admin]),
+            actor("wang", None, &[Role::Expert]),
+        ] {
+            assert_eq!(
+                authorize(&who, ArticleAction::Schedule, &approved),
+                Err(WorkflowError::Forbidden),
+                "{}",
+                who.login
+            );
+        }
+    }
+
+    #[test]
+    fn local_times_are_china_time() {
+        let utc = parse_local_time("2026-03-02T10:00").expect("valid");
+        assert_eq!(utc.to_rfc3339(), "2026-03-02T02:00:00+00:00");
+        assert_eq!(parse_local_time(" 2026-03-02 10:00 "), Ok(utc));
+        assert!(parse_local_time("明天上午").is_err());
+        assert!(parse_local_time("2026-02-30T10:00").is_err());
+    }
+
+    #[test]
+    fn fields_are_parsed_with_every_problem_named() {
+        let input = ArticleInput {
+            kind: "poster".into(),
+            title: " ".into(),
+            summary: "长".repeat(SUMMARY_MAX + 1),
+            byline: String::new(),
+            body: "  ".into(),
+        };
+        let fields: Vec<String> = ArticleFields::parse(&input, false)
+            .expect_err("rejected")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["kind", "title", "summary", "byline", "body"]);
+        let input = ArticleInput {
+            kind: "department".into(),
+            title: "《衡东县财政票据管理办法》解读".into(),
+            summary: String::new(),
+            byline: "县财政局".into(),
+            body: "<p>一、制定背景</p>".into(),
+        };
+        let parsed = ArticleFields::parse(&input, true).expect("valid");
+        assert_eq!(
+            parsed.kind,
+            ArticleKind::Expert,
+            "an expert writes expert articles"
+        );
+    }
+}

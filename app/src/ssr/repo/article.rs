@@ -1,0 +1,725 @@
+//! Interpretation articles: drafting and revisions, the review workflow, scheduled
+//! publishing, and the public's reading of them.
+
+use chrono::{DateTime, Duration, Utc};
+use surrealdb::types::{RecordId, SurrealValue, Value};
+
+use super::audit::{self, AuditEntry};
+use super::policy::{self as policies};
+use super::taxonomy::Taxonomy;
+use crate::domain::article::{
+    ArticleAction, ArticleFields, ArticleKind, ArticleStatus, ArticleSubject, authorize, may_edit,
+    may_read,
+};
+use crate::domain::workflow::{Actor, WorkflowError};
+use crate::domain::{ArticleId, PolicyId, SanitizedHtml, TaxonomyCode};
+use crate::dto::article::{
+    ArticleDetail, ArticlePage, ArticleSummary, DeskArticleItem, DiffLine, ExpertProfile,
+};
+use crate::dto::{FacetOption, PolicyLink};
+use crate::error::AppError;
+use crate::ssr::Db;
+use crate::ssr::sanitize::sanitize;
+
+pub const TABLE: &str = "article";
+const REVISIONS: &str = "article_revision";
+const LEASES: &str = "job_lease";
+
+/// The actor the audit trail names for the scheduler's steps.
+pub const SCHEDULER_ACTOR: &str = "system:scheduler";
+/// How late a scheduled publication may be before it is recorded as late: the scheduler
+/// wakes every few seconds, so anything past this was caused by downtime.
+pub const LATE_AFTER_SECS: i64 = 60;
+
+pub fn record(id: &ArticleId) -> RecordId {
+    RecordId::new(TABLE, id.as_str())
+}
+
+/// Published articles: the one condition every public query starts from. The policy
+/// they interpret must be public too (a withdrawn policy takes its articles with it).
+const PUBLIC: &str = "status = 'published' AND policy.status = 'published' \
+                      AND policy.disclosure = 'proactive'";
+
+/// What the workflow needs to know about an article.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct WorkflowRow {
+    pub unit: String,
+    pub created_by: String,
+    pub submitted_by: Option<String>,
+    pub kind: ArticleKind,
+    pub status: ArticleStatus,
+    pub policy: String,
+}
+
+impl WorkflowRow {
+    /// The domain's view of this article, for a decision.
+    pub fn subject<'a>(&'a self, unit: &'a TaxonomyCode) -> ArticleSubject<'a> {
+        ArticleSubject {
+            unit,
+            author: &self.created_by,
+            submitted_by: self.submitted_by.as_deref(),
+            kind: self.kind,
+            status: self.status,
+        }
+    }
+
+    pub fn unit_code(&self) -> Result<TaxonomyCode, AppError> {
+        TaxonomyCode::parse(&self.unit).map_err(|e| AppError::internal("stored unit", e))
+    }
+}
+
+/// The workflow facts of one article, if it exists.
+pub async fn workflow_row(db: &Db, id: &ArticleId) -> Result<Option<WorkflowRow>, AppError> {
+    let rows: Vec<WorkflowRow> = db
+        .query(
+            "SELECT record::id(unit) AS unit, created_by, submitted_by, kind, status, \
+             record::id(policy) AS policy FROM $id",
+        )
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// Drafts an article on a policy, written by `actor`; its first revision and the audit
+/// record go in the same transaction. The body is sanitised here.
+pub async fn create(
+    db: &Db,
+    policy: &PolicyId,
+    fields: &ArticleFields,
+    actor: &str,
+) -> Result<ArticleId, AppError> {
+    let id = ArticleId::parse(&super::short_key()).map_err(|e| AppError::internal("id", e))?;
+    let body = sanitize(&fields.body);
+    let mut entry = AuditEntry::new(actor, "article.create", Some(format!("{TABLE}:{id}")));
+    entry.to_status = Some(ArticleStatus::Draft.as_str().to_owned());
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         IF record::exists($policy) = false {{ THROW 'no such policy'; }};\n\
+         CREATE $id CONTENT {{ policy: $policy, unit: $policy.unit, kind: $kind, title: $title, \
+             summary: $summary, byline: $byline, body: $body, status: 'draft', created_by: $actor, \
+             revision: 1 }};\n\
+         CREATE {REVISIONS} CONTENT {{ article: $id, number: 1, title: $title, summary: $summary, \
+             body: $body, saved_by: $actor }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", record(&id)))
+        .bind(("policy", policies::record(policy)))
+        .bind(("kind", fields.kind))
+        .bind(("title", fields.title.as_str().to_owned()))
+        .bind(("summary", fields.summary.clone()))
+        .bind(("byline", fields.byline.clone()))
+        .bind(("body", body.as_str().to_owned()))
+        .bind(("actor", actor.to_owned()))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        "no such policy",
+        AppError::NotFound,
+        "article create",
+    )?;
+    Ok(id)
+}
+
+/// Saves a new revision of an article's text, if it is still in the state the caller
+/// checked (`from`). Returns the new revision number.
+pub async fn update(
+    db: &Db,
+    id: &ArticleId,
+    fields: &ArticleFields,
+    from: ArticleStatus,
+    actor: &str,
+) -> Result<i64, AppError> {
+    let body = sanitize(&fields.body);
+    let entry = AuditEntry::new(actor, "article.edit", Some(format!("{TABLE}:{id}")));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $saved = (UPDATE $id SET kind = $kind, title = $title, summary = $summary, \
+             byline = $byline, body = $body, revision += 1, updated_at = time::now() \
+             WHERE status = $from RETURN VALUE revision);\n\
+         IF array::len($saved) = 0 {{ THROW '{}'; }};\n\
+         CREATE {REVISIONS} CONTENT {{ article: $id, number: $saved[0], title: $title, \
+             summary: $summary, body: $body, saved_by: $actor }};\n\
+         {}\n\
+         RETURN $saved[0];\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("id", record(id)))
+        .bind(("kind", fields.kind))
+        .bind(("title", fields.title.as_str().to_owned()))
+        .bind(("summary", fields.summary.clone()))
+        .bind(("byline", fields.byline.clone()))
+        .bind(("body", body.as_str().to_owned()))
+        .bind(("from", from))
+        .bind(("actor", actor.to_owned()))
+        .bind(("audit", entry))
+        .await?;
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains(super::STATUS_CHANGED))
+    {
+        return Err(super::status_changed());
+    }
+    if let Some(e) = errors.into_values().next() {
+        return Err(AppError::internal("article update", e));
+    }
+    // BEGIN, LET, IF, CREATE, audit, RETURN (5), COMMIT.
+    let number: Option<i64> = response.take(5)?;
+    number.ok_or_else(|| AppError::internal("article update", "no revision number"))
+}
+
+/// A step of the article workflow, as asked for on the desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub action: ArticleAction,
+    /// The reviewer's comment (required to return).
+    pub comment: Option<String>,
+    /// When to publish (for schedule).
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Takes one workflow step on an article, checked by the domain rules against the state
+/// read here, and written with its audit record in one transaction guarded by that state.
+#[tracing::instrument(skip(db, actor, step), fields(actor = %actor.login, action = step.action.as_str()))]
+pub async fn transition(
+    db: &Db,
+    id: &ArticleId,
+    actor: &Actor,
+    step: Step,
+    now: DateTime<Utc>,
+) -> Result<ArticleStatus, AppError> {
+    let row = workflow_row(db, id).await?.ok_or(AppError::NotFound)?;
+    let unit = row.unit_code()?;
+    let subject = row.subject(&unit);
+    if !may_read(actor, &subject) {
+        return Err(AppError::Forbidden);
+    }
+    let to = authorize(actor, step.action, &subject).map_err(|e| match e {
+        WorkflowError::InvalidFrom { from, .. } => AppError::Conflict(format!(
+            "“{}”状态下不能执行此操作（{from}）",
+            step.action.as_str()
+        )),
+        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
+    })?;
+    let comment = step
+        .comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if step.action == ArticleAction::Return && comment.is_none() {
+        return Err(AppError::Invalid {
+            field: "comment".into(),
+            message: "退回时必须填写意见".into(),
+        });
+    }
+    let at = match step.action {
+        ArticleAction::Schedule => match step.at {
+            Some(at) if at > now => Some(at),
+            Some(_) => {
+                return Err(AppError::Invalid {
+                    field: "at".into(),
+                    message: "定时发布的时间须晚于现在".into(),
+                });
+            }
+            None => {
+                return Err(AppError::Invalid {
+                    field: "at".into(),
+                    message: "请填写定时发布的时间".into(),
+                });
+            }
+        },
+        _ => None,
+    };
+    let mut entry = AuditEntry::new(
+        &actor.login,
+        &format!("article.{}", step.action.as_str()),
+        Some(format!("{TABLE}:{id}")),
+    );
+    entry.from_status = Some(row.status.as_str().to_owned());
+    entry.to_status = Some(to.as_str().to_owned());
+    entry.detail = match (&comment, at) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(at)) => Some(format!("定时 {}", at.to_rfc3339())),
+        _ => None,
+    };
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE $id SET status = $to, updated_at = $now, \
+             submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
+             previous_submission = IF $action = 'submit' THEN submitted_revision ELSE previous_submission END, \
+             submitted_revision = IF $action = 'submit' THEN revision ELSE submitted_revision END, \
+             review_comment = IF $action = 'return' THEN $comment ELSE review_comment END, \
+             scheduled_at = IF $action = 'schedule' THEN $at \
+                 ELSE IF $action = 'unschedule' THEN NONE ELSE scheduled_at END, \
+             published_at = IF $to = 'published' THEN $now ELSE published_at END \
+             WHERE status = $from RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", record(id)))
+        .bind(("to", to))
+        .bind(("from", row.status))
+        .bind(("action", step.action))
+        .bind(("actor", actor.login.clone()))
+        .bind(("comment", comment))
+        .bind(("at", at))
+        .bind(("now", now))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "article transition",
+    )?;
+    Ok(to)
+}
+
+/// One article published by the scheduler, and how late.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub id: String,
+    /// Seconds after its scheduled time, when that is more than [`LATE_AFTER_SECS`].
+    pub late_secs: Option<i64>,
+}
+
+/// Publishes every scheduled article that is due at `now`, if `holder` holds (or can
+/// take) the scheduler's lease. Each article is published in its own transaction guarded
+/// by its status, so an article is published exactly once however many instances run.
+/// Lateness beyond [`LATE_AFTER_SECS`] (the app was down when it fell due) is recorded on
+/// the article and in its audit record.
+pub async fn publish_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    holder: &str,
+    lease: Duration,
+) -> Result<Vec<Published>, AppError> {
+    if !take_lease(db, "publisher", holder, now, lease).await? {
+        return Ok(Vec::new());
+    }
+    #[derive(SurrealValue)]
+    struct Due {
+        id: String,
+        scheduled_at: DateTime<Utc>,
+    }
+    let due: Vec<Due> = db
+        .query(
+            "SELECT record::id(id) AS id, scheduled_at FROM article \
+             WHERE status = 'scheduled' AND scheduled_at <= $now ORDER BY scheduled_at",
+        )
+        .bind(("now", now))
+        .await?
+        .check()?
+        .take(0)?;
+    let mut published = Vec::new();
+    for item in due {
+        let late = (now - item.scheduled_at).num_seconds();
+        let late_secs = (late > LATE_AFTER_SECS).then_some(late);
+        let mut entry = AuditEntry::new(
+            SCHEDULER_ACTOR,
+            "article.publish",
+            Some(format!("{TABLE}:{}", item.id)),
+        );
+        entry.from_status = Some(ArticleStatus::Scheduled.as_str().to_owned());
+        entry.to_status = Some(ArticleStatus::Published.as_str().to_owned());
+        entry.detail = Some(match late_secs {
+            Some(secs) => format!("定时发布，迟发 {secs} 秒（到期时服务未运行）"),
+            None => "定时发布".to_owned(),
+        });
+        let sql = format!(
+            "BEGIN TRANSACTION;\n\
+             LET $changed = (UPDATE $id SET status = 'published', published_at = $now, \
+                 late_secs = $late, updated_at = $now \
+                 WHERE status = 'scheduled' AND scheduled_at <= $now RETURN VALUE id);\n\
+             IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+             {}\n\
+             COMMIT TRANSACTION;",
+            super::STATUS_CHANGED,
+            audit::APPEND
+        );
+        let response = db
+            .query(sql)
+            .bind(("id", RecordId::new(TABLE, item.id.as_str())))
+            .bind(("now", now))
+            .bind(("late", late_secs))
+            .bind(("audit", entry))
+            .await;
+        // Another instance (or a person) got there first, or the two transactions
+        // collided: either way this one changed nothing, and the item is not lost.
+        match response.map(|r| {
+            super::guarded(
+                r,
+                super::STATUS_CHANGED,
+                AppError::Conflict(String::new()),
+                "publish",
+            )
+        }) {
+            Ok(Ok(())) => published.push(Published {
+                id: item.id,
+                late_secs,
+            }),
+            Ok(Err(AppError::Conflict(_))) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(e) if is_conflict(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(published)
+}
+
+/// Whether a database error is a transaction conflict (another writer won).
+fn is_conflict(e: &surrealdb::Error) -> bool {
+    let message = e.message().to_ascii_lowercase();
+    message.contains("conflict") || message.contains("retry")
+}
+
+/// Takes (or renews) the lease on a background job until `now + lease`, unless another
+/// holder has an unexpired one. Returns whether `holder` now holds it.
+async fn take_lease(
+    db: &Db,
+    job: &str,
+    holder: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> Result<bool, AppError> {
+    const HELD: &str = "lease held by another instance";
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $current = (SELECT holder, expires_at FROM ONLY $lease);\n\
+         IF $current != NONE AND $current.holder != $holder AND $current.expires_at > $now \
+             {{ THROW '{HELD}'; }};\n\
+         UPSERT $lease CONTENT {{ holder: $holder, expires_at: $until }};\n\
+         COMMIT TRANSACTION;"
+    );
+    let response = db
+        .query(sql)
+        .bind(("lease", RecordId::new(LEASES, job)))
+        .bind(("holder", holder.to_owned()))
+        .bind(("now", now))
+        .bind(("until", now + lease))
+        .await;
+    match response {
+        Ok(mut r) => {
+            let errors = r.take_errors();
+            if errors.is_empty() {
+                Ok(true)
+            } else if errors
+                .values()
+                .any(|e| e.message().contains(HELD) || is_conflict(e))
+            {
+                Ok(false)
+            } else {
+                let e = errors.into_values().next().expect("not empty");
+                Err(AppError::internal("lease", e))
+            }
+        }
+        Err(e) if is_conflict(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(SurrealValue)]
+struct SummaryRow {
+    id: String,
+    title: String,
+    kind: ArticleKind,
+    summary: String,
+    byline: String,
+    unit_name: String,
+    policy: PolicyLink,
+    published_at: DateTime<Utc>,
+}
+
+impl From<SummaryRow> for ArticleSummary {
+    fn from(r: SummaryRow) -> Self {
+        Self {
+            id: r.id,
+            title: r.title,
+            kind: r.kind,
+            summary: r.summary,
+            byline: r.byline,
+            unit_name: r.unit_name,
+            policy: r.policy,
+            published_at: r.published_at,
+        }
+    }
+}
+
+const SUMMARY_FIELDS: &str = "record::id(id) AS id, title, kind, summary, byline, \
+     unit.name AS unit_name, { id: record::id(policy), title: policy.title } AS policy, published_at";
+
+/// The published interpretations of one policy, oldest first (the order they came out).
+pub async fn for_policy(db: &Db, policy: &PolicyId) -> Result<Vec<ArticleSummary>, AppError> {
+    let rows: Vec<SummaryRow> = db
+        .query(format!(
+            "SELECT {SUMMARY_FIELDS} FROM article WHERE policy = $policy AND {PUBLIC} \
+             ORDER BY published_at"
+        ))
+        .bind(("policy", policies::record(policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Filters of the public list of interpretations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFilter {
+    pub kind: Option<ArticleKind>,
+    pub unit: Option<TaxonomyCode>,
+    pub page: u32,
+}
+
+pub const PER_PAGE: u32 = 20;
+
+/// One page of published interpretations, newest first.
+pub async fn list_public(db: &Db, filter: &ArticleFilter) -> Result<ArticlePage, AppError> {
+    let page = filter.page.max(1);
+    let conditions =
+        format!("{PUBLIC} AND ($kind = NONE OR kind = $kind) AND ($unit = NONE OR unit = $unit)");
+    let sql = format!(
+        "SELECT {SUMMARY_FIELDS} FROM article WHERE {conditions} \
+             ORDER BY published_at DESC LIMIT $limit START $start;\n\
+         SELECT count() AS n FROM article WHERE {conditions} GROUP ALL;\n\
+         SELECT record::id(unit) AS code, unit.name AS name, count() AS count FROM article \
+             WHERE {PUBLIC} GROUP BY code, name ORDER BY code;"
+    );
+    #[derive(SurrealValue)]
+    struct Count {
+        n: u64,
+    }
+    let mut response = db
+        .query(sql)
+        .bind(("kind", filter.kind))
+        .bind((
+            "unit",
+            filter.unit.as_ref().map(|u| Taxonomy::Unit.record(u)),
+        ))
+        .bind(("limit", i64::from(PER_PAGE)))
+        .bind(("start", i64::from((page - 1) * PER_PAGE)))
+        .await?
+        .check()?;
+    let rows: Vec<SummaryRow> = response.take(0)?;
+    let count: Vec<Count> = response.take(1)?;
+    let units: Vec<FacetOption> = response.take(2)?;
+    Ok(ArticlePage {
+        items: rows.into_iter().map(Into::into).collect(),
+        total: count.first().map_or(0, |c| c.n),
+        page,
+        per_page: PER_PAGE,
+        units,
+    })
+}
+
+/// A published interpretation, or none if it is not public.
+pub async fn get_public(db: &Db, id: &ArticleId) -> Result<Option<ArticleDetail>, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        #[surreal(flatten)]
+        summary: SummaryRow,
+        body: String,
+        expert: Option<ExpertProfile>,
+    }
+    let rows: Vec<Row> = db
+        .query(format!(
+            "SELECT {SUMMARY_FIELDS}, body, \
+             IF kind = 'expert' THEN (SELECT display_name AS name, profile.field ?? '' AS field, \
+                 profile.affiliation ?? '' AS affiliation, profile.title ?? '' AS title, \
+                 profile.bio ?? '' AS bio FROM ONLY type::record('user', created_by)) \
+                 ELSE NONE END AS expert \
+             FROM $id WHERE {PUBLIC}"
+        ))
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next().map(|r| ArticleDetail {
+        id: r.summary.id,
+        title: r.summary.title,
+        kind: r.summary.kind,
+        summary: r.summary.summary,
+        byline: r.summary.byline,
+        unit_name: r.summary.unit_name,
+        policy: r.summary.policy,
+        published_at: r.summary.published_at,
+        // Stored bodies were sanitised when they were written.
+        body: SanitizedHtml::trusted(r.body),
+        expert: r.expert,
+    }))
+}
+
+/// Everything the desk shows of one article (the caller authorises).
+#[derive(Debug, Clone, SurrealValue)]
+pub struct DeskRow {
+    pub title: String,
+    pub kind: ArticleKind,
+    pub status: ArticleStatus,
+    pub summary: String,
+    pub byline: String,
+    pub body: String,
+    pub policy: PolicyLink,
+    pub created_by: String,
+    pub submitted_by: Option<String>,
+    pub review_comment: Option<String>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub late_secs: Option<i64>,
+    pub revision: i64,
+    pub submitted_revision: Option<i64>,
+    pub previous_submission: Option<i64>,
+}
+
+pub async fn get_desk(db: &Db, id: &ArticleId) -> Result<Option<DeskRow>, AppError> {
+    let rows: Vec<DeskRow> = db
+        .query(
+            "SELECT title, kind, status, summary, byline, body, \
+             { id: record::id(policy), title: policy.title } AS policy, created_by, submitted_by, \
+             review_comment, scheduled_at, published_at, late_secs, revision, submitted_revision, \
+             previous_submission FROM $id",
+        )
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// The body of one revision of an article.
+pub async fn revision_body(
+    db: &Db,
+    id: &ArticleId,
+    number: i64,
+) -> Result<Option<String>, AppError> {
+    let rows: Vec<String> = db
+        .query(format!(
+            "SELECT VALUE body FROM {REVISIONS} WHERE article = $id AND number = $number"
+        ))
+        .bind(("id", record(id)))
+        .bind(("number", number))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// How many revisions an article has (for tests and the history).
+pub async fn revision_count(db: &Db, id: &ArticleId) -> Result<u64, AppError> {
+    let rows: Vec<u64> = db
+        .query(format!(
+            "SELECT VALUE count() FROM {REVISIONS} WHERE article = $id GROUP ALL"
+        ))
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next().unwrap_or(0))
+}
+
+/// Which articles a desk list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskList<'a> {
+    /// Written by this account.
+    WrittenBy(&'a str),
+    /// Of this unit's policies, in these states.
+    Unit(&'a TaxonomyCode, &'a [ArticleStatus]),
+    /// Of every unit, in these states (the review queue).
+    All(&'a [ArticleStatus]),
+}
+
+/// Articles for a desk list, most recently changed first.
+pub async fn desk_list(
+    db: &Db,
+    list: DeskList<'_>,
+    limit: u32,
+) -> Result<Vec<DeskArticleItem>, AppError> {
+    let (author, unit, statuses): (Option<&str>, Option<&TaxonomyCode>, Vec<ArticleStatus>) =
+        match list {
+            DeskList::WrittenBy(login) => (Some(login), None, ArticleStatus::ALL.to_vec()),
+            DeskList::Unit(unit, statuses) => (None, Some(unit), statuses.to_vec()),
+            DeskList::All(statuses) => (None, None, statuses.to_vec()),
+        };
+    let rows: Vec<DeskArticleItem> = db
+        .query(
+            "SELECT record::id(id) AS id, title, kind, status, policy.title AS policy_title, \
+             created_by, submitted_by, scheduled_at, updated_at FROM article \
+             WHERE status IN $statuses AND ($author = NONE OR created_by = $author) \
+             AND ($unit = NONE OR unit = $unit) ORDER BY updated_at DESC LIMIT $limit",
+        )
+        .bind(("statuses", statuses))
+        .bind(("author", author.map(str::to_owned)))
+        .bind(("unit", unit.map(|u| Taxonomy::Unit.record(u))))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
+/// The comparison of two versions of an article's text, paragraph by paragraph.
+pub fn diff(before: &str, after: &str) -> Vec<DiffLine> {
+    let before = plain_lines(before);
+    let after = plain_lines(after);
+    similar::TextDiff::from_lines(&before, &after)
+        .iter_all_changes()
+        .map(|change| {
+            let text = change.value().trim_end_matches('\n').to_owned();
+            match change.tag() {
+                similar::ChangeTag::Equal => DiffLine::Same(text),
+                similar::ChangeTag::Insert => DiffLine::Added(text),
+                similar::ChangeTag::Delete => DiffLine::Removed(text),
+            }
+        })
+        .collect()
+}
+
+/// Sanitised HTML as plain text, one block (paragraph, heading, list item, row) a line.
+fn plain_lines(html: &str) -> String {
+    static BLOCK_END: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)</(p|h[1-6]|li|tr|blockquote|figcaption|caption)>|<br\s*/?>")
+            .expect("valid pattern")
+    });
+    static TAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]*>").expect("valid pattern"));
+    let text = BLOCK_END.replace_all(html, "\n");
+    let text = TAG.replace_all(&text, "");
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let mut lines: String = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    lines.push('\n');
+    lines
+}
+
+/// Whether `actor` may see this article on the desk, and may edit it.
+pub fn access(actor: &Actor, row: &WorkflowRow) -> Result<(bool, bool), AppError> {
+    let unit = row.unit_code()?;
+    let subject = row.subject(&unit);
+    Ok((may_read(actor, &subject), may_edit(actor, &subject)))
+}
+
+#[cfg(test)]
+mod tests;
