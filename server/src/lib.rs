@@ -1,6 +1,8 @@
 //! The Jiedu server: configuration, the HTTP router, and the commands of the `jiedu` binary.
 
 pub mod config;
+pub mod files;
+pub mod jobs;
 
 use axum::Router;
 use axum::body::Body;
@@ -20,7 +22,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use app::app::{App, shell};
 use app::ssr::AppState;
 
-/// The largest request body any route accepts (uploads come with their own limit later).
+/// The largest request body any route accepts but uploads (see [`files::MAX_UPLOAD_BYTES`]).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Builds the whole HTTP application: pages, server functions, static files and 404s.
@@ -32,6 +34,12 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     Router::new()
+        .route(
+            "/api/upload",
+            axum::routing::post(files::upload)
+                .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
+        )
+        .route("/files/{name}", get(files::serve))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
@@ -97,9 +105,15 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 
-/// Serves the router until Ctrl-C or SIGTERM.
+/// Serves the router until Ctrl-C or SIGTERM, with the background jobs running.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     let addr = state.leptos_options.site_addr;
+    tokio::spawn(jobs::publish_scheduled(
+        state.db.clone(),
+        state.clock.clone(),
+        jobs::instance_name(),
+        jobs::PUBLISH_TICK,
+    ));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;

@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use chrono::Utc;
 use cookie::{Cookie, SameSite};
 use leptos::prelude::use_context;
 
@@ -51,9 +50,12 @@ fn request_parts() -> Option<http::request::Parts> {
 
 /// The session token the request carries, if any.
 pub fn request_token() -> Option<SessionToken> {
-    let parts = request_parts()?;
-    parts
-        .headers
+    token_in(&request_parts()?.headers)
+}
+
+/// The session token in these request headers, if any (for handlers outside Leptos).
+pub fn token_in(headers: &http::HeaderMap) -> Option<SessionToken> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -61,6 +63,23 @@ pub fn request_token() -> Option<SessionToken> {
         .filter_map(Result::ok)
         .find(|c| c.name() == COOKIE)
         .map(|c| SessionToken::from_cookie(c.value()))
+}
+
+/// The signed-in account behind these request headers (for handlers outside Leptos).
+pub async fn account_in(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<Account>, AppError> {
+    let Some(token) = token_in(headers) else {
+        return Ok(None);
+    };
+    session::resolve(
+        &state.db,
+        &token,
+        state.clock.now(),
+        state.settings.sessions,
+    )
+    .await
 }
 
 /// Whether the request came from a page's form (it accepts HTML) rather than a script.
@@ -93,7 +112,13 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
         return Ok(None);
     };
     let state = state()?;
-    session::resolve(&state.db, &token, Utc::now(), state.settings.sessions).await
+    session::resolve(
+        &state.db,
+        &token,
+        state.clock.now(),
+        state.settings.sessions,
+    )
+    .await
 }
 
 /// The one authorisation check: a signed-in account for which `allowed` holds.
@@ -116,7 +141,7 @@ pub async fn sign_in(
     address: &str,
 ) -> Result<(Account, SessionToken), AppError> {
     let db = &state.db;
-    let now = Utc::now();
+    let now = state.clock.now();
     let claimed = login.trim().to_ascii_lowercase();
     let limits = throttle::Limits::default();
     if let Some(retry_after_secs) =

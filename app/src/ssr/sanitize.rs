@@ -49,11 +49,23 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
         .add_tag_attributes("ol", ["start"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .url_relative(ammonia::UrlRelative::PassThrough)
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(own_file_url)))
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true);
     builder
 });
+
+/// The only relative URLs that survive: our own uploaded files (`/files/{name}`). Anything
+/// else relative — `//other.host`, `../`, a bare path — is dropped with its attribute.
+fn own_file_url(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let name = url.strip_prefix("/files/")?;
+    let safe = !name.is_empty()
+        && !name.contains("..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    safe.then_some(std::borrow::Cow::Borrowed(url))
+}
 
 /// Cleans untrusted HTML down to the structural tags a policy or interpretation needs.
 pub fn sanitize(html: &str) -> SanitizedHtml {
@@ -82,6 +94,16 @@ mod tests {
                 .contains(r#"<a href="https://www.gov.cn/" rel="noopener noreferrer">"#)
         );
         assert!(clean.as_str().starts_with("<h3>一、总则</h3>"));
+    }
+
+    #[test]
+    fn only_web_mail_and_our_own_file_urls_survive() {
+        let html = r#"<a href="//evil.example/x">a</a><a href="/admin">b</a><a href="/files/../etc/passwd">c</a><a href="/files/ab12.pdf">d</a><a href="mailto:x@example.cn">e</a><img src="data:image/png;base64,AAAA"><img src="/files/cd34">"#;
+        let clean = sanitize(html);
+        assert_eq!(
+            clean.as_str(),
+            r#"<a rel="noopener noreferrer">a</a><a rel="noopener noreferrer">b</a><a rel="noopener noreferrer">c</a><a href="/files/ab12.pdf" rel="noopener noreferrer">d</a><a href="mailto:x@example.cn" rel="noopener noreferrer">e</a><img><img src="/files/cd34">"#
+        );
     }
 
     #[test]

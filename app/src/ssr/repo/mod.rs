@@ -9,6 +9,7 @@ pub mod session;
 pub mod stash;
 pub mod taxonomy;
 pub mod throttle;
+pub mod upload;
 pub mod user;
 
 use surrealdb::types::{RecordId, RecordIdKey};

@@ -1,0 +1,198 @@
+//! Uploads over HTTP: limits, content checks, storage by hash and the headers files are
+//! served with.
+
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ORIGIN};
+use reqwest::multipart::{Form, Part};
+use support::{TestApp, cookie_for, demo_app};
+
+/// The smallest valid PNG: a 1×1 transparent pixel.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+async fn upload(
+    app: &TestApp,
+    cookie: Option<&str>,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    let mut request = app
+        .client
+        .post(format!("{}/api/upload", app.base))
+        .header(ORIGIN, &app.base)
+        .multipart(form);
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    request.send().await.expect("request")
+}
+
+/// Files in the upload directory (nothing else is ever written there).
+fn stored(app: &TestApp) -> Vec<String> {
+    match std::fs::read_dir(app.uploads.path()) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+async fn upload_records(app: &TestApp) -> usize {
+    let rows: Vec<String> = app
+        .db
+        .query("SELECT VALUE record::id(id) FROM upload")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("take");
+    rows.len()
+}
+
+#[tokio::test]
+async fn an_image_is_stored_by_its_hash_and_served_inline() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let response = upload(&app, Some(&editor), "图解.png", PNG.to_vec()).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: serde_json::Value =
+        serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    let url = body["url"].as_str().expect("url").to_owned();
+    assert_eq!(body["content_type"], "image/png");
+    assert_eq!(body["name"], "图解.png");
+    let hash = url.strip_prefix("/files/").expect("our address");
+    assert_eq!(stored(&app), [hash.to_owned()]);
+
+    let served = app
+        .client
+        .get(format!("{}{url}", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()[CONTENT_TYPE], "image/png");
+    assert_eq!(served.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        served.headers()[CONTENT_DISPOSITION]
+            .to_str()
+            .expect("ascii")
+            .starts_with("inline")
+    );
+    assert_eq!(served.bytes().await.expect("bytes").as_ref(), PNG);
+
+    // The same content again is the same file.
+    let again = upload(&app, Some(&editor), "copy.png", PNG.to_vec()).await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(stored(&app).len(), 1);
+}
+
+#[tokio::test]
+async fn a_document_is_served_as_a_download() {
+    let app = demo_app().await;
+    let expert = cookie_for(&app, "expert").await;
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let response = upload(&app, Some(&expert), "说明.pdf", pdf).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: serde_json::Value =
+        serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    let served = app
+        .client
+        .get(format!(
+            "{}{}",
+            app.base,
+            body["url"].as_str().expect("url")
+        ))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(served.headers()[CONTENT_TYPE], "application/pdf");
+    let disposition = served.headers()[CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment; filename*=UTF-8''"),
+        "{disposition}"
+    );
+}
+
+#[tokio::test]
+async fn oversize_is_413_and_nothing_is_stored() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let mut big = PNG.to_vec();
+    big.resize(jiedu::files::MAX_UPLOAD_BYTES + 1024, 0);
+    let response = upload(&app, Some(&editor), "big.png", big).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.text().await.expect("body").contains("MB"));
+    assert!(stored(&app).is_empty());
+    assert_eq!(upload_records(&app).await, 0);
+}
+
+#[tokio::test]
+async fn html_renamed_png_is_refused_and_nothing_is_stored() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let html = b"<html><script>alert(document.cookie)</script></html>".to_vec();
+    let response = upload(&app, Some(&editor), "photo.png", html).await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(response.text().await.expect("body").contains("file"));
+    assert!(stored(&app).is_empty());
+    assert_eq!(upload_records(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_path_in_the_name_is_harmless() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let response = upload(
+        &app,
+        Some(&editor),
+        "../../../../tmp/evil.png",
+        PNG.to_vec(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: serde_json::Value =
+        serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    assert_eq!(body["name"], "evil.png");
+    let names = stored(&app);
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[0].len(), 64, "stored under its hash only");
+    // Asking for a path instead of a hash finds nothing.
+    for path in [
+        "/files/..%2F..%2Fetc%2Fpasswd",
+        "/files/evil.png",
+        "/files/...",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn only_editors_and_experts_upload() {
+    let app = demo_app().await;
+    let anonymous = upload(&app, None, "a.png", PNG.to_vec()).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    for login in ["dzzwb-reviewer", "admin"] {
+        let cookie = cookie_for(&app, login).await;
+        let response = upload(&app, Some(&cookie), "a.png", PNG.to_vec()).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{login}");
+    }
+    assert!(stored(&app).is_empty());
+    assert_eq!(upload_records(&app).await, 0);
+}
