@@ -8,9 +8,12 @@ use leptos_router::{SsrMode, path};
 use crate::components::{Layout, NotFound};
 use crate::i18n::t;
 use crate::pages::admin::AdminPage;
-use crate::pages::desk::{DeskHome, DeskPolicy, NewPolicy};
+use crate::pages::desk::{ArticleFormPageView, DeskArticle, DeskHome, DeskPolicy, NewPolicy};
+use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
-use crate::pages::public::{HomePage, LibraryPage, PolicyPage};
+use crate::pages::public::{
+    HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
+};
 
 /// The HTML document around the app. The wasm bundle is only loaded on pages that
 /// contain an island; every other page is HTML and CSS alone.
@@ -64,6 +67,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/policies/new") view=NewPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id") view=DeskPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id/edit") view=NewPolicy ssr=SsrMode::Async/>
+                    <Route path=path!("/interpretations") view=InterpretationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/articles/new") view=ArticleFormPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/articles/:id") view=DeskArticle ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/articles/:id/edit") view=ArticleFormPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -161,6 +161,14 @@ pub struct Desk {
     pub returned_to_me: Vec<DeskItem>,
     /// What the accounts of this unit did lately.
     pub activity: Vec<HistoryEntry>,
+    /// Interpretations waiting for sign-off (reviewers).
+    pub articles_to_review: Vec<article::DeskArticleItem>,
+    /// Interpretations this account wrote.
+    pub my_articles: Vec<article::DeskArticleItem>,
+    /// Approved and scheduled interpretations of the unit, to release (editors).
+    pub unit_articles: Vec<article::DeskArticleItem>,
+    /// Policies this expert writes for.
+    pub assignments: Vec<PolicyLink>,
 }
 
 /// A policy as the desk shows it, whatever its status.
@@ -208,6 +216,10 @@ pub struct DeskPolicyPage {
     pub history: Vec<HistoryEntry>,
     /// Earlier published texts, newest first.
     pub revisions: Vec<PolicyRevision>,
+    /// Its interpretations in every state (for those who may see them).
+    pub articles: Vec<article::DeskArticleItem>,
+    /// Whether the account may start an interpretation of it and invite experts.
+    pub can_write: bool,
     /// Whether the signed-in account may edit it now.
     pub can_edit: bool,
     /// Whether it may mark it amended or repealed (an editor of its unit, once published).

@@ -19,6 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul>
                         <li><a href="/">{texts.nav_home}</a></li>
                         <li><a href="/policies">{texts.nav_policies}</a></li>
+                        <li><a href="/interpretations">{texts.nav_interpretations}</a></li>
                     </ul>
                 </nav>
             </div>

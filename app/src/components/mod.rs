@@ -1,13 +1,17 @@
 //! View pieces shared by pages.
 
+pub mod article_list;
 pub mod error;
 pub mod form;
+pub mod history;
 pub mod layout;
 pub mod policy_list;
 pub mod rich_text;
 
+pub use article_list::ArticleList;
 pub use error::{ErrorView, NotFound};
 pub use form::{Field, FormAlert, aria_invalid};
+pub use history::HistoryTable;
 pub use layout::Layout;
 pub use policy_list::PolicyList;
 pub use rich_text::RichText;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod desk;
+pub mod invite;
 pub mod login;
 pub mod public;
 
@@ -9,4 +10,6 @@ pub mod public;
 /// Pages without islands are plain HTML and CSS: nothing to download, nothing to run.
 pub fn uses_islands(path: &str) -> bool {
     path == "/policies"
+        || path == "/desk/articles/new"
+        || (path.starts_with("/desk/articles/") && path.ends_with("/edit"))
 }

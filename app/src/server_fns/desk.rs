@@ -55,6 +55,40 @@ pub async fn get_desk() -> Result<Desk, AppError> {
                     .collect(),
                 None => Vec::new(),
             };
+            use crate::domain::article::ArticleStatus;
+            use crate::ssr::repo::{article, expert};
+            let articles_to_review = if actor.has(Role::Reviewer) {
+                article::desk_list(
+                    &db,
+                    article::DeskList::All(&[ArticleStatus::Submitted]),
+                    DESK_LIST,
+                )
+                .await?
+            } else {
+                Vec::new()
+            };
+            let my_articles =
+                article::desk_list(&db, article::DeskList::WrittenBy(&account.login), DESK_LIST)
+                    .await?;
+            let unit_articles = match (&actor.unit, actor.has(Role::Editor)) {
+                (Some(unit), true) => {
+                    article::desk_list(
+                        &db,
+                        article::DeskList::Unit(
+                            unit,
+                            &[ArticleStatus::Approved, ArticleStatus::Scheduled],
+                        ),
+                        DESK_LIST,
+                    )
+                    .await?
+                }
+                _ => Vec::new(),
+            };
+            let assignments = if actor.has(Role::Expert) {
+                expert::assignments(&db, &account.login).await?
+            } else {
+                Vec::new()
+            };
             Ok(Desk {
                 account,
                 drafts,
@@ -62,6 +96,10 @@ pub async fn get_desk() -> Result<Desk, AppError> {
                 approved,
                 returned_to_me,
                 activity,
+                articles_to_review,
+                my_articles,
+                unit_articles,
+                assignments,
             })
         }
         .await,
@@ -124,10 +162,23 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 && found.validity != crate::domain::Validity::Repealed;
             let can_withdraw = published && (actor.edits_for(&unit) || actor.has(Role::Reviewer));
             let revisions = policy::revisions(&db, &id).await?;
+            let can_write = actor.edits_for(&unit);
+            let articles = if can_write || actor.has(Role::Reviewer) {
+                crate::ssr::repo::article::desk_list(
+                    &db,
+                    crate::ssr::repo::article::DeskList::Policy(&id),
+                    DESK_LIST,
+                )
+                .await?
+            } else {
+                Vec::new()
+            };
             Ok(DeskPolicyPage {
                 policy: found,
                 history,
                 revisions,
+                articles,
+                can_write,
                 can_edit,
                 can_mark,
                 can_withdraw,

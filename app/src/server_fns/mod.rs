@@ -6,6 +6,7 @@ pub mod articles;
 pub mod auth;
 pub mod desk;
 pub mod editing;
+pub mod experts;
 pub mod policies;
 
 #[cfg(feature = "ssr")]

@@ -12,6 +12,8 @@ use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 use crate::ssr::repo::{audit, user};
 use crate::ssr::transfer::Line;
 
+pub mod articles;
+
 /// The seed notice as published on the county portal.
 const NOTICE: &str = include_str!("../../demo/hengdong-2016-notice.txt");
 
@@ -125,7 +127,11 @@ fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
         Some("dcs"),
         vec![Role::Reviewer],
     ));
-    accounts.push(("expert".into(), "特邀专家".into(), None, vec![Role::Expert]));
+    accounts.extend(
+        articles::experts()
+            .into_iter()
+            .map(|(login, profile)| (login.to_owned(), profile.name, None, vec![Role::Expert])),
+    );
     accounts.push((
         "admin".into(),
         "彭新兰".into(),

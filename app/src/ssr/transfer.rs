@@ -306,6 +306,9 @@ pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
     crate::ssr::demo::load_accounts(db)
         .await
         .map_err(ImportError::Write)?;
+    crate::ssr::demo::articles::load(db, chrono::Utc::now())
+        .await
+        .map_err(ImportError::Write)?;
     Ok(report)
 }
 

@@ -54,6 +54,22 @@ pub fn DeskHome() -> impl IntoView {
                                 <h2 id="approved-title">{texts.desk_approved}</h2>
                                 <DeskList items=desk.approved actions=&[("publish", "发布")]/>
                             </section>
+                            {(!desk.assignments.is_empty()).then(|| view! {
+                                <section aria-labelledby="assignments-title">
+                                    <h2 id="assignments-title">{texts.my_assignments}</h2>
+                                    <ul class="desk-list">
+                                        {desk.assignments.into_iter().map(|p| view! {
+                                            <li>
+                                                <span class="title">{p.title}</span>" "
+                                                <a class="button" href=format!("/desk/articles/new?policy={}", p.id)>{texts.new_article}</a>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
+                            <ArticleSection id="review-articles" title=texts.articles_to_review items=desk.articles_to_review/>
+                            <ArticleSection id="my-articles" title=texts.my_articles items=desk.my_articles/>
+                            <ArticleSection id="unit-articles" title=texts.unit_articles items=desk.unit_articles/>
                             <section aria-labelledby="activity-title">
                                 <h2 id="activity-title">{texts.desk_activity}</h2>
                                 {if desk.activity.is_empty() {
@@ -77,6 +93,35 @@ pub fn DeskHome() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A list of interpretations on the desk, each linking to its page (the steps are there);
+/// nothing is shown for an empty list.
+#[component]
+pub fn ArticleSection(
+    id: &'static str,
+    title: &'static str,
+    items: Vec<crate::dto::article::DeskArticleItem>,
+) -> impl IntoView {
+    let texts = t();
+    (!items.is_empty()).then(|| {
+        let (heading, labelled_by) = (format!("{id}-title"), format!("{id}-title"));
+        view! {
+            <section aria-labelledby=labelled_by id=id>
+                <h2 id=heading>{title}</h2>
+                <ul class="desk-list">
+                    {items.into_iter().map(|a| view! {
+                        <li>
+                            <a class="title" href=format!("/desk/articles/{}", a.id)>{a.title}</a>
+                            " "<span class=format!("badge status {}", a.status.as_str())>{texts.article_status(a.status)}</span>
+                            " "<span class="muted">{format!("{} · {} · {}", texts.article_kind(a.kind), a.created_by, a.policy_title)}</span>
+                            " "<time>{format_day(a.updated_at)}</time>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// A desk list; each item carries a form per workflow step offered on it. Returning

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorView, RichText};
+use crate::components::{ErrorView, HistoryTable, RichText};
 use crate::domain::PolicyStatus;
 use crate::domain::policy::china_offset;
 use crate::dto::DeskPolicyPage;
@@ -30,17 +30,13 @@ pub fn DeskPolicy() -> impl IntoView {
     }
 }
 
-/// The text of a status as stored in the audit trail.
-fn status_text(stored: Option<&str>) -> String {
-    stored
-        .and_then(|s| PolicyStatus::parse(s).ok())
-        .map(|s| t().status(s).to_owned())
-        .unwrap_or_default()
-}
-
 #[component]
 fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
     let texts = t();
+    // An invitation just made for this policy: its link, to copy and send.
+    let invitation = use_query_map()
+        .with_untracked(|q| q.get("invitation"))
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let policy = page.policy;
     view! {
         <Title text=policy.title.clone()/>
@@ -76,31 +72,26 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
                 <button type="submit" class="secondary">{texts.mark}</button>
             </form>
         })}
-        <section aria-labelledby="history-title">
-            <h2 id="history-title">{texts.history}</h2>
-            <table class="history">
-                <thead>
-                    <tr>
-                        <th scope="col">{texts.history_time}</th>
-                        <th scope="col">{texts.history_actor}</th>
-                        <th scope="col">{texts.history_action}</th>
-                        <th scope="col">{texts.history_change}</th>
-                        <th scope="col">{texts.history_detail}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.history.into_iter().map(|h| view! {
-                        <tr>
-                            <td>{h.at.with_timezone(&china_offset()).format("%Y-%m-%d %H:%M").to_string()}</td>
-                            <td>{h.actor.unwrap_or_default()}</td>
-                            <td>{h.action}</td>
-                            <td>{format!("{} → {}", status_text(h.from_status.as_deref()), status_text(h.to_status.as_deref()))}</td>
-                            <td>{h.detail.unwrap_or_default()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
+        {page.can_write.then(|| view! {
+            <section class="write" aria-labelledby="write-title">
+                <h2 id="write-title">{texts.desk_articles_of_policy}</h2>
+                <p><a class="button" href=format!("/desk/articles/new?policy={}", policy.id)>{texts.write_on_policy}</a></p>
+                {invitation.clone().map(|token| view! {
+                    <p role="status" class="invitation">
+                        {texts.invite_link}<br/>
+                        <code class="invitation-link">{format!("/invite/{token}")}</code>
+                    </p>
+                })}
+                <form method="post" action="/api/invite_expert" class="inline-form">
+                    <input type="hidden" name="policy" value=policy.id.clone()/>
+                    <label for="invite-name">{texts.invite_name}</label>
+                    <input id="invite-name" name="name" type="text" required maxlength="50"/>
+                    <button type="submit" class="secondary">{texts.invite_create}</button>
+                </form>
+            </section>
+        })}
+        <crate::pages::desk::home::ArticleSection id="policy-articles" title=texts.desk_articles_of_policy items=page.articles/>
+        <HistoryTable entries=page.history/>
         {(!page.revisions.is_empty()).then(|| view! {
             <section aria-labelledby="revisions-title">
                 <h2 id="revisions-title">{texts.revisions}</h2>

@@ -1,9 +1,11 @@
 //! The public site: what citizens read, no account needed.
 
 pub mod home;
+pub mod interpretations;
 pub mod library;
 pub mod policy;
 
 pub use home::HomePage;
+pub use interpretations::{InterpretationPage, InterpretationsPage};
 pub use library::LibraryPage;
 pub use policy::PolicyPage;

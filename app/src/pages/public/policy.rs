@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ErrorView, RichText, format_date, format_day};
+use crate::components::{ArticleList, ErrorView, RichText, format_date, format_day};
 use crate::domain::Validity;
 use crate::dto::PolicyDetail;
 use crate::i18n::t;
@@ -100,6 +100,12 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
                             None => view! { <li>{a.name}<span class="muted">{texts.attachment_missing}</span></li> }.into_any(),
                         }).collect_view()}
                     </ul>
+                </section>
+            })}
+            {(!policy.interpretations.is_empty()).then(|| view! {
+                <section class="interpretations" aria-labelledby="interpretations-title">
+                    <h2 id="interpretations-title">{texts.policy_interpretations}</h2>
+                    <ArticleList items=policy.interpretations.clone()/>
                 </section>
             })}
         </article>

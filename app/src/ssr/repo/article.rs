@@ -639,6 +639,8 @@ pub enum DeskList<'a> {
     Unit(&'a TaxonomyCode, &'a [ArticleStatus]),
     /// Of every unit, in these states (the review queue).
     All(&'a [ArticleStatus]),
+    /// Every article on one policy.
+    Policy(&'a PolicyId),
 }
 
 /// Articles for a desk list, most recently changed first.
@@ -647,20 +649,23 @@ pub async fn desk_list(
     list: DeskList<'_>,
     limit: u32,
 ) -> Result<Vec<DeskArticleItem>, AppError> {
-    let (author, unit, statuses): (Option<&str>, Option<&TaxonomyCode>, Vec<ArticleStatus>) =
-        match list {
-            DeskList::WrittenBy(login) => (Some(login), None, ArticleStatus::ALL.to_vec()),
-            DeskList::Unit(unit, statuses) => (None, Some(unit), statuses.to_vec()),
-            DeskList::All(statuses) => (None, None, statuses.to_vec()),
-        };
+    let all = ArticleStatus::ALL.to_vec();
+    let (author, unit, policy, statuses) = match list {
+        DeskList::WrittenBy(login) => (Some(login), None, None, all),
+        DeskList::Unit(unit, statuses) => (None, Some(unit), None, statuses.to_vec()),
+        DeskList::All(statuses) => (None, None, None, statuses.to_vec()),
+        DeskList::Policy(policy) => (None, None, Some(policy), all),
+    };
     let rows: Vec<DeskArticleItem> = db
         .query(
             "SELECT record::id(id) AS id, title, kind, status, policy.title AS policy_title, \
              created_by, submitted_by, scheduled_at, updated_at FROM article \
              WHERE status IN $statuses AND ($author = NONE OR created_by = $author) \
-             AND ($unit = NONE OR unit = $unit) ORDER BY updated_at DESC LIMIT $limit",
+             AND ($unit = NONE OR unit = $unit) AND ($policy = NONE OR policy = $policy) \
+             ORDER BY updated_at DESC LIMIT $limit",
         )
         .bind(("statuses", statuses))
+        .bind(("policy", policy.map(policies::record)))
         .bind(("author", author.map(str::to_owned)))
         .bind(("unit", unit.map(|u| Taxonomy::Unit.record(u))))
         .bind(("limit", i64::from(limit)))
