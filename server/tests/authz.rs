@@ -52,6 +52,9 @@ const DRAFT: &str = "authz-draft";
 const SUBMITTED: &str = "authz-submitted";
 const APPROVED: &str = "authz-approved";
 const PUBLISHED: &str = "authz-published";
+/// A 财政局 interpretation draft by the editor, and one the lead submitted.
+const ARTICLE_DRAFT: &str = "authz-art-draft";
+const ARTICLE_SUBMITTED: &str = "authz-art-submitted";
 
 /// The demo data plus a unit lead (editor and reviewer of 财政局), a 财政局 draft, and a
 /// 财政局 policy the lead submitted.
@@ -119,6 +122,26 @@ async fn app() -> TestApp {
     policy::transition(&app.db, &approved, &reviewer, Action::Approve, None)
         .await
         .expect("approve");
+    for (id, author, status) in [
+        (ARTICLE_DRAFT, "czj-editor", "draft"),
+        (ARTICLE_SUBMITTED, "czj-lead", "submitted"),
+    ] {
+        app.db
+            .query(
+                "CREATE type::record('article', $id) CONTENT { policy: type::record('policy', $policy), \
+                 unit: unit:czj, kind: 'department', title: '授权测试解读', byline: '县财政局', \
+                 body: '<p>正文</p>', status: $status, created_by: $author, \
+                 submitted_by: IF $status = 'submitted' THEN $author ELSE NONE END, revision: 1 }",
+            )
+            .bind(("id", id))
+            .bind(("policy", PUBLISHED))
+            .bind(("status", status))
+            .bind(("author", author))
+            .await
+            .expect("article")
+            .check()
+            .expect("created");
+    }
     app
 }
 
@@ -157,6 +180,18 @@ async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
         "{:?}",
         user::list_all(&app.db).await.expect("users")
     ));
+    let mut others = app
+        .db
+        .query(
+            "SELECT * OMIT id FROM article; SELECT * OMIT id FROM invitation; \
+             SELECT * OMIT id FROM assignment; SELECT count() FROM audit GROUP ALL",
+        )
+        .await
+        .expect("query");
+    for statement in 0..4 {
+        let value: surrealdb::types::Value = others.take(statement).expect("take");
+        records.push_str(&format!("{value:?}"));
+    }
     let mut trails = Vec::new();
     for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
         let trail = audit::history(&app.db, &format!("policy:{id}"))
@@ -292,6 +327,77 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             ),
             true,
             vec![Admin],
+        ),
+        (
+            "article form",
+            Call::Get("/api/article_form?policy=authz-published"),
+            false,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "desk article",
+            Call::Get("/api/desk_article?id=authz-art-draft"),
+            false,
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+        ),
+        (
+            "save article",
+            Call::Post(
+                "save_article",
+                &[
+                    ("policy", PUBLISHED),
+                    ("kind", "department"),
+                    ("title", "新的解读"),
+                    ("summary", ""),
+                    ("byline", "县财政局"),
+                    ("body", "<p>正文</p>"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "revise article",
+            Call::Post(
+                "save_article",
+                &[
+                    ("id", ARTICLE_DRAFT),
+                    ("kind", "department"),
+                    ("title", "改过的解读"),
+                    ("summary", ""),
+                    ("byline", "县财政局"),
+                    ("body", "<p>正文二</p>"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "submit article",
+            Call::Post(
+                "article_step",
+                &[("id", ARTICLE_DRAFT), ("action", "submit")],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "approve article",
+            Call::Post(
+                "article_step",
+                &[("id", ARTICLE_SUBMITTED), ("action", "approve")],
+            ),
+            true,
+            vec![Reviewer],
+        ),
+        (
+            "invite expert",
+            Call::Post(
+                "invite_expert",
+                &[("policy", PUBLISHED), ("name", "王专家")],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
         ),
         (
             "move term",

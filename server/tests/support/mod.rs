@@ -100,6 +100,21 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// GET a path as a signed-in account; returns the status and the body.
+    pub async fn get_as(&self, path: &str, cookie: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, cookie)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
 /// The `name=value` pair of the session cookie a response sets.
 pub fn session_pair(response: &reqwest::Response) -> String {
     let set_cookie = response.headers()[SET_COOKIE].to_str().expect("ascii");

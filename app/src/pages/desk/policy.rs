@@ -113,4 +113,5 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
             </section>
         })}
     }
+    .into_any()
 }

@@ -94,6 +94,7 @@ fn Listing(list: ArticlePage, kind: Option<String>, unit: Option<String>) -> imp
             </nav>
         })}
     }
+    .into_any()
 }
 
 #[component]
@@ -153,4 +154,5 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
             <p class="read-policy"><a class="button" href=policy_href>{texts.read_policy}</a></p>
         </article>
     }
+    .into_any()
 }

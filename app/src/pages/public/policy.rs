@@ -51,6 +51,16 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
         }
     });
     let none = || texts.none.to_owned();
+    // Type-erased: one concrete type for the whole page is too deep for the compiler.
+    let interpretations = (!policy.interpretations.is_empty()).then(|| {
+        view! {
+            <section class="interpretations" aria-labelledby="interpretations-title">
+                <h2 id="interpretations-title">{texts.policy_interpretations}</h2>
+                <ArticleList items=policy.interpretations.clone()/>
+            </section>
+        }
+        .into_any()
+    });
     view! {
         <Title text=policy.title.clone()/>
         <article class="policy">
@@ -102,12 +112,8 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
                     </ul>
                 </section>
             })}
-            {(!policy.interpretations.is_empty()).then(|| view! {
-                <section class="interpretations" aria-labelledby="interpretations-title">
-                    <h2 id="interpretations-title">{texts.policy_interpretations}</h2>
-                    <ArticleList items=policy.interpretations.clone()/>
-                </section>
-            })}
+            {interpretations}
         </article>
     }
+    .into_any()
 }

@@ -186,6 +186,10 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
             let unit = a.author.trim_end_matches("-editor");
             actor(a.author, Some(unit), &[Role::Editor])?
         };
+        // Published a couple of days after the policy, as a county office would.
+        let released = crate::ssr::repo::policy::get_public(db, &policy)
+            .await?
+            .map_or(now, |p| p.published_at + Duration::days(2));
         let step = |action| Step {
             action,
             comment: None,
@@ -195,8 +199,10 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
         match a.fate {
             Fate::Submitted => continue,
             Fate::Published => {
-                article::transition(db, &id, &reviewer, step(ArticleAction::Approve), now).await?;
-                article::transition(db, &id, &reviewer, step(ArticleAction::Publish), now).await?;
+                article::transition(db, &id, &reviewer, step(ArticleAction::Approve), released)
+                    .await?;
+                article::transition(db, &id, &reviewer, step(ArticleAction::Publish), released)
+                    .await?;
             }
             Fate::ScheduledInDays(days) => {
                 article::transition(db, &id, &reviewer, step(ArticleAction::Approve), now).await?;

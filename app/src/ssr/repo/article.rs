@@ -540,7 +540,7 @@ pub async fn get_public(db: &Db, id: &ArticleId) -> Result<Option<ArticleDetail>
             "SELECT {SUMMARY_FIELDS}, body, \
              IF kind = 'expert' THEN (SELECT display_name AS name, profile.field ?? '' AS field, \
                  profile.affiliation ?? '' AS affiliation, profile.title ?? '' AS title, \
-                 profile.bio ?? '' AS bio FROM ONLY type::record('user', created_by)) \
+                 profile.bio ?? '' AS bio FROM ONLY type::record('user', $parent.created_by)) \
                  ELSE NONE END AS expert \
              FROM $id WHERE {PUBLIC}"
         ))

@@ -241,7 +241,10 @@ async fn published_on_time_and_shown_with_its_policy() {
     assert_eq!(listed[0].published_at, due + Duration::seconds(5));
     let detail = get_public(&db, &id).await.expect("get").expect("public");
     assert_eq!(detail.policy.id, "fx-budget-2016");
-    assert!(detail.expert.is_none());
+    assert!(
+        detail.expert.is_none(),
+        "an official interpretation has no expert"
+    );
 }
 
 #[tokio::test]
@@ -413,4 +416,24 @@ fn plain_lines_are_one_block_a_line() {
         plain_lines("<h2>一、总则</h2><p>甲&amp;乙<br>丙</p><ul><li>一</li><li>二</li></ul>"),
         "一、总则\n甲&乙\n丙\n一\n二\n"
     );
+}
+
+#[tokio::test]
+async fn an_expert_article_carries_the_experts_profile() {
+    let db = memory_db().await.expect("db");
+    crate::ssr::transfer::seed_demo(&db).await.expect("seed");
+    let page = list_public(
+        &db,
+        &ArticleFilter {
+            kind: Some(ArticleKind::Expert),
+            ..ArticleFilter::default()
+        },
+    )
+    .await
+    .expect("list");
+    assert!(page.total >= 2);
+    let id = ArticleId::parse(&page.items[0].id).expect("id");
+    let detail = get_public(&db, &id).await.expect("get").expect("public");
+    let expert = detail.expert.expect("a profile");
+    assert!(!expert.name.is_empty() && !expert.affiliation.is_empty());
 }
