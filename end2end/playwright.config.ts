@@ -44,6 +44,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_OUTPUT_NAME: 'jiedu',
       RUST_LOG: 'warn',
+      JIEDU_PUBLISH_TICK_SECS: '1',
+      JIEDU_FILES: process.env.JIEDU_FILES ?? 'test-results/files',
     },
   },
 });

@@ -8,6 +8,7 @@
 //! | `LEPTOS_SITE_ROOT` | where the built CSS and wasm are | `target/site` |
 //! | `JIEDU_SECURE_COOKIES` | `1` when served over https: the session cookie gets `Secure` | off |
 //! | `JIEDU_FILES` | directory of uploaded files (one per content hash) | `files` |
+//! | `JIEDU_PUBLISH_TICK_SECS` | how often scheduled articles are looked for | `5` |
 
 use app::ssr::db::DbConfig;
 use app::ssr::state::Settings;
@@ -29,6 +30,7 @@ pub struct Config {
     pub leptos: LeptosOptions,
     pub settings: Settings,
     pub uploads: std::path::PathBuf,
+    pub publish_tick: std::time::Duration,
 }
 
 impl Config {
@@ -58,6 +60,12 @@ impl Config {
                 ..Settings::default()
             },
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),
+            publish_tick: std::time::Duration::from_secs(
+                env("JIEDU_PUBLISH_TICK_SECS")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|s| *s > 0)
+                    .unwrap_or(5),
+            ),
         })
     }
 }

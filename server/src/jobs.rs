@@ -7,9 +7,6 @@ use app::ssr::Db;
 use app::ssr::clock::Clock;
 use app::ssr::repo::article;
 
-/// How often the publisher looks for articles that have fallen due.
-pub const PUBLISH_TICK: StdDuration = StdDuration::from_secs(5);
-
 /// Publishes scheduled articles as they fall due, for as long as the server runs. The
 /// first pass runs at once, so what fell due while the server was down goes out (and is
 /// recorded as late) right after a restart. `holder` names this instance in the lease

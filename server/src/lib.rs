@@ -105,14 +105,15 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 
-/// Serves the router until Ctrl-C or SIGTERM, with the background jobs running.
-pub async fn serve(state: AppState) -> std::io::Result<()> {
+/// Serves the router until Ctrl-C or SIGTERM, with the background jobs running (the
+/// publisher looks for due articles every `publish_tick`).
+pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::io::Result<()> {
     let addr = state.leptos_options.site_addr;
     tokio::spawn(jobs::publish_scheduled(
         state.db.clone(),
         state.clock.clone(),
         jobs::instance_name(),
-        jobs::PUBLISH_TICK,
+        publish_tick,
     ));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -130,9 +130,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 leptos_options: config.leptos,
                 settings: config.settings,
                 clock: std::sync::Arc::new(app::ssr::clock::SystemClock),
-                uploads: config.uploads,
+                uploads: config.uploads.clone(),
             };
-            jiedu::serve(state).await.map_err(|e| e.to_string())
+            jiedu::serve(state, config.publish_tick)
+                .await
+                .map_err(|e| e.to_string())
         }
         Command::Migrate => {
             println!(

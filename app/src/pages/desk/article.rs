@@ -102,7 +102,7 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
                 <input type="hidden" name="id" value=id.clone()/>
                 <input type="hidden" name="action" value="schedule"/>
                 <label for="at">{texts.schedule_at}</label>
-                <input id="at" name="at" type="datetime-local" required/>
+                <input id="at" name="at" type="datetime-local" step="1" required/>
                 <button type="submit">{texts.schedule}</button>
             </form>
         })}
