@@ -206,6 +206,9 @@ pub struct Texts {
     pub accept_invalid: &'static str,
     pub write_on_policy: &'static str,
     pub desk_articles_of_policy: &'static str,
+    pub upload_label: &'static str,
+    pub upload_submit: &'static str,
+    pub upload_hint: &'static str,
 }
 
 impl Texts {
@@ -463,6 +466,9 @@ pub static ZH: Texts = Texts {
     accept_invalid: "邀请链接无效、已使用或已过期。请联系邀请您的编辑。",
     write_on_policy: "为此政策撰写解读",
     desk_articles_of_policy: "本政策的解读稿",
+    upload_label: "上传图片或附件",
+    upload_submit: "上传",
+    upload_hint: "不超过 20 MB；上传后复制地址粘贴到正文或附件栏。",
 };
 
 pub static EN: Texts = Texts {
@@ -660,6 +666,9 @@ pub static EN: Texts = Texts {
     accept_invalid: "This invitation link is invalid, used or expired. Please contact the editor who invited you.",
     write_on_policy: "Write an interpretation of this policy",
     desk_articles_of_policy: "Interpretations of this policy",
+    upload_label: "Upload an image or attachment",
+    upload_submit: "Upload",
+    upload_hint: "Up to 20 MB; paste the address you get into the text or the attachment lines.",
 };
 
 /// The interface text for the current request. Chinese until language choice lands.

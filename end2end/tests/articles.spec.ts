@@ -66,7 +66,8 @@ test('an invited expert writes; a reviewer returns, compares, approves and sched
   await expect(expert).toHaveURL(/\/desk$/);
   await expert.locator('section', { hasText: '我负责解读的政策' }).getByRole('link', { name: '撰写解读' }).click();
 
-  // Pasted from Word: headings and lists survive, the styling does not.
+  // Pasted from Word: headings and lists survive, the styling does not. (The editor is
+  // the one island: this page loads the wasm.)
   await expect(expert.locator('.rte-surface')).toBeVisible();
   await expert.getByLabel('标题').fill(title);
   await pasteHtml(expert, WORD_PASTE);

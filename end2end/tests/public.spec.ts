@@ -26,8 +26,7 @@ for (const javaScriptEnabled of [true, false]) {
     test('library → filter → policy page', async ({ page }) => {
       await page.goto('/policies');
       if (javaScriptEnabled) {
-        // The filter island hydrates; a change submits the form by itself.
-        await page.waitForLoadState('networkidle');
+        // A change submits the form by itself (one line of inline script, no wasm).
         await page.selectOption('#filter-unit', 'czj');
         await page.waitForURL(/unit=czj/);
       } else {
@@ -82,7 +81,7 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test('pages without islands download no wasm; the library does', async ({ page }) => {
+test('public pages download no wasm', async ({ page }) => {
   const wasm: string[] = [];
   page.on('request', (r) => {
     if (r.url().endsWith('.wasm')) wasm.push(r.url());
@@ -90,7 +89,9 @@ test('pages without islands download no wasm; the library does', async ({ page }
   await page.goto(`/policies/${REPLACEMENT.id}`);
   await page.waitForLoadState('networkidle');
   expect(wasm).toEqual([]);
-  await page.goto('/policies');
-  await page.waitForLoadState('networkidle');
-  expect(wasm.length).toBe(1);
+  for (const path of ['/', '/policies', '/interpretations']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+  }
+  expect(wasm).toEqual([]);
 });

@@ -118,12 +118,22 @@ pub async fn upload(
         .and_then(|a| a.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     if wants_html {
+        // Back to the form it came from (a path of this site), else the desk.
+        let back = headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| r.parse::<axum::http::Uri>().ok())
+            .and_then(|u| u.path_and_query().map(|p| p.as_str().to_owned()))
+            .filter(|p| p.starts_with("/desk"))
+            .unwrap_or_else(|| "/desk".to_owned());
         let page = format!(
-            "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>已上传</title>\
-             <p>已上传：{}</p><p>地址（复制到正文或附件栏）：<code>{}</code></p>\
-             <p><a href=\"javascript:history.back()\">返回</a></p></html>",
+            "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>已上传</title><p>已上传：{}</p>\
+             <p>地址（复制到正文或附件栏）：<code>{}</code></p><p><a href=\"{}\">返回</a></p></html>",
             html_escape(&uploaded.name),
-            uploaded.url
+            uploaded.url,
+            html_escape(&back)
         );
         return (StatusCode::CREATED, Html(page)).into_response();
     }

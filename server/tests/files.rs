@@ -196,3 +196,31 @@ async fn only_editors_and_experts_upload() {
     assert!(stored(&app).is_empty());
     assert_eq!(upload_records(&app).await, 0);
 }
+
+#[tokio::test]
+async fn a_page_without_javascript_gets_the_address_and_a_way_back() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let form = Form::new().part("file", Part::bytes(PNG.to_vec()).file_name("图.png"));
+    let response = app
+        .client
+        .post(format!("{}/api/upload", app.base))
+        .header(ORIGIN, &app.base)
+        .header(
+            reqwest::header::REFERER,
+            format!("{}/desk/articles/new?policy=czj-2016-2", app.base),
+        )
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(COOKIE, &editor)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let page = response.text().await.expect("body");
+    assert!(page.contains("<code>/files/"), "{page}");
+    assert!(
+        page.contains(r#"href="/desk/articles/new?policy=czj-2016-2""#),
+        "{page}"
+    );
+}

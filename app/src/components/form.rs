@@ -54,3 +54,31 @@ pub fn FormAlert(errors: Vec<FieldError>) -> impl IntoView {
         .or_else(|| (!errors.is_empty()).then(|| texts.form_has_errors.to_owned()));
     message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
 }
+
+/// A plain upload form (it works without JavaScript): the answer page shows the file's
+/// address to paste into a body or an attachment line. It sits outside other forms.
+#[component]
+pub fn UploadForm() -> impl IntoView {
+    let texts = t();
+    view! {
+        <form method="post" action="/api/upload" enctype="multipart/form-data" class="inline-form upload-form">
+            <label for="upload-file">{texts.upload_label}</label>
+            <input id="upload-file" name="file" type="file" required/>
+            <button type="submit" class="secondary">{texts.upload_submit}</button>
+            <span class="muted">{texts.upload_hint}</span>
+        </form>
+    }
+}
+
+/// Submits the enclosed form as soon as one of its fields changes, so a reader with
+/// JavaScript does not need the submit button; without JavaScript the button remains.
+/// One line of inline script rather than an island: the public pages stay free of wasm.
+#[component]
+pub fn AutoSubmit(children: Children) -> impl IntoView {
+    view! {
+        <div class="auto-submit" data-auto-submit=""
+            onchange="var f=event.target.form;if(f&&f.requestSubmit)f.requestSubmit();">
+            {children()}
+        </div>
+    }
+}

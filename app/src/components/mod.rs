@@ -10,7 +10,7 @@ pub mod rich_text;
 
 pub use article_list::ArticleList;
 pub use error::{ErrorView, NotFound};
-pub use form::{Field, FormAlert, aria_invalid};
+pub use form::{AutoSubmit, Field, FormAlert, UploadForm, aria_invalid};
 pub use history::HistoryTable;
 pub use layout::Layout;
 pub use policy_list::PolicyList;

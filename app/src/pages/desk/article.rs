@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorView, Field, FormAlert, HistoryTable, RichText, aria_invalid};
+use crate::components::{
+    ErrorView, Field, FormAlert, HistoryTable, RichText, UploadForm, aria_invalid,
+};
 use crate::domain::article::{ArticleKind, ArticleStatus};
 use crate::domain::policy::china_offset;
 use crate::dto::article::{ArticleFormPage, DeskArticlePage, DiffLine};
@@ -229,6 +231,7 @@ fn ArticleForm(page: ArticleFormPage) -> impl IntoView {
             </Field>
             <button type="submit">{texts.save_article}</button>
         </form>
+        <UploadForm/>
     }
     .into_any()
 }

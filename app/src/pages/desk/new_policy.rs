@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorView, Field, FormAlert, aria_invalid};
+use crate::components::{ErrorView, Field, FormAlert, UploadForm, aria_invalid};
 use crate::domain::DisclosureKind;
 use crate::dto::{FacetOption, PolicyFormPage};
 use crate::i18n::t;
@@ -114,5 +114,6 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
             </Field>
             <button type="submit">{texts.save_draft}</button>
         </form>
+        <UploadForm/>
     }
 }

@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{ErrorView, PolicyList};
+use crate::components::{AutoSubmit, ErrorView, PolicyList};
 use crate::dto::{FacetOption, Facets, PolicyFilter, PolicyPage};
 use crate::i18n::{Texts, count, t};
-use crate::islands::AutoSubmit;
 use crate::server_fns::policies::{library_facets, list_policies};
 
 #[component]
