@@ -9,6 +9,7 @@ mod macros;
 pub mod account;
 pub mod article;
 pub mod calendar;
+pub mod concern;
 pub mod doc_number;
 pub mod library;
 pub mod policy;

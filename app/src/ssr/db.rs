@@ -93,6 +93,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "articles",
         sql: include_str!("../../schema/0007_articles.surql"),
     },
+    Migration {
+        version: 8,
+        name: "concerns",
+        sql: include_str!("../../schema/0008_concerns.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod audit;
+pub mod concern;
 pub mod expert;
 pub mod policy;
 pub mod session;

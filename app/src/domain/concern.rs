@@ -1,0 +1,336 @@
+//! Public concerns (公众关切): what a citizen may ask, how a concern is classed, and when
+//! its answer is due.
+
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+use super::calendar::Calendar;
+use super::policy::china_offset;
+
+string_enum! {
+    /// Where a concern is.
+    ConcernStatus {
+        New = "new",
+        Accepted = "accepted",
+        Closed = "closed",
+        Answered = "answered",
+    }
+}
+
+string_enum! {
+    /// Why a concern was closed without an answer.
+    CloseReason {
+        Spam = "spam",
+        OffTopic = "off_topic",
+        Duplicate = "duplicate",
+    }
+}
+
+string_enum! {
+    /// How fast a concern must be answered (国办发〔2016〕61号).
+    ResponseClass {
+        /// Within a number of working days set by the administrator (default 5).
+        Routine = "routine",
+        /// A public-opinion event about a policy: within 48 hours.
+        Opinion = "opinion",
+        /// A major emergency: authoritative information within 5 hours, a press
+        /// conference within 24.
+        Emergency = "emergency",
+    }
+}
+
+string_enum! {
+    /// Where the answer to an accepted concern stands.
+    AnswerStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Approved = "approved",
+    }
+}
+
+/// The default number of working days for a routine answer.
+pub const ROUTINE_DAYS: u32 = 5;
+
+/// Question length limits, in characters.
+pub const QUESTION_MIN: usize = 5;
+pub const QUESTION_MAX: usize = 1000;
+
+/// A citizen's question, as typed (trimmed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question(String);
+
+impl Question {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let text = input.trim();
+        let n = text.chars().count();
+        if n < QUESTION_MIN {
+            return Err(format!("问题至少 {QUESTION_MIN} 个字"));
+        }
+        if n > QUESTION_MAX {
+            return Err(format!("问题不能超过 {QUESTION_MAX} 字（现有 {n} 字）"));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The question reduced for recognising a repeat: no spaces or punctuation, lower case.
+    pub fn normalised(&self) -> String {
+        self.0
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+}
+
+/// How to reach the asker: a mobile or landline number, or an e-mail address. Private.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Contact(String);
+
+impl std::fmt::Debug for Contact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never in a log line.
+        f.write_str("Contact(…)")
+    }
+}
+
+impl Contact {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let raw = input.trim();
+        if raw.is_empty() {
+            return Err("请填写手机号、电话或电子邮箱，以便答复".into());
+        }
+        if raw.contains('@') {
+            let (local, domain) = raw.split_once('@').unwrap_or_default();
+            let valid = !local.is_empty()
+                && local.len() <= 64
+                && domain.len() <= 190
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !raw.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                && raw.matches('@').count() == 1;
+            return if valid {
+                Ok(Self(raw.to_ascii_lowercase()))
+            } else {
+                Err("电子邮箱格式不正确，应形如 name@example.cn".into())
+            };
+        }
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        let only_phone_chars = raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'));
+        let digits = digits.strip_prefix("86").filter(|d| d.len() == 11).map_or(digits.clone(), str::to_owned);
+        let mobile = digits.len() == 11
+            && digits.starts_with('1')
+            && matches!(digits.as_bytes()[1], b'3'..=b'9');
+        let landline = digits.starts_with('0') && (10..=12).contains(&digits.len());
+        if only_phone_chars && (mobile || landline) {
+            Ok(Self(digits))
+        } else {
+            Err("电话号码格式不正确：手机号 11 位，座机请带区号（如 0734-5212345）".into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// When an answer is due, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub due_at: DateTime<Utc>,
+    /// For a major emergency, the press conference.
+    pub second_due_at: Option<DateTime<Utc>>,
+    pub explanation: String,
+}
+
+/// The deadline of a concern received at `received`, by its class.
+pub fn deadline(
+    class: ResponseClass,
+    received: DateTime<Utc>,
+    calendar: &Calendar,
+    routine_days: u32,
+) -> Deadline {
+    match class {
+        ResponseClass::Routine => {
+            let day = received.with_timezone(&china_offset()).date_naive();
+            let explained = calendar.explain(day, routine_days);
+            let end_of_day = explained.due.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
+            let due_at = china_offset()
+                .from_local_datetime(&end_of_day)
+                .single()
+                .map_or(received, |t| t.with_timezone(&Utc));
+            Deadline {
+                due_at,
+                second_due_at: None,
+                explanation: format!("常规答复：{}", explained.describe()),
+            }
+        }
+        ResponseClass::Opinion => Deadline {
+            due_at: received + Duration::hours(48),
+            second_due_at: None,
+            explanation: "政策性舆情：收到后 48 小时内回应。".into(),
+        },
+        ResponseClass::Emergency => Deadline {
+            due_at: received + Duration::hours(5),
+            second_due_at: Some(received + Duration::hours(24)),
+            explanation: "重大突发事件：5 小时内发布权威信息，24 小时内举行新闻发布会。".into(),
+        },
+    }
+}
+
+/// What a citizen typed into the ask form (kept to show again when something is wrong;
+/// the contact is typed again rather than stored unvalidated).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AskForm {
+    pub question: String,
+    pub name: String,
+    pub contact: String,
+    pub policy: String,
+}
+
+/// A question that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConcern {
+    pub question: Question,
+    pub name: Option<String>,
+    pub contact: Contact,
+    pub policy: Option<super::PolicyId>,
+}
+
+impl NewConcern {
+    /// Checks every field and reports every problem.
+    pub fn parse(form: &AskForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let question = Question::parse(&form.question)
+            .map_err(|m| errors.push(FieldError::new("question", m)))
+            .ok();
+        let name = Some(form.name.trim().to_owned()).filter(|n| !n.is_empty());
+        if name.as_ref().is_some_and(|n| n.chars().count() > 50) {
+            errors.push(FieldError::new("name", "称呼不能超过 50 字"));
+        }
+        let contact = Contact::parse(&form.contact)
+            .map_err(|m| errors.push(FieldError::new("contact", m)))
+            .ok();
+        let policy = Some(form.policy.trim())
+            .filter(|p| !p.is_empty())
+            .map(super::PolicyId::parse)
+            .transpose()
+            .map_err(|_| errors.push(FieldError::new("policy", "所选政策文件不存在")))
+            .ok()
+            .flatten();
+        match (question, contact) {
+            (Some(question), Some(contact)) if errors.is_empty() => Ok(Self {
+                question,
+                name,
+                contact,
+                policy,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{CalendarDay, DayKind};
+    use chrono::NaiveDate;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn contacts() {
+        assert_eq!(Contact::parse("138 0734 5678").expect("mobile").as_str(), "13807345678");
+        assert_eq!(Contact::parse("+86 13807345678").expect("mobile").as_str(), "13807345678");
+        assert_eq!(Contact::parse("0734-5212345").expect("landline").as_str(), "07345212345");
+        assert_eq!(Contact::parse("Wang@Example.CN").expect("mail").as_str(), "wang@example.cn");
+        for bad in ["", "12345", "1280734567", "wang@", "@example.cn", "a b@example.cn", "电话13807345678"] {
+            assert!(Contact::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format!("{:?}", Contact::parse("13807345678").expect("ok")), "Contact(…)");
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let form = AskForm {
+            question: "短".into(),
+            name: "名".repeat(51),
+            contact: "not a phone".into(),
+            policy: "../x".into(),
+        };
+        let fields: Vec<String> = NewConcern::parse(&form)
+            .expect_err("rejected")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["question", "name", "contact", "policy"]);
+    }
+
+    #[test]
+    fn repeats_are_recognised_whatever_the_spacing() {
+        let a = Question::parse("阶梯水价 什么时候开始执行？").expect("ok");
+        let b = Question::parse("阶梯水价什么时候开始执行").expect("ok");
+        assert_eq!(a.normalised(), b.normalised());
+    }
+
+    #[test]
+    fn deadlines_by_class() {
+        // Friday 2026-05-01 is a holiday in this calendar; Saturday 05-09 is worked.
+        let calendar = Calendar::new([
+            CalendarDay {
+                date: NaiveDate::from_ymd_opt(2026, 5, 1).expect("date"),
+                kind: DayKind::Holiday,
+                name: "劳动节".into(),
+            },
+            CalendarDay {
+                date: NaiveDate::from_ymd_opt(2026, 5, 9).expect("date"),
+                kind: DayKind::Workday,
+                name: "劳动节".into(),
+            },
+        ]);
+        // Received Thursday 04-30 at 16:00 China time: Fri off, weekend, Mon 05-04 is day 1 …
+        // Fri 05-08 day 5.
+        let received = at("2026-04-30T16:00:00+08:00");
+        let routine = deadline(ResponseClass::Routine, received, &calendar, 5);
+        assert_eq!(routine.due_at, at("2026-05-08T23:59:59+08:00"));
+        assert!(routine.explanation.contains("2026-05-01（劳动节）"));
+        let six = deadline(ResponseClass::Routine, received, &calendar, 6);
+        assert_eq!(six.due_at, at("2026-05-09T23:59:59+08:00"), "the 调休 Saturday counts");
+        let opinion = deadline(ResponseClass::Opinion, received, &calendar, 5);
+        assert_eq!(opinion.due_at, at("2026-05-02T16:00:00+08:00"), "hours, holidays or not");
+        let emergency = deadline(ResponseClass::Emergency, received, &calendar, 5);
+        assert_eq!(emergency.due_at, at("2026-04-30T21:00:00+08:00"));
+        assert_eq!(emergency.second_due_at, Some(at("2026-05-01T16:00:00+08:00")));
+    }
+}
+
+/// Whether `actor` handles concerns assigned to `unit`: triage, answer, publish as Q&A.
+/// Only the unit's editors (and, to sign off, its reviewers) ever see a concern's private
+/// details.
+pub fn may_handle(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
+    actor.edits_for(unit)
+}
+
+/// Whether `actor` may read a concern of `unit` (private details included).
+pub fn may_read(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
+    actor.unit.as_ref() == Some(unit)
+        && (actor.has(super::workflow::Role::Editor) || actor.has(super::workflow::Role::Reviewer))
+}
+
+/// Whether `actor` may approve or return answers of `unit` (never their own: the
+/// repository checks who wrote it).
+pub fn may_sign_off(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
+    actor.unit.as_ref() == Some(unit) && actor.has(super::workflow::Role::Reviewer)
+}

@@ -1,0 +1,698 @@
+//! Public concerns: asking (rate-limited, repeats recognised), tracking by code, the desk
+//! inbox, triage, answers and their sign-off, and Q&A.
+//!
+//! Privacy: the question as asked, the name, the contact and the address never leave this
+//! module except in [`InboxItem`], which only the assigned unit's staff receive.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::audit::{self, AuditEntry};
+use super::policy as policies;
+use super::taxonomy::Taxonomy;
+use crate::domain::TaxonomyCode;
+use crate::domain::calendar::{Calendar, CalendarDay, DayKind};
+use crate::domain::concern::{
+    AnswerStatus, CloseReason, ConcernStatus, NewConcern, ROUTINE_DAYS, ResponseClass, deadline,
+};
+use crate::error::AppError;
+use crate::ssr::Db;
+
+pub const TABLE: &str = "concern";
+
+/// Questions one address may ask per window, and the window.
+#[derive(Debug, Clone, Copy)]
+pub struct AskLimits {
+    pub per_window: u32,
+    pub window: Duration,
+}
+
+impl Default for AskLimits {
+    fn default() -> Self {
+        Self {
+            per_window: 5,
+            window: Duration::hours(1),
+        }
+    }
+}
+
+/// What happened to a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asked {
+    /// Stored; the tracking code.
+    New(String),
+    /// The same question from the same address was asked before: its code.
+    Repeat(String),
+}
+
+fn sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A tracking code: eight letters and digits without look-alikes, e.g. `K7QM-3XPD`.
+fn tracking_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    let chars: String = (0..8)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("{}-{}", &chars[..4], &chars[4..])
+}
+
+/// Normalises a code as typed (`k7qm3xpd`, `K7QM-3XPD `) to its stored form.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let chars: String = typed
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (chars.len() == 8).then(|| format!("{}-{}", &chars[..4], &chars[4..]))
+}
+
+/// Stores a question from `address` (never stored itself: only its hash), unless that
+/// address has asked too often in the window (429 with when to try again) or asked the
+/// very same question before (its code again). A question about a policy goes to the
+/// policy's unit; a general one to `office`.
+pub async fn ask(
+    db: &Db,
+    concern: &NewConcern,
+    address: &str,
+    office: &TaxonomyCode,
+    now: DateTime<Utc>,
+    limits: AskLimits,
+) -> Result<Asked, AppError> {
+    let address = sha256(address);
+    let fingerprint = sha256(&format!("{address}\n{}", concern.question.normalised()));
+    #[derive(SurrealValue)]
+    struct Recent {
+        at: DateTime<Utc>,
+    }
+    let recent: Vec<Recent> = db
+        .query(
+            "SELECT at FROM ask_attempt WHERE address = $address AND at > $since ORDER BY at",
+        )
+        .bind(("address", address.clone()))
+        .bind(("since", now - limits.window))
+        .await?
+        .check()?
+        .take(0)?;
+    if recent.len() >= limits.per_window as usize {
+        let oldest = recent.first().map_or(now, |r| r.at);
+        let retry = (oldest + limits.window - now).num_seconds().max(1);
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: retry as u64,
+        });
+    }
+    let repeat: Vec<String> = db
+        .query("SELECT VALUE code FROM concern WHERE fingerprint = $fingerprint LIMIT 1")
+        .bind(("fingerprint", fingerprint.clone()))
+        .await?
+        .check()?
+        .take(0)?;
+    db.query("CREATE ask_attempt CONTENT { address: $address, at: $now }")
+        .bind(("address", address.clone()))
+        .bind(("now", now))
+        .await?
+        .check()?;
+    if let Some(code) = repeat.into_iter().next() {
+        return Ok(Asked::Repeat(code));
+    }
+    let unit = match &concern.policy {
+        Some(policy) => policies::unit_of(db, policy)
+            .await?
+            .ok_or_else(|| AppError::Invalid {
+                field: "policy".into(),
+                message: "所选政策文件不存在".into(),
+            })?,
+        None => office.clone(),
+    };
+    let code = tracking_code();
+    let mut entry = AuditEntry::new("public", "concern.ask", Some(format!("{TABLE}:{code}")));
+    entry.to_status = Some(ConcernStatus::New.as_str().to_owned());
+    db.query(format!(
+        "BEGIN TRANSACTION;\n\
+         CREATE concern CONTENT {{ code: $code, question: $question, name: $name, \
+             contact: $contact, policy: $policy, address: $address, fingerprint: $fingerprint, \
+             status: 'new', unit: $unit, received_at: $now }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    ))
+    .bind(("code", code.clone()))
+    .bind(("question", concern.question.as_str().to_owned()))
+    .bind(("name", concern.name.clone()))
+    .bind(("contact", concern.contact.as_str().to_owned()))
+    .bind(("policy", concern.policy.as_ref().map(policies::record)))
+    .bind(("address", address))
+    .bind(("fingerprint", fingerprint))
+    .bind(("unit", Taxonomy::Unit.record(&unit)))
+    .bind(("now", now))
+    .bind(("audit", entry))
+    .await?
+    .check()?;
+    Ok(Asked::New(code))
+}
+
+/// What `/track` shows for a code: never the question, the name or the contact.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+pub struct Tracked {
+    pub code: String,
+    pub status: ConcernStatus,
+    pub received_at: DateTime<Utc>,
+    pub unit_name: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub close_reason: Option<CloseReason>,
+    /// The answer, once approved.
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+pub async fn track(db: &Db, code: &str) -> Result<Option<Tracked>, AppError> {
+    let Some(code) = normalise_code(code) else {
+        return Ok(None);
+    };
+    let rows: Vec<Tracked> = db
+        .query(
+            "SELECT code, status, received_at, unit.name AS unit_name, due_at, close_reason, \
+             IF answer_status = 'approved' THEN answer ELSE NONE END AS answer, \
+             IF answer_status = 'approved' THEN answered_at ELSE NONE END AS answered_at \
+             FROM concern WHERE code = $code",
+        )
+        .bind(("code", code))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// The working-day calendar as stored.
+pub async fn calendar(db: &Db) -> Result<Calendar, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        date: String,
+        kind: DayKind,
+        name: String,
+    }
+    let rows: Vec<Row> = db
+        .query("SELECT record::id(id) AS date, kind, name FROM calendar_day ORDER BY id")
+        .await?
+        .check()?
+        .take(0)?;
+    let days = rows
+        .into_iter()
+        .filter_map(|r| {
+            let date = chrono::NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok()?;
+            Some(CalendarDay {
+                date,
+                kind: r.kind,
+                name: r.name,
+            })
+        })
+        .collect::<Vec<_>>();
+    Ok(Calendar::new(days))
+}
+
+/// Adds or replaces calendar days (admin page, import, demo data), audited.
+pub async fn save_calendar(db: &Db, days: &[CalendarDay], actor: &str) -> Result<(), AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        id: RecordId,
+        kind: DayKind,
+        name: String,
+    }
+    let rows: Vec<Row> = days
+        .iter()
+        .map(|d| Row {
+            id: RecordId::new("calendar_day", d.date.to_string().as_str()),
+            kind: d.kind,
+            name: d.name.clone(),
+        })
+        .collect();
+    let mut entry = AuditEntry::new(actor, "calendar.save", Some("calendar_day".to_owned()));
+    entry.detail = Some(format!("{} 天", days.len()));
+    db.query(format!(
+        "BEGIN TRANSACTION;\n\
+         FOR $d IN $rows {{ UPSERT $d.id SET kind = $d.kind, name = $d.name; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    ))
+    .bind(("rows", rows))
+    .bind(("audit", entry))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Removes one calendar day (it becomes an ordinary day again), audited.
+pub async fn remove_calendar_day(
+    db: &Db,
+    date: chrono::NaiveDate,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut entry = AuditEntry::new(actor, "calendar.remove", Some("calendar_day".to_owned()));
+    entry.detail = Some(date.to_string());
+    db.query(format!(
+        "BEGIN TRANSACTION; DELETE $id; {} COMMIT TRANSACTION;",
+        audit::APPEND
+    ))
+    .bind(("id", RecordId::new("calendar_day", date.to_string().as_str())))
+    .bind(("audit", entry))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// The number of working days for a routine answer (a setting; default 5).
+pub async fn routine_days(db: &Db) -> Result<u32, AppError> {
+    let rows: Vec<Option<i64>> = db
+        .query("SELECT VALUE routine_days FROM setting:deadlines")
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows
+        .into_iter()
+        .flatten()
+        .next()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| (1..=60).contains(n))
+        .unwrap_or(ROUTINE_DAYS))
+}
+
+pub async fn set_routine_days(db: &Db, days: u32, actor: &str) -> Result<(), AppError> {
+    let mut entry = AuditEntry::new(actor, "setting.routine_days", Some("setting:deadlines".into()));
+    entry.detail = Some(days.to_string());
+    db.query(format!(
+        "BEGIN TRANSACTION; UPSERT setting:deadlines SET routine_days = $days; {} COMMIT TRANSACTION;",
+        audit::APPEND
+    ))
+    .bind(("days", i64::from(days)))
+    .bind(("audit", entry))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// A concern as its unit's staff see it on the desk, private details included.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+pub struct InboxItem {
+    pub code: String,
+    pub status: ConcernStatus,
+    pub question: String,
+    pub name: Option<String>,
+    pub contact: String,
+    pub policy_id: Option<String>,
+    pub policy_title: Option<String>,
+    pub unit: Option<String>,
+    pub class: Option<ResponseClass>,
+    pub received_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub second_due_at: Option<DateTime<Utc>>,
+    pub due_note: Option<String>,
+    pub close_reason: Option<CloseReason>,
+    pub close_note: Option<String>,
+    pub answer: Option<String>,
+    pub answer_status: Option<AnswerStatus>,
+    pub answered_by: Option<String>,
+    pub published_qa: Option<String>,
+}
+
+const INBOX_FIELDS: &str = "code, status, question, name, contact, \
+     (IF policy != NONE THEN record::id(policy) END) AS policy_id, policy.title AS policy_title, (IF unit != NONE THEN record::id(unit) END) AS unit, \
+     class, received_at, due_at, second_due_at, due_note, close_reason, close_note, answer, \
+     answer_status, answered_by, (IF qa != NONE THEN record::id(qa) END) AS published_qa";
+
+/// The inbox of one unit: open concerns first (soonest due first, new ones by arrival),
+/// then the rest, newest first.
+pub async fn inbox(db: &Db, unit: &TaxonomyCode, limit: u32) -> Result<Vec<InboxItem>, AppError> {
+    let rows: Vec<InboxItem> = db
+        .query(format!(
+            "SELECT {INBOX_FIELDS}, (status IN ['new', 'accepted']) AS open, \
+             due_at ?? received_at + 100y AS sort_due FROM concern WHERE unit = $unit \
+             ORDER BY open DESC, sort_due ASC, received_at DESC LIMIT $limit"
+        ))
+        .bind(("unit", Taxonomy::Unit.record(unit)))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
+/// One concern, private details included (the caller checks the unit).
+pub async fn get(db: &Db, code: &str) -> Result<Option<InboxItem>, AppError> {
+    let Some(code) = normalise_code(code) else {
+        return Ok(None);
+    };
+    let rows: Vec<InboxItem> = db
+        .query(format!("SELECT {INBOX_FIELDS} FROM concern WHERE code = $code"))
+        .bind(("code", code))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// A triage or answering step on a concern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConcernStep {
+    /// Accept with a response class: its deadline is computed now.
+    Accept(ResponseClass),
+    Close(CloseReason, String),
+    /// Hand over to another unit (it triages again).
+    Assign(TaxonomyCode),
+    /// Save the answer draft (sanitised HTML).
+    Draft(String),
+    SubmitAnswer,
+    /// A reviewer approves the answer: the asker sees it at `/track`.
+    ApproveAnswer,
+    ReturnAnswer(String),
+}
+
+impl ConcernStep {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Accept(_) => "accept",
+            Self::Close(..) => "close",
+            Self::Assign(_) => "assign",
+            Self::Draft(_) => "draft",
+            Self::SubmitAnswer => "submit",
+            Self::ApproveAnswer => "approve",
+            Self::ReturnAnswer(_) => "return",
+        }
+    }
+}
+
+/// Takes one step on a concern, guarded by the state it was read in, with its audit record.
+/// The caller has checked that the actor belongs to the concern's unit and may take it.
+pub async fn step(
+    db: &Db,
+    code: &str,
+    step: ConcernStep,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let current = get(db, code).await?.ok_or(AppError::NotFound)?;
+    let conflict = |why: &str| Err(AppError::Conflict(why.to_owned()));
+    let open = matches!(current.status, ConcernStatus::New | ConcernStatus::Accepted);
+    let mut due = None;
+    let mut answer = None;
+    let mut reason = None;
+    let mut note = None;
+    let mut unit = None;
+    // Each step: the fields it sets (fixed text; values are bound), and the statuses.
+    let (set, to_status, detail) = match &step {
+        ConcernStep::Accept(class) => {
+            if current.status != ConcernStatus::New {
+                return conflict("只有新留言可以受理");
+            }
+            due = Some(deadline(
+                *class,
+                current.received_at,
+                &calendar(db).await?,
+                routine_days(db).await?,
+            ));
+            (
+                "status = 'accepted', class = $class, due_at = $due.due_at, \
+                 second_due_at = $due.second_due_at, due_note = $due.explanation",
+                ConcernStatus::Accepted,
+                Some(class.as_str().to_owned()),
+            )
+        }
+        ConcernStep::Close(why, text) => {
+            if !open {
+                return conflict("此留言已办结");
+            }
+            reason = Some(*why);
+            note = Some(text.trim().to_owned()).filter(|n| !n.is_empty());
+            (
+                "status = 'closed', close_reason = $reason, close_note = $note",
+                ConcernStatus::Closed,
+                Some(format!("{} {}", why.as_str(), text.trim())),
+            )
+        }
+        ConcernStep::Assign(to) => {
+            if !open {
+                return conflict("此留言已办结");
+            }
+            unit = Some(Taxonomy::Unit.record(to));
+            (
+                "status = 'new', unit = $unit, class = NONE, due_at = NONE, \
+                 second_due_at = NONE, due_note = NONE",
+                ConcernStatus::New,
+                Some(to.to_string()),
+            )
+        }
+        ConcernStep::Draft(html) => {
+            if current.status != ConcernStatus::Accepted
+                || current.answer_status == Some(AnswerStatus::Submitted)
+            {
+                return conflict("受理后、提交审签前才能修改答复");
+            }
+            answer = Some(crate::ssr::sanitize::sanitize(html).as_str().to_owned());
+            (
+                "answer = $answer, answer_status = 'draft', answered_by = $actor",
+                ConcernStatus::Accepted,
+                None,
+            )
+        }
+        ConcernStep::SubmitAnswer => {
+            if current.status != ConcernStatus::Accepted
+                || current.answer_status != Some(AnswerStatus::Draft)
+                || current.answer.as_deref().is_none_or(str::is_empty)
+            {
+                return conflict("请先起草答复");
+            }
+            ("answer_status = 'submitted'", ConcernStatus::Accepted, None)
+        }
+        ConcernStep::ApproveAnswer | ConcernStep::ReturnAnswer(_) => {
+            if current.answer_status != Some(AnswerStatus::Submitted) {
+                return conflict("没有待审签的答复");
+            }
+            // Second-person rule: whoever wrote the answer does not sign it off.
+            if current.answered_by.as_deref() == Some(actor) {
+                return Err(AppError::Forbidden);
+            }
+            match &step {
+                ConcernStep::ReturnAnswer(comment) => (
+                    "answer_status = 'draft'",
+                    ConcernStatus::Accepted,
+                    Some(comment.clone()),
+                ),
+                _ => (
+                    "answer_status = 'approved', status = 'answered', approved_by = $actor, \
+                     answered_at = $now",
+                    ConcernStatus::Answered,
+                    None,
+                ),
+            }
+        }
+    };
+    let mut entry = AuditEntry::new(
+        actor,
+        &format!("concern.{}", step.name()),
+        Some(format!("{TABLE}:{}", current.code)),
+    );
+    entry.from_status = Some(current.status.as_str().to_owned());
+    entry.to_status = Some(to_status.as_str().to_owned());
+    entry.detail = detail;
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE concern SET {set} WHERE code = $code AND status = $from \
+             AND (answer_status ?? '') = $answer_status RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    #[derive(SurrealValue)]
+    struct Due {
+        due_at: DateTime<Utc>,
+        second_due_at: Option<DateTime<Utc>>,
+        explanation: String,
+    }
+    let response = db
+        .query(sql)
+        .bind(("code", current.code.clone()))
+        .bind(("from", current.status))
+        .bind((
+            "answer_status",
+            current
+                .answer_status
+                .map_or(String::new(), |s| s.as_str().to_owned()),
+        ))
+        .bind((
+            "class",
+            match &step {
+                ConcernStep::Accept(class) => Some(*class),
+                _ => None,
+            },
+        ))
+        .bind((
+            "due",
+            due.map(|d| Due {
+                due_at: d.due_at,
+                second_due_at: d.second_due_at,
+                explanation: d.explanation,
+            }),
+        ))
+        .bind(("reason", reason))
+        .bind(("note", note))
+        .bind(("unit", unit))
+        .bind(("answer", answer))
+        .bind(("actor", actor.to_owned()))
+        .bind(("now", now))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "concern step",
+    )
+}
+
+/// A published question and answer.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+pub struct QaItem {
+    pub id: String,
+    pub question: String,
+    /// Sanitised HTML.
+    pub answer: String,
+    pub unit_name: String,
+    pub policy_id: Option<String>,
+    pub policy_title: Option<String>,
+    pub published_at: DateTime<Utc>,
+}
+
+/// Q&A are public unless withdrawn, and only on a policy the public may see (or none).
+const QA_PUBLIC: &str = "withdrawn = false AND (policy = NONE OR \
+     (policy.status = 'published' AND policy.disclosure = 'proactive'))";
+
+const QA_FIELDS: &str = "record::id(id) AS id, question, answer, unit.name AS unit_name, \
+     (IF policy != NONE THEN record::id(policy) END) AS policy_id, policy.title AS policy_title, published_at";
+
+/// A Q&A to publish.
+#[derive(Debug, Clone, Copy)]
+pub struct NewQa<'a> {
+    pub unit: &'a TaxonomyCode,
+    pub policy: Option<&'a crate::domain::PolicyId>,
+    /// As it will be published (personal details removed).
+    pub question: &'a crate::domain::concern::Question,
+    pub answer_html: &'a str,
+    /// The answered concern it comes from, by code.
+    pub from_concern: Option<&'a str>,
+}
+
+/// Publishes a Q&A written by `actor` of `unit`: from an answered concern (with the
+/// question as edited for publication; the original stays private) or written directly.
+/// The answer is sanitised here.
+pub async fn publish_qa(
+    db: &Db,
+    qa: &NewQa<'_>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let NewQa {
+        unit,
+        policy,
+        question,
+        answer_html,
+        from_concern,
+    } = *qa;
+    let id = super::short_key();
+    let answer = crate::ssr::sanitize::sanitize(answer_html);
+    let mut entry = AuditEntry::new(actor, "qa.publish", Some(format!("qa:{id}")));
+    entry.detail = from_concern.map(|c| format!("concern:{c}"));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $source = IF $concern = NONE THEN NONE ELSE \
+             (SELECT VALUE id FROM concern WHERE code = $concern AND status = 'answered' \
+              AND qa = NONE)[0] END;\n\
+         IF $concern != NONE AND $source = NONE {{ THROW '{}'; }};\n\
+         CREATE $id CONTENT {{ policy: $policy, unit: $unit, question: $question, \
+             answer: $answer, concern: $source, created_by: $actor, published_at: $now }};\n\
+         IF $source != NONE {{ UPDATE $source SET qa = $id; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", RecordId::new("qa", id.as_str())))
+        .bind(("concern", from_concern.map(str::to_owned)))
+        .bind(("policy", policy.map(policies::record)))
+        .bind(("unit", Taxonomy::Unit.record(unit)))
+        .bind(("question", question.as_str().to_owned()))
+        .bind(("answer", answer.as_str().to_owned()))
+        .bind(("actor", actor.to_owned()))
+        .bind(("now", now))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        AppError::Conflict("此留言尚未答复，或已发布为问答".into()),
+        "publish qa",
+    )?;
+    Ok(id)
+}
+
+/// The public Q&A of one policy, newest first.
+pub async fn qa_for_policy(
+    db: &Db,
+    policy: &crate::domain::PolicyId,
+) -> Result<Vec<QaItem>, AppError> {
+    let rows: Vec<QaItem> = db
+        .query(format!(
+            "SELECT {QA_FIELDS} FROM qa WHERE policy = $policy AND {QA_PUBLIC} \
+             ORDER BY published_at DESC"
+        ))
+        .bind(("policy", policies::record(policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
+/// One page of all public Q&A, newest first, by unit and policy.
+pub async fn list_qa(
+    db: &Db,
+    unit: Option<&TaxonomyCode>,
+    policy: Option<&crate::domain::PolicyId>,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<QaItem>, u64), AppError> {
+    let conditions = format!(
+        "{QA_PUBLIC} AND ($unit = NONE OR unit = $unit) AND ($policy = NONE OR policy = $policy)"
+    );
+    #[derive(SurrealValue)]
+    struct Count {
+        n: u64,
+    }
+    let mut response = db
+        .query(format!(
+            "SELECT {QA_FIELDS} FROM qa WHERE {conditions} ORDER BY published_at DESC \
+                 LIMIT $limit START $start;\n\
+             SELECT count() AS n FROM qa WHERE {conditions} GROUP ALL;"
+        ))
+        .bind(("unit", unit.map(|u| Taxonomy::Unit.record(u))))
+        .bind(("policy", policy.map(policies::record)))
+        .bind(("limit", i64::from(per_page)))
+        .bind(("start", i64::from(page.saturating_sub(1) * per_page)))
+        .await?
+        .check()?;
+    let items: Vec<QaItem> = response.take(0)?;
+    let count: Vec<Count> = response.take(1)?;
+    Ok((items, count.first().map_or(0, |c| c.n)))
+}
+
+#[cfg(test)]
+mod tests;
