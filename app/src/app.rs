@@ -7,12 +7,15 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::{Layout, NotFound};
 use crate::i18n::t;
-use crate::pages::admin::AdminPage;
-use crate::pages::desk::{ArticleFormPageView, DeskArticle, DeskHome, DeskPolicy, NewPolicy};
+use crate::pages::admin::{AdminPage, CalendarAdmin};
+use crate::pages::desk::{
+    ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome, DeskPolicy, InboxView, NewPolicy,
+};
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
 use crate::pages::public::{
-    HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
+    AskPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage, QaListPage,
+    TrackPage,
 };
 
 /// The HTML document around the app. The wasm bundle is only loaded on pages that
@@ -73,6 +76,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/articles/:id") view=DeskArticle ssr=SsrMode::Async/>
                     <Route path=path!("/desk/articles/:id/edit") view=ArticleFormPageView ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/qa") view=QaListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/inbox") view=InboxView ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/concerns/:code") view=ConcernDesk ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/calendar") view=CalendarAdmin ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,6 +1,7 @@
 //! What server functions return to pages: plain data, no database types.
 
 pub mod article;
+pub mod concern;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,9 @@ pub struct PolicyDetail {
     /// Its published interpretations, in the order they came out.
     #[serde(default)]
     pub interpretations: Vec<article::ArticleSummary>,
+    /// Its published questions and answers, newest first.
+    #[serde(default)]
+    pub qa: Vec<concern::QaItem>,
 }
 
 /// One page of the policy library.

@@ -20,6 +20,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><a href="/">{texts.nav_home}</a></li>
                         <li><a href="/policies">{texts.nav_policies}</a></li>
                         <li><a href="/interpretations">{texts.nav_interpretations}</a></li>
+                        <li><a href="/qa">{texts.nav_qa}</a></li>
+                        <li><a href="/ask">{texts.nav_ask}</a></li>
                     </ul>
                 </nav>
             </div>

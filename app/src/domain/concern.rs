@@ -238,6 +238,25 @@ impl NewConcern {
     }
 }
 
+/// Whether `actor` handles concerns assigned to `unit`: triage, answer, publish as Q&A.
+/// Only the unit's editors (and, to sign off, its reviewers) ever see a concern's private
+/// details.
+pub fn may_handle(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
+    actor.edits_for(unit)
+}
+
+/// Whether `actor` may read a concern of `unit` (private details included).
+pub fn may_read(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
+    actor.unit.as_ref() == Some(unit)
+        && (actor.has(super::workflow::Role::Editor) || actor.has(super::workflow::Role::Reviewer))
+}
+
+/// Whether `actor` may approve or return answers of `unit` (never their own: the
+/// repository checks who wrote it).
+pub fn may_sign_off(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
+    actor.unit.as_ref() == Some(unit) && actor.has(super::workflow::Role::Reviewer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,23 +333,4 @@ mod tests {
         assert_eq!(emergency.due_at, at("2026-04-30T21:00:00+08:00"));
         assert_eq!(emergency.second_due_at, Some(at("2026-05-01T16:00:00+08:00")));
     }
-}
-
-/// Whether `actor` handles concerns assigned to `unit`: triage, answer, publish as Q&A.
-/// Only the unit's editors (and, to sign off, its reviewers) ever see a concern's private
-/// details.
-pub fn may_handle(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
-    actor.edits_for(unit)
-}
-
-/// Whether `actor` may read a concern of `unit` (private details included).
-pub fn may_read(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
-    actor.unit.as_ref() == Some(unit)
-        && (actor.has(super::workflow::Role::Editor) || actor.has(super::workflow::Role::Reviewer))
-}
-
-/// Whether `actor` may approve or return answers of `unit` (never their own: the
-/// repository checks who wrote it).
-pub fn may_sign_off(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
-    actor.unit.as_ref() == Some(unit) && actor.has(super::workflow::Role::Reviewer)
 }

@@ -38,6 +38,21 @@ impl Title {
     }
 }
 
+/// Read back from the database: every rich-text field was sanitised when it was written
+/// (the repositories write nothing else into those fields).
+#[cfg(feature = "ssr")]
+impl surrealdb::types::SurrealValue for SanitizedHtml {
+    fn kind_of() -> surrealdb::types::Kind {
+        String::kind_of()
+    }
+    fn into_value(self) -> surrealdb::types::Value {
+        surrealdb::types::Value::String(self.0)
+    }
+    fn from_value(value: surrealdb::types::Value) -> Result<Self, surrealdb::Error> {
+        String::from_value(value).map(Self)
+    }
+}
+
 impl TryFrom<String> for Title {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {

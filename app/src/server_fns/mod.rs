@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod articles;
 pub mod auth;
+pub mod concerns;
 pub mod desk;
 pub mod editing;
 pub mod experts;

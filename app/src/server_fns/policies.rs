@@ -109,5 +109,6 @@ pub async fn get_policy(id: String) -> Result<PolicyDetail, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     detail.interpretations = crate::ssr::repo::article::for_policy(&db, &id).await?;
+    detail.qa = crate::ssr::repo::concern::qa_for_policy(&db, &id).await?;
     Ok(detail)
 }

@@ -1,6 +1,10 @@
 //! `/admin`: accounts, units and the two taxonomies. A rejected form comes back here with
 //! what was typed and the problem beside its field, JavaScript or not.
 
+pub mod calendar;
+
+pub use calendar::CalendarAdmin;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,6 +24,7 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=texts.admin_title/>
         <h1>{texts.admin_title}</h1>
+        <p><a href="/admin/calendar">{texts.calendar_title}</a></p>
         {failed.then(|| view! { <p class="form-error" role="alert">{texts.admin_failed}</p> })}
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {

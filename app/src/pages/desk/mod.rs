@@ -2,10 +2,12 @@
 
 pub mod article;
 pub mod home;
+pub mod inbox;
 pub mod new_policy;
 pub mod policy;
 
 pub use article::{ArticleFormPageView, DeskArticle};
 pub use home::DeskHome;
+pub use inbox::{ConcernDesk, InboxView};
 pub use new_policy::NewPolicy;
 pub use policy::DeskPolicy;

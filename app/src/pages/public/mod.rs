@@ -1,10 +1,12 @@
 //! The public site: what citizens read, no account needed.
 
+pub mod concerns;
 pub mod home;
 pub mod interpretations;
 pub mod library;
 pub mod policy;
 
+pub use concerns::{AskPage, QaListPage, TrackPage};
 pub use home::HomePage;
 pub use interpretations::{InterpretationPage, InterpretationsPage};
 pub use library::LibraryPage;

@@ -6,7 +6,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::{ArticleList, ErrorView, RichText, format_date, format_day};
 use crate::domain::Validity;
+use crate::domain::concern::AskForm;
 use crate::dto::PolicyDetail;
+use crate::pages::public::concerns::{AskFormView, QaList};
+use crate::server_fns::concerns::AskPage as AskData;
 use crate::i18n::t;
 use crate::server_fns::policies::get_policy;
 
@@ -61,6 +64,18 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
         }
         .into_any()
     });
+    let qa = view! {
+        <section class="qa" aria-labelledby="qa-title">
+            <h2 id="qa-title">{texts.policy_qa}</h2>
+            <QaList items=policy.qa.clone()/>
+        </section>
+        <AskFormView data=AskData {
+            values: AskForm { policy: policy.id.clone(), ..AskForm::default() },
+            errors: Vec::new(),
+            policy_title: None,
+        } wait=None/>
+    }
+    .into_any();
     view! {
         <Title text=policy.title.clone()/>
         <article class="policy">
@@ -113,6 +128,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
                 </section>
             })}
             {interpretations}
+            {qa}
         </article>
     }
     .into_any()

@@ -17,6 +17,7 @@ use crate::domain::calendar::{Calendar, CalendarDay, DayKind};
 use crate::domain::concern::{
     AnswerStatus, CloseReason, ConcernStatus, NewConcern, ROUTINE_DAYS, ResponseClass, deadline,
 };
+pub use crate::dto::concern::{InboxItem, QaItem, Tracked};
 use crate::error::AppError;
 use crate::ssr::Db;
 
@@ -158,19 +159,6 @@ pub async fn ask(
     Ok(Asked::New(code))
 }
 
-/// What `/track` shows for a code: never the question, the name or the contact.
-#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
-pub struct Tracked {
-    pub code: String,
-    pub status: ConcernStatus,
-    pub received_at: DateTime<Utc>,
-    pub unit_name: Option<String>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub close_reason: Option<CloseReason>,
-    /// The answer, once approved.
-    pub answer: Option<String>,
-    pub answered_at: Option<DateTime<Utc>>,
-}
 
 pub async fn track(db: &Db, code: &str) -> Result<Option<Tracked>, AppError> {
     let Some(code) = normalise_code(code) else {
@@ -298,29 +286,6 @@ pub async fn set_routine_days(db: &Db, days: u32, actor: &str) -> Result<(), App
     Ok(())
 }
 
-/// A concern as its unit's staff see it on the desk, private details included.
-#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
-pub struct InboxItem {
-    pub code: String,
-    pub status: ConcernStatus,
-    pub question: String,
-    pub name: Option<String>,
-    pub contact: String,
-    pub policy_id: Option<String>,
-    pub policy_title: Option<String>,
-    pub unit: Option<String>,
-    pub class: Option<ResponseClass>,
-    pub received_at: DateTime<Utc>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub second_due_at: Option<DateTime<Utc>>,
-    pub due_note: Option<String>,
-    pub close_reason: Option<CloseReason>,
-    pub close_note: Option<String>,
-    pub answer: Option<String>,
-    pub answer_status: Option<AnswerStatus>,
-    pub answered_by: Option<String>,
-    pub published_qa: Option<String>,
-}
 
 const INBOX_FIELDS: &str = "code, status, question, name, contact, \
      (IF policy != NONE THEN record::id(policy) END) AS policy_id, policy.title AS policy_title, (IF unit != NONE THEN record::id(unit) END) AS unit, \
@@ -464,7 +429,7 @@ pub async fn step(
         ConcernStep::SubmitAnswer => {
             if current.status != ConcernStatus::Accepted
                 || current.answer_status != Some(AnswerStatus::Draft)
-                || current.answer.as_deref().is_none_or(str::is_empty)
+                || current.answer.as_ref().is_none_or(|a| a.as_str().is_empty())
             {
                 return conflict("请先起草答复");
             }
@@ -558,18 +523,6 @@ pub async fn step(
     )
 }
 
-/// A published question and answer.
-#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
-pub struct QaItem {
-    pub id: String,
-    pub question: String,
-    /// Sanitised HTML.
-    pub answer: String,
-    pub unit_name: String,
-    pub policy_id: Option<String>,
-    pub policy_title: Option<String>,
-    pub published_at: DateTime<Utc>,
-}
 
 /// Q&A are public unless withdrawn, and only on a policy the public may see (or none).
 const QA_PUBLIC: &str = "withdrawn = false AND (policy = NONE OR \

@@ -206,6 +206,7 @@ pub async fn get_public(db: &Db, id: &PolicyId) -> Result<Option<PolicyDetail>, 
         body: SanitizedHtml::trusted(row.body),
         attachments: row.attachments,
         interpretations: Vec::new(),
+        qa: Vec::new(),
     }))
 }
 

@@ -147,7 +147,7 @@ async fn triage_answer_sign_off_and_qa() {
     let tracked = track(&db, &code).await.expect("track").expect("found");
     assert_eq!(tracked.status, ConcernStatus::Answered);
     assert_eq!(
-        tracked.answer.as_deref(),
+        tracked.answer.as_ref().map(|a| a.as_str()),
         Some("<p>可在县政府门户网站“财政信息”栏目查询。</p>"),
         "sanitised"
     );
@@ -155,7 +155,7 @@ async fn triage_answer_sign_off_and_qa() {
     let policy = PolicyId::parse("fx-budget-2016").expect("id");
     let edited = Question::parse("预算公开说明里的三公经费怎么查？").expect("ok");
     let czj = TaxonomyCode::parse("czj").expect("unit");
-    let answer = tracked.answer.clone().unwrap_or_default();
+    let answer = tracked.answer.clone().unwrap_or_default().as_str().to_owned();
     let new_qa = NewQa {
         unit: &czj,
         policy: Some(&policy),
@@ -170,6 +170,7 @@ async fn triage_answer_sign_off_and_qa() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, qa);
     assert!(!listed[0].question.contains("13807345678"), "the edited question");
+    assert!(listed[0].answer.as_str().contains("财政信息"));
     let again = publish_qa(&db, &new_qa, "czj-editor", answered).await;
     assert!(matches!(again, Err(AppError::Conflict(_))), "once per concern");
     let (all, total) = list_qa(&db, None, None, 1, 20).await.expect("list");

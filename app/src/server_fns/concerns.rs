@@ -1,0 +1,481 @@
+//! Public concerns and Q&A: asking and tracking (no account), the desk inbox and its steps,
+//! publishing Q&A, the public Q&A list, and the working-day calendar settings.
+
+// A server function takes one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::GetUrl;
+
+use crate::domain::FieldError;
+use crate::domain::calendar::CalendarDay;
+use crate::domain::concern::AskForm;
+use crate::dto::FacetOption;
+use crate::error::AppError;
+
+pub use crate::dto::concern::{ConcernPage, InboxPage, QaPage, TrackPage};
+
+/// The ask form: what was typed last time (if it was rejected), the policy it is about,
+/// and how long to wait when the address asked too often.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskPage {
+    pub values: AskForm,
+    pub errors: Vec<FieldError>,
+    pub policy_title: Option<String>,
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "ask_form")]
+pub async fn get_ask_form(
+    policy: Option<String>,
+    stash: Option<String>,
+) -> Result<AskPage, AppError> {
+    use crate::domain::PolicyId;
+    super::respond(
+        async {
+            let db = crate::ssr::state::db()?;
+            let owner = asker_key();
+            let (values, errors) = match super::stashed(&db, stash, &owner).await? {
+                Some(attempt) => attempt,
+                None => (
+                    AskForm {
+                        policy: policy.clone().unwrap_or_default(),
+                        ..AskForm::default()
+                    },
+                    Vec::new(),
+                ),
+            };
+            let policy_title = match PolicyId::parse(&values.policy) {
+                Ok(id) => crate::ssr::repo::policy::get_public(&db, &id)
+                    .await?
+                    .map(|p| p.title),
+                Err(_) => None,
+            };
+            Ok(AskPage {
+                values,
+                errors,
+                policy_title,
+            })
+        }
+        .await,
+    )
+}
+
+/// The stash owner of someone without an account: a hash of their address.
+#[cfg(feature = "ssr")]
+fn asker_key() -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(crate::ssr::auth::client_address().as_bytes());
+    format!(
+        "public:{}",
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+/// Asks a question. `website` is a honeypot: people leave it empty (it is hidden), robots
+/// fill it in, and then nothing is stored. A page is sent to `/track` with the new code, or
+/// back to the form with what was typed and each problem, or (too many questions from this
+/// address) to the form with how long to wait.
+#[server(prefix = "/api", endpoint = "ask")]
+pub async fn ask(
+    question: String,
+    name: Option<String>,
+    contact: String,
+    policy: Option<String>,
+    website: Option<String>,
+) -> Result<String, AppError> {
+    use crate::domain::concern::NewConcern;
+    use crate::ssr::repo::concern::{self, AskLimits, Asked};
+    let form = AskForm {
+        question,
+        name: name.unwrap_or_default(),
+        contact,
+        policy: policy.unwrap_or_default(),
+    };
+    let state = match crate::ssr::state::state() {
+        Ok(state) => state,
+        Err(e) => return super::respond(Err(e)),
+    };
+    let html = crate::ssr::auth::wants_html();
+    if website.is_some_and(|w| !w.trim().is_empty()) {
+        if html {
+            leptos_axum::redirect("/track?received=1");
+        }
+        return Ok(String::new());
+    }
+    let outcome = async {
+        let parsed = NewConcern::parse(&form).map_err(AppError::Rejected)?;
+        let office = crate::domain::TaxonomyCode::parse(OFFICE)
+            .map_err(|e| AppError::internal("office unit", e))?;
+        concern::ask(
+            &state.db,
+            &parsed,
+            &crate::ssr::auth::client_address(),
+            &office,
+            state.clock.now(),
+            AskLimits::default(),
+        )
+        .await
+    }
+    .await;
+    if html && let Err(AppError::TooManyRequests { retry_after_secs }) = &outcome {
+        leptos_axum::redirect(&format!("/ask?wait={}", retry_after_secs.div_ceil(60)));
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: *retry_after_secs,
+        });
+    }
+    let outcome = outcome.map(|asked| match asked {
+        Asked::New(code) => (code, false),
+        Asked::Repeat(code) => (code, true),
+    });
+    let done = |(code, repeat): &(String, bool)| {
+        format!(
+            "/track?code={code}&{}=1",
+            if *repeat { "repeat" } else { "new" }
+        )
+    };
+    super::finish_form(&state.db, &asker_key(), "/ask", &form, outcome, done)
+        .await
+        .map(|(code, _)| code)
+}
+
+/// The unit that receives general questions (the county government office).
+pub const OFFICE: &str = "xzfb";
+
+/// A concern's status by its tracking code; 404 for an unknown code.
+#[server(input = GetUrl, prefix = "/api", endpoint = "track")]
+pub async fn track(code: String) -> Result<TrackPage, AppError> {
+    super::respond(
+        async {
+            let db = crate::ssr::state::db()?;
+            let found = crate::ssr::repo::concern::track(&db, &code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(found)
+        }
+        .await,
+    )
+}
+
+/// The inbox of the signed-in account's unit (its editors and reviewers).
+#[server(input = GetUrl, prefix = "/api", endpoint = "inbox")]
+pub async fn get_inbox() -> Result<InboxPage, AppError> {
+    use crate::domain::concern::may_read;
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|a| {
+                a.actor().unit.as_ref().is_some_and(|u| may_read(&a.actor(), u))
+            })
+            .await?;
+            let unit = account.actor().unit.ok_or(AppError::Forbidden)?;
+            let db = crate::ssr::state::db()?;
+            let now = crate::ssr::state::now()?;
+            let items = crate::ssr::repo::concern::inbox(&db, &unit, 200).await?;
+            Ok(InboxPage::new(items, now))
+        }
+        .await,
+    )
+}
+
+/// One concern on the desk, private details included: its unit's editors and reviewers.
+#[server(input = GetUrl, prefix = "/api", endpoint = "concern")]
+pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
+    use crate::domain::concern::{may_handle, may_read, may_sign_off};
+    use crate::ssr::repo::{audit, concern, taxonomy};
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            let db = crate::ssr::state::db()?;
+            let item = concern::get(&db, &code).await?.ok_or(AppError::NotFound)?;
+            let unit = concern_unit(&item)?;
+            let actor = account.actor();
+            if !may_read(&actor, &unit) {
+                return Err(AppError::Forbidden);
+            }
+            let history = audit::history(&db, &format!("{}:{}", concern::TABLE, item.code))
+                .await?
+                .into_iter()
+                .map(super::desk::history_entry)
+                .collect();
+            let units = taxonomy::options(taxonomy::list(&db, taxonomy::Taxonomy::Unit).await?);
+            let now = crate::ssr::state::now()?;
+            let can_handle = may_handle(&actor, &unit);
+            let can_sign_off =
+                may_sign_off(&actor, &unit) && item.answered_by.as_deref() != Some(&account.login);
+            Ok(ConcernPage::new(item, history, units, can_handle, can_sign_off, now))
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn concern_unit(
+    item: &crate::ssr::repo::concern::InboxItem,
+) -> Result<crate::domain::TaxonomyCode, AppError> {
+    let unit = item.unit.as_deref().ok_or(AppError::Forbidden)?;
+    crate::domain::TaxonomyCode::parse(unit).map_err(|e| AppError::internal("stored unit", e))
+}
+
+/// A step on a concern: `accept` (with `class`), `close` (with `reason`, `note`), `assign`
+/// (to `unit`), `draft` (the `answer`), `submit`, `approve`, `return` (with `note`).
+#[server(prefix = "/api", endpoint = "concern_step")]
+pub async fn concern_step(
+    code: String,
+    action: String,
+    class: Option<String>,
+    reason: Option<String>,
+    note: Option<String>,
+    unit: Option<String>,
+    answer: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::TaxonomyCode;
+    use crate::domain::concern::{CloseReason, ResponseClass, may_handle, may_sign_off};
+    use crate::ssr::repo::concern::{self, ConcernStep};
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            let db = crate::ssr::state::db()?;
+            let item = concern::get(&db, &code).await?.ok_or(AppError::NotFound)?;
+            let own_unit = concern_unit(&item)?;
+            let actor = account.actor();
+            let invalid = |field: &str, message: String| AppError::Invalid {
+                field: field.into(),
+                message,
+            };
+            let step = match action.as_str() {
+                "accept" => ConcernStep::Accept(
+                    ResponseClass::parse(class.as_deref().unwrap_or_default())
+                        .map_err(|m| invalid("class", m))?,
+                ),
+                "close" => ConcernStep::Close(
+                    CloseReason::parse(reason.as_deref().unwrap_or_default())
+                        .map_err(|m| invalid("reason", m))?,
+                    note.unwrap_or_default(),
+                ),
+                "assign" => {
+                    let to = TaxonomyCode::parse(unit.as_deref().unwrap_or_default())
+                        .map_err(|m| invalid("unit", m))?;
+                    let units = crate::ssr::repo::taxonomy::codes(
+                        &db,
+                        crate::ssr::repo::taxonomy::Taxonomy::Unit,
+                    )
+                    .await?;
+                    if !units.iter().any(|u| u == to.as_str()) || to == own_unit {
+                        return Err(invalid("unit", "请选择另一个单位".into()));
+                    }
+                    ConcernStep::Assign(to)
+                }
+                "draft" => {
+                    let answer = answer.unwrap_or_default();
+                    if answer.trim().is_empty() {
+                        return Err(invalid("answer", "答复不能为空".into()));
+                    }
+                    ConcernStep::Draft(answer)
+                }
+                "submit" => ConcernStep::SubmitAnswer,
+                "approve" => ConcernStep::ApproveAnswer,
+                "return" => {
+                    let note = note.unwrap_or_default();
+                    if note.trim().is_empty() {
+                        return Err(invalid("note", "退回时必须填写意见".into()));
+                    }
+                    ConcernStep::ReturnAnswer(note)
+                }
+                other => return Err(invalid("action", format!("“{other}”不是可执行的操作"))),
+            };
+            let allowed = match step {
+                ConcernStep::ApproveAnswer | ConcernStep::ReturnAnswer(_) => {
+                    may_sign_off(&actor, &own_unit)
+                }
+                _ => may_handle(&actor, &own_unit),
+            };
+            if !allowed {
+                return Err(AppError::Forbidden);
+            }
+            let now = crate::ssr::state::now()?;
+            concern::step(&db, &item.code, step, &account.login, now).await
+        }
+        .await,
+    )
+}
+
+/// Publishes an answered concern as a Q&A, with the question as edited for the public (the
+/// original stays private). An editor of the concern's unit.
+#[server(prefix = "/api", endpoint = "publish_qa")]
+pub async fn publish_qa(code: String, question: String) -> Result<String, AppError> {
+    use crate::domain::PolicyId;
+    use crate::domain::concern::{Question, may_handle};
+    use crate::ssr::repo::concern::{self, NewQa};
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            let db = crate::ssr::state::db()?;
+            let item = concern::get(&db, &code).await?.ok_or(AppError::NotFound)?;
+            let unit = concern_unit(&item)?;
+            if !may_handle(&account.actor(), &unit) {
+                return Err(AppError::Forbidden);
+            }
+            let question = Question::parse(&question).map_err(|message| AppError::Invalid {
+                field: "question".into(),
+                message,
+            })?;
+            let policy = item
+                .policy_id
+                .as_deref()
+                .map(PolicyId::parse)
+                .transpose()
+                .map_err(|e| AppError::internal("stored policy", e))?;
+            let answer = item.answer.clone().unwrap_or_default().as_str().to_owned();
+            let new_qa = NewQa {
+                unit: &unit,
+                policy: policy.as_ref(),
+                question: &question,
+                answer_html: &answer,
+                from_concern: Some(&item.code),
+            };
+            let now = crate::ssr::state::now()?;
+            concern::publish_qa(&db, &new_qa, &account.login, now).await
+        }
+        .await,
+    )
+}
+
+/// One page of the public Q&A, newest first, by unit and policy.
+#[server(input = GetUrl, prefix = "/api", endpoint = "qa")]
+pub async fn get_qa(
+    unit: Option<String>,
+    policy: Option<String>,
+    page: Option<u32>,
+) -> Result<QaPage, AppError> {
+    use crate::domain::{PolicyId, TaxonomyCode};
+    use crate::ssr::repo::{concern, taxonomy};
+    super::respond(
+        async {
+            let db = crate::ssr::state::db()?;
+            let unit = unit.as_deref().and_then(|u| TaxonomyCode::parse(u).ok());
+            let policy = policy.as_deref().and_then(|p| PolicyId::parse(p).ok());
+            let page = page.unwrap_or(1).clamp(1, 10_000);
+            let per_page = 20;
+            let (items, total) =
+                concern::list_qa(&db, unit.as_ref(), policy.as_ref(), page, per_page).await?;
+            let units: Vec<FacetOption> =
+                taxonomy::options(taxonomy::list(&db, taxonomy::Taxonomy::Unit).await?);
+            Ok(QaPage {
+                items,
+                total,
+                page,
+                per_page,
+                units,
+                unit: unit.map(|u| u.to_string()),
+                policy: policy.map(|p| p.to_string()),
+            })
+        }
+        .await,
+    )
+}
+
+/// The working-day calendar and the routine answer period, for the admin page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarPage {
+    pub days: Vec<CalendarDay>,
+    pub routine_days: u32,
+    pub errors: Vec<FieldError>,
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "calendar")]
+pub async fn get_calendar(stash: Option<String>) -> Result<CalendarPage, AppError> {
+    use crate::ssr::repo::concern;
+    super::respond(
+        async {
+            let admin = require_admin().await?;
+            let db = crate::ssr::state::db()?;
+            let errors = super::stashed::<serde_json::Value>(&db, stash, &admin.login)
+                .await?
+                .map(|(_, errors)| errors)
+                .unwrap_or_default();
+            Ok(CalendarPage {
+                days: concern::calendar(&db).await?.entries(),
+                routine_days: concern::routine_days(&db).await?,
+                errors,
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn require_admin() -> Result<crate::dto::Account, AppError> {
+    crate::ssr::auth::require(|a| a.actor().has(crate::domain::workflow::Role::Admin)).await
+}
+
+/// Adds calendar days from text, one a line (`2026-02-16 休 春节`, `2026-02-14 班 春节`): the
+/// admin page's form and a pasted or uploaded file alike. Every bad line is named.
+#[server(prefix = "/api", endpoint = "import_calendar")]
+pub async fn import_calendar(text: String) -> Result<usize, AppError> {
+    use crate::domain::calendar::Calendar;
+    let admin = match require_admin().await {
+        Ok(admin) => admin,
+        Err(e) => return super::respond(Err(e)),
+    };
+    let db = match crate::ssr::state::db() {
+        Ok(db) => db,
+        Err(e) => return super::respond(Err(e)),
+    };
+    let outcome = async {
+        let days = Calendar::parse_text(&text).map_err(AppError::Rejected)?;
+        crate::ssr::repo::concern::save_calendar(&db, &days, &admin.login).await?;
+        Ok(days.len())
+    }
+    .await;
+    super::finish_form(&db, &admin.login, "/admin/calendar", &text, outcome, |_| {
+        "/admin/calendar".to_owned()
+    })
+    .await
+}
+
+/// Makes a date an ordinary day again.
+#[server(prefix = "/api", endpoint = "remove_calendar_day")]
+pub async fn remove_calendar_day(date: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let admin = require_admin().await?;
+            let db = crate::ssr::state::db()?;
+            let date = crate::domain::parse_date(&date).map_err(|message| AppError::Invalid {
+                field: "date".into(),
+                message,
+            })?;
+            crate::ssr::repo::concern::remove_calendar_day(&db, date, &admin.login).await?;
+            if crate::ssr::auth::wants_html() {
+                leptos_axum::redirect("/admin/calendar");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sets how many working days a routine answer may take (1–60).
+#[server(prefix = "/api", endpoint = "set_routine_days")]
+pub async fn set_routine_days(days: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let admin = require_admin().await?;
+            let db = crate::ssr::state::db()?;
+            let days: u32 = days
+                .trim()
+                .parse()
+                .ok()
+                .filter(|d| (1..=60).contains(d))
+                .ok_or_else(|| AppError::Invalid {
+                    field: "days".into(),
+                    message: "请填写 1–60 之间的工作日数".into(),
+                })?;
+            crate::ssr::repo::concern::set_routine_days(&db, days, &admin.login).await?;
+            if crate::ssr::auth::wants_html() {
+                leptos_axum::redirect("/admin/calendar");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
