@@ -14,8 +14,8 @@ use crate::pages::desk::{
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
 use crate::pages::public::{
-    AskPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage, QaListPage,
-    TrackPage,
+    AskPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
+    QaListPage, TrackPage,
 };
 
 /// The HTML document around the app. The wasm bundle is only loaded on pages that

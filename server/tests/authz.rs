@@ -55,6 +55,9 @@ const PUBLISHED: &str = "authz-published";
 /// A 财政局 interpretation draft by the editor, and one the lead submitted.
 const ARTICLE_DRAFT: &str = "authz-art-draft";
 const ARTICLE_SUBMITTED: &str = "authz-art-submitted";
+/// A new question to 财政局, and one answered and signed off.
+const CONCERN_NEW: &str = "AUTH-NEWW";
+const CONCERN_ANSWERED: &str = "AUTH-DONE";
 
 /// The demo data plus a unit lead (editor and reviewer of 财政局), a 财政局 draft, and a
 /// 财政局 policy the lead submitted.
@@ -142,7 +145,57 @@ async fn app() -> TestApp {
             .check()
             .expect("created");
     }
+    concern_fixtures(&app).await;
     app
+}
+
+async fn concern_fixtures(app: &TestApp) {
+    use app::domain::concern::{AskForm, NewConcern, ResponseClass};
+    use app::ssr::repo::concern::{self, AskLimits, Asked, ConcernStep};
+    let now = chrono::Utc::now();
+    let office = TaxonomyCode::parse("xzfb").expect("unit");
+    for (fixed, text) in [
+        (CONCERN_NEW, "授权测试的新问题是什么？"),
+        (CONCERN_ANSWERED, "授权测试的已答复问题是什么？"),
+    ] {
+        let question = NewConcern::parse(&AskForm {
+            question: text.into(),
+            name: String::new(),
+            contact: "13807340001".into(),
+            policy: PUBLISHED.into(),
+        })
+        .expect("valid");
+        let Asked::New(code) = concern::ask(
+            &app.db,
+            &question,
+            fixed,
+            &office,
+            now,
+            AskLimits::default(),
+        )
+        .await
+        .expect("ask") else {
+            panic!("repeat");
+        };
+        app.db
+            .query("UPDATE concern SET code = $fixed WHERE code = $code")
+            .bind(("fixed", fixed))
+            .bind(("code", code))
+            .await
+            .expect("code")
+            .check()
+            .expect("updated");
+    }
+    for (step, actor) in [
+        (ConcernStep::Accept(ResponseClass::Routine), "czj-editor"),
+        (ConcernStep::Draft("<p>答复</p>".into()), "czj-editor"),
+        (ConcernStep::SubmitAnswer, "czj-editor"),
+        (ConcernStep::ApproveAnswer, "czj-lead"),
+    ] {
+        concern::step(&app.db, CONCERN_ANSWERED, step, actor, now)
+            .await
+            .expect("step");
+    }
 }
 
 async fn cookie(app: &TestApp, caller: Caller) -> Option<String> {
@@ -184,11 +237,13 @@ async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
         .db
         .query(
             "SELECT * OMIT id FROM article; SELECT * OMIT id FROM invitation; \
-             SELECT * OMIT id FROM assignment; SELECT count() FROM audit GROUP ALL",
+             SELECT * OMIT id FROM assignment; SELECT count() FROM audit GROUP ALL; \
+             SELECT * OMIT id FROM concern ORDER BY code; SELECT * OMIT id FROM qa; \
+             SELECT * FROM calendar_day; SELECT * FROM setting",
         )
         .await
         .expect("query");
-    for statement in 0..4 {
+    for statement in 0..8 {
         let value: surrealdb::types::Value = others.take(statement).expect("take");
         records.push_str(&format!("{value:?}"));
     }
@@ -398,6 +453,62 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             ),
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "inbox",
+            Call::Get("/api/inbox"),
+            false,
+            vec![EditorOwnUnit, EditorOtherUnit, Reviewer, ReviewerOwnWork],
+        ),
+        (
+            "concern",
+            Call::Get("/api/concern?code=AUTH-NEWW"),
+            false,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "accept concern",
+            Call::Post(
+                "concern_step",
+                &[
+                    ("code", CONCERN_NEW),
+                    ("action", "accept"),
+                    ("class", "routine"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "publish Q&A",
+            Call::Post(
+                "publish_qa",
+                &[
+                    ("code", CONCERN_ANSWERED),
+                    ("question", "授权测试公开的问题"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        ("calendar", Call::Get("/api/calendar"), false, vec![Admin]),
+        (
+            "import calendar",
+            Call::Post("import_calendar", &[("text", "2026-10-01 休 国庆节")]),
+            true,
+            vec![Admin],
+        ),
+        (
+            "remove calendar day",
+            Call::Post("remove_calendar_day", &[("date", "2026-10-01")]),
+            true,
+            vec![Admin],
+        ),
+        (
+            "routine days",
+            Call::Post("set_routine_days", &[("days", "7")]),
+            true,
+            vec![Admin],
         ),
         (
             "move term",

@@ -204,7 +204,10 @@ async fn pages_work_without_javascript() {
     );
     // No public page needs the wasm bundle: the filters submit themselves with one line of
     // inline script.
-    assert!(!library.contains("/pkg/jiedu.js"), "the library loads no wasm");
+    assert!(
+        !library.contains("/pkg/jiedu.js"),
+        "the library loads no wasm"
+    );
     assert!(library.contains("requestSubmit"));
     let (_, policy) = app.get("/policies/fx-budget-2016").await;
     assert!(

@@ -112,7 +112,9 @@ impl Contact {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !raw.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                && !raw
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == ',' || c == ';')
                 && raw.matches('@').count() == 1;
             return if valid {
                 Ok(Self(raw.to_ascii_lowercase()))
@@ -124,7 +126,10 @@ impl Contact {
         let only_phone_chars = raw
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')'));
-        let digits = digits.strip_prefix("86").filter(|d| d.len() == 11).map_or(digits.clone(), str::to_owned);
+        let digits = digits
+            .strip_prefix("86")
+            .filter(|d| d.len() == 11)
+            .map_or(digits.clone(), str::to_owned);
         let mobile = digits.len() == 11
             && digits.starts_with('1')
             && matches!(digits.as_bytes()[1], b'3'..=b'9');
@@ -161,7 +166,9 @@ pub fn deadline(
         ResponseClass::Routine => {
             let day = received.with_timezone(&china_offset()).date_naive();
             let explained = calendar.explain(day, routine_days);
-            let end_of_day = explained.due.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
+            let end_of_day = explained
+                .due
+                .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
             let due_at = china_offset()
                 .from_local_datetime(&end_of_day)
                 .single()
@@ -271,14 +278,37 @@ mod tests {
 
     #[test]
     fn contacts() {
-        assert_eq!(Contact::parse("138 0734 5678").expect("mobile").as_str(), "13807345678");
-        assert_eq!(Contact::parse("+86 13807345678").expect("mobile").as_str(), "13807345678");
-        assert_eq!(Contact::parse("0734-5212345").expect("landline").as_str(), "07345212345");
-        assert_eq!(Contact::parse("Wang@Example.CN").expect("mail").as_str(), "wang@example.cn");
-        for bad in ["", "12345", "1280734567", "wang@", "@example.cn", "a b@example.cn", "电话13807345678"] {
+        assert_eq!(
+            Contact::parse("138 0734 5678").expect("mobile").as_str(),
+            "13807345678"
+        );
+        assert_eq!(
+            Contact::parse("+86 13807345678").expect("mobile").as_str(),
+            "13807345678"
+        );
+        assert_eq!(
+            Contact::parse("0734-5212345").expect("landline").as_str(),
+            "07345212345"
+        );
+        assert_eq!(
+            Contact::parse("Wang@Example.CN").expect("mail").as_str(),
+            "wang@example.cn"
+        );
+        for bad in [
+            "",
+            "12345",
+            "1280734567",
+            "wang@",
+            "@example.cn",
+            "a b@example.cn",
+            "电话13807345678",
+        ] {
             assert!(Contact::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(format!("{:?}", Contact::parse("13807345678").expect("ok")), "Contact(…)");
+        assert_eq!(
+            format!("{:?}", Contact::parse("13807345678").expect("ok")),
+            "Contact(…)"
+        );
     }
 
     #[test]
@@ -326,11 +356,22 @@ mod tests {
         assert_eq!(routine.due_at, at("2026-05-08T23:59:59+08:00"));
         assert!(routine.explanation.contains("2026-05-01（劳动节）"));
         let six = deadline(ResponseClass::Routine, received, &calendar, 6);
-        assert_eq!(six.due_at, at("2026-05-09T23:59:59+08:00"), "the 调休 Saturday counts");
+        assert_eq!(
+            six.due_at,
+            at("2026-05-09T23:59:59+08:00"),
+            "the 调休 Saturday counts"
+        );
         let opinion = deadline(ResponseClass::Opinion, received, &calendar, 5);
-        assert_eq!(opinion.due_at, at("2026-05-02T16:00:00+08:00"), "hours, holidays or not");
+        assert_eq!(
+            opinion.due_at,
+            at("2026-05-02T16:00:00+08:00"),
+            "hours, holidays or not"
+        );
         let emergency = deadline(ResponseClass::Emergency, received, &calendar, 5);
         assert_eq!(emergency.due_at, at("2026-04-30T21:00:00+08:00"));
-        assert_eq!(emergency.second_due_at, Some(at("2026-05-01T16:00:00+08:00")));
+        assert_eq!(
+            emergency.second_due_at,
+            Some(at("2026-05-01T16:00:00+08:00"))
+        );
     }
 }

@@ -68,7 +68,11 @@ fn asker_key() -> String {
     let digest = Sha256::digest(crate::ssr::auth::client_address().as_bytes());
     format!(
         "public:{}",
-        digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+        digest
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     )
 }
 
@@ -164,7 +168,10 @@ pub async fn get_inbox() -> Result<InboxPage, AppError> {
     super::respond(
         async {
             let account = crate::ssr::auth::require(|a| {
-                a.actor().unit.as_ref().is_some_and(|u| may_read(&a.actor(), u))
+                a.actor()
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| may_read(&a.actor(), u))
             })
             .await?;
             let unit = account.actor().unit.ok_or(AppError::Forbidden)?;
@@ -202,7 +209,14 @@ pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
             let can_handle = may_handle(&actor, &unit);
             let can_sign_off =
                 may_sign_off(&actor, &unit) && item.answered_by.as_deref() != Some(&account.login);
-            Ok(ConcernPage::new(item, history, units, can_handle, can_sign_off, now))
+            Ok(ConcernPage::new(
+                item,
+                history,
+                units,
+                can_handle,
+                can_sign_off,
+                now,
+            ))
         }
         .await,
     )

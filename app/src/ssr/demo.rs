@@ -13,6 +13,7 @@ use crate::ssr::repo::{audit, user};
 use crate::ssr::transfer::Line;
 
 pub mod articles;
+pub mod concerns;
 
 /// The seed notice as published on the county portal.
 const NOTICE: &str = include_str!("../../demo/hengdong-2016-notice.txt");
@@ -121,6 +122,20 @@ fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
         Some("dzzwb"),
         vec![Role::Reviewer],
     ));
+    // Reviewers of the units that answer most of the public's questions.
+    for (code, name) in [
+        ("xzfb", "县政府办审签人"),
+        ("czj", "财政局审签人"),
+        ("jsj", "住建局审签人"),
+        ("fgj", "发改局审签人"),
+    ] {
+        accounts.push((
+            format!("{code}-reviewer"),
+            name.into(),
+            Some(code),
+            vec![Role::Reviewer],
+        ));
+    }
     accounts.push((
         "dcs-reviewer".into(),
         "督查室审签人".into(),

@@ -306,7 +306,11 @@ pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
     crate::ssr::demo::load_accounts(db)
         .await
         .map_err(ImportError::Write)?;
-    crate::ssr::demo::articles::load(db, chrono::Utc::now())
+    let now = chrono::Utc::now();
+    crate::ssr::demo::articles::load(db, now)
+        .await
+        .map_err(ImportError::Write)?;
+    crate::ssr::demo::concerns::load(db, now)
         .await
         .map_err(ImportError::Write)?;
     Ok(report)

@@ -123,7 +123,11 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
     let status = item.status;
     let open = matches!(status, ConcernStatus::New | ConcernStatus::Accepted);
     let answer_status = item.answer_status;
-    let draft = item.answer.clone().map(|a| a.as_str().to_owned()).unwrap_or_default();
+    let draft = item
+        .answer
+        .clone()
+        .map(|a| a.as_str().to_owned())
+        .unwrap_or_default();
     view! {
         <Title text=format!("{} {}", texts.inbox_title, code)/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a>" › "<a href="/desk/inbox">{texts.inbox_title}</a></nav>

@@ -237,8 +237,10 @@ fn QaListing(page: QaPage) -> impl IntoView {
         pairs.push(format!("page={p}"));
         format!("/qa?{}", pairs.join("&"))
     };
-    let prev = (current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{texts.prev_page}</a> });
-    let next = (current < pages).then(|| view! { <a rel="next" href=link(current + 1)>{texts.next_page}</a> });
+    let prev =
+        (current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{texts.prev_page}</a> });
+    let next = (current < pages)
+        .then(|| view! { <a rel="next" href=link(current + 1)>{texts.next_page}</a> });
     view! {
         <form method="get" action="/qa" class="inline-form filter-bar">
             {page.policy.clone().map(|p| view! { <input type="hidden" name="policy" value=p/> })}

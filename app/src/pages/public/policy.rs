@@ -8,9 +8,9 @@ use crate::components::{ArticleList, ErrorView, RichText, format_date, format_da
 use crate::domain::Validity;
 use crate::domain::concern::AskForm;
 use crate::dto::PolicyDetail;
+use crate::i18n::t;
 use crate::pages::public::concerns::{AskFormView, QaList};
 use crate::server_fns::concerns::AskPage as AskData;
-use crate::i18n::t;
 use crate::server_fns::policies::get_policy;
 
 #[component]

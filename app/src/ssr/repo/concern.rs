@@ -94,9 +94,7 @@ pub async fn ask(
         at: DateTime<Utc>,
     }
     let recent: Vec<Recent> = db
-        .query(
-            "SELECT at FROM ask_attempt WHERE address = $address AND at > $since ORDER BY at",
-        )
+        .query("SELECT at FROM ask_attempt WHERE address = $address AND at > $since ORDER BY at")
         .bind(("address", address.clone()))
         .bind(("since", now - limits.window))
         .await?
@@ -158,7 +156,6 @@ pub async fn ask(
     .check()?;
     Ok(Asked::New(code))
 }
-
 
 pub async fn track(db: &Db, code: &str) -> Result<Option<Tracked>, AppError> {
     let Some(code) = normalise_code(code) else {
@@ -249,7 +246,10 @@ pub async fn remove_calendar_day(
         "BEGIN TRANSACTION; DELETE $id; {} COMMIT TRANSACTION;",
         audit::APPEND
     ))
-    .bind(("id", RecordId::new("calendar_day", date.to_string().as_str())))
+    .bind((
+        "id",
+        RecordId::new("calendar_day", date.to_string().as_str()),
+    ))
     .bind(("audit", entry))
     .await?
     .check()?;
@@ -273,7 +273,11 @@ pub async fn routine_days(db: &Db) -> Result<u32, AppError> {
 }
 
 pub async fn set_routine_days(db: &Db, days: u32, actor: &str) -> Result<(), AppError> {
-    let mut entry = AuditEntry::new(actor, "setting.routine_days", Some("setting:deadlines".into()));
+    let mut entry = AuditEntry::new(
+        actor,
+        "setting.routine_days",
+        Some("setting:deadlines".into()),
+    );
     entry.detail = Some(days.to_string());
     db.query(format!(
         "BEGIN TRANSACTION; UPSERT setting:deadlines SET routine_days = $days; {} COMMIT TRANSACTION;",
@@ -285,7 +289,6 @@ pub async fn set_routine_days(db: &Db, days: u32, actor: &str) -> Result<(), App
     .check()?;
     Ok(())
 }
-
 
 const INBOX_FIELDS: &str = "code, status, question, name, contact, \
      (IF policy != NONE THEN record::id(policy) END) AS policy_id, policy.title AS policy_title, (IF unit != NONE THEN record::id(unit) END) AS unit, \
@@ -315,7 +318,9 @@ pub async fn get(db: &Db, code: &str) -> Result<Option<InboxItem>, AppError> {
         return Ok(None);
     };
     let rows: Vec<InboxItem> = db
-        .query(format!("SELECT {INBOX_FIELDS} FROM concern WHERE code = $code"))
+        .query(format!(
+            "SELECT {INBOX_FIELDS} FROM concern WHERE code = $code"
+        ))
         .bind(("code", code))
         .await?
         .check()?
@@ -429,7 +434,10 @@ pub async fn step(
         ConcernStep::SubmitAnswer => {
             if current.status != ConcernStatus::Accepted
                 || current.answer_status != Some(AnswerStatus::Draft)
-                || current.answer.as_ref().is_none_or(|a| a.as_str().is_empty())
+                || current
+                    .answer
+                    .as_ref()
+                    .is_none_or(|a| a.as_str().is_empty())
             {
                 return conflict("请先起草答复");
             }
@@ -522,7 +530,6 @@ pub async fn step(
         "concern step",
     )
 }
-
 
 /// Q&A are public unless withdrawn, and only on a policy the public may see (or none).
 const QA_PUBLIC: &str = "withdrawn = false AND (policy = NONE OR \

@@ -33,9 +33,16 @@ fn question(text: &str, policy: &str) -> NewConcern {
 }
 
 async fn asked(db: &Db, text: &str, policy: &str, address: &str, now: DateTime<Utc>) -> String {
-    match ask(db, &question(text, policy), address, &office(), now, AskLimits::default())
-        .await
-        .expect("ask")
+    match ask(
+        db,
+        &question(text, policy),
+        address,
+        &office(),
+        now,
+        AskLimits::default(),
+    )
+    .await
+    .expect("ask")
     {
         Asked::New(code) => code,
         Asked::Repeat(code) => panic!("unexpected repeat {code}"),
@@ -46,7 +53,14 @@ async fn asked(db: &Db, text: &str, policy: &str, address: &str, now: DateTime<U
 async fn a_question_goes_to_the_policys_unit_and_is_tracked_without_private_details() {
     let db = db().await;
     let now = at("2026-04-30T16:00:00+08:00");
-    let code = asked(&db, "预算公开说明里的三公经费怎么查？", "fx-budget-2016", "1.2.3.4", now).await;
+    let code = asked(
+        &db,
+        "预算公开说明里的三公经费怎么查？",
+        "fx-budget-2016",
+        "1.2.3.4",
+        now,
+    )
+    .await;
     let item = get(&db, &code).await.expect("get").expect("stored");
     assert_eq!(item.unit.as_deref(), Some("czj"), "the policy's unit");
     assert_eq!(item.contact, "13807345678");
@@ -58,7 +72,11 @@ async fn a_question_goes_to_the_policys_unit_and_is_tracked_without_private_deta
     assert!(tracked.answer.is_none());
     let general = asked(&db, "县里政务公开目录在哪里看？", "", "1.2.3.4", now).await;
     let item = get(&db, &general).await.expect("get").expect("stored");
-    assert_eq!(item.unit.as_deref(), Some("xzfb"), "a general question goes to the office");
+    assert_eq!(
+        item.unit.as_deref(),
+        Some("xzfb"),
+        "a general question goes to the office"
+    );
     // The address is only kept as a hash.
     let stored: Vec<String> = db
         .query("SELECT VALUE address FROM concern")
@@ -66,7 +84,11 @@ async fn a_question_goes_to_the_policys_unit_and_is_tracked_without_private_deta
         .expect("query")
         .take(0)
         .expect("take");
-    assert!(stored.iter().all(|a| a.len() == 64 && !a.contains("1.2.3.4")));
+    assert!(
+        stored
+            .iter()
+            .all(|a| a.len() == 64 && !a.contains("1.2.3.4"))
+    );
 }
 
 #[tokio::test]
@@ -90,11 +112,31 @@ async fn repeats_and_the_rate_limit() {
         window: Duration::hours(1),
     };
     // The repeat counted as an attempt: one more is allowed, then 429.
-    ask(&db, &question("第三个不同的问题是什么", ""), "5.6.7.8", &office(), now, limits)
-        .await
-        .expect("third attempt");
-    let refused = ask(&db, &question("第四个不同的问题是什么", ""), "5.6.7.8", &office(), now, limits).await;
-    assert_eq!(refused, Err(AppError::TooManyRequests { retry_after_secs: 3600 }));
+    ask(
+        &db,
+        &question("第三个不同的问题是什么", ""),
+        "5.6.7.8",
+        &office(),
+        now,
+        limits,
+    )
+    .await
+    .expect("third attempt");
+    let refused = ask(
+        &db,
+        &question("第四个不同的问题是什么", ""),
+        "5.6.7.8",
+        &office(),
+        now,
+        limits,
+    )
+    .await;
+    assert_eq!(
+        refused,
+        Err(AppError::TooManyRequests {
+            retry_after_secs: 3600
+        })
+    );
     let count: Option<u64> = db
         .query("RETURN count(SELECT id FROM concern)")
         .await
@@ -104,23 +146,50 @@ async fn repeats_and_the_rate_limit() {
     assert_eq!(count, Some(2), "the refused question is not stored");
     // Another address is not limited; an hour later neither is this one.
     asked(&db, "第四个不同的问题是什么", "", "9.9.9.9", now).await;
-    asked(&db, "第五个不同的问题是什么", "", "5.6.7.8", now + Duration::minutes(61)).await;
+    asked(
+        &db,
+        "第五个不同的问题是什么",
+        "",
+        "5.6.7.8",
+        now + Duration::minutes(61),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn triage_answer_sign_off_and_qa() {
     let db = db().await;
     let received = at("2026-04-30T16:00:00+08:00");
-    let code = asked(&db, "预算公开说明里的三公经费怎么查？我的电话13807345678", "fx-budget-2016", "1.2.3.4", received).await;
-    step(&db, &code, ConcernStep::Accept(ResponseClass::Routine), "czj-editor", received)
-        .await
-        .expect("accept");
+    let code = asked(
+        &db,
+        "预算公开说明里的三公经费怎么查？我的电话13807345678",
+        "fx-budget-2016",
+        "1.2.3.4",
+        received,
+    )
+    .await;
+    step(
+        &db,
+        &code,
+        ConcernStep::Accept(ResponseClass::Routine),
+        "czj-editor",
+        received,
+    )
+    .await
+    .expect("accept");
     let item = get(&db, &code).await.expect("get").expect("stored");
     // No holidays stored: Thursday + 5 working days = next Thursday, end of day.
     assert_eq!(item.due_at, Some(at("2026-05-07T23:59:59+08:00")));
     assert!(item.due_note.expect("explained").contains("5 个工作日"));
     assert_eq!(
-        step(&db, &code, ConcernStep::SubmitAnswer, "czj-editor", received).await,
+        step(
+            &db,
+            &code,
+            ConcernStep::SubmitAnswer,
+            "czj-editor",
+            received
+        )
+        .await,
         Err(AppError::Conflict("请先起草答复".into()))
     );
     step(
@@ -132,18 +201,37 @@ async fn triage_answer_sign_off_and_qa() {
     )
     .await
     .expect("draft");
-    step(&db, &code, ConcernStep::SubmitAnswer, "czj-editor", received)
-        .await
-        .expect("submit");
+    step(
+        &db,
+        &code,
+        ConcernStep::SubmitAnswer,
+        "czj-editor",
+        received,
+    )
+    .await
+    .expect("submit");
     assert_eq!(
-        step(&db, &code, ConcernStep::ApproveAnswer, "czj-editor", received).await,
+        step(
+            &db,
+            &code,
+            ConcernStep::ApproveAnswer,
+            "czj-editor",
+            received
+        )
+        .await,
         Err(AppError::Forbidden),
         "not one's own answer"
     );
     let answered = received + Duration::days(1);
-    step(&db, &code, ConcernStep::ApproveAnswer, "czj-reviewer", answered)
-        .await
-        .expect("approve");
+    step(
+        &db,
+        &code,
+        ConcernStep::ApproveAnswer,
+        "czj-reviewer",
+        answered,
+    )
+    .await
+    .expect("approve");
     let tracked = track(&db, &code).await.expect("track").expect("found");
     assert_eq!(tracked.status, ConcernStatus::Answered);
     assert_eq!(
@@ -155,7 +243,12 @@ async fn triage_answer_sign_off_and_qa() {
     let policy = PolicyId::parse("fx-budget-2016").expect("id");
     let edited = Question::parse("预算公开说明里的三公经费怎么查？").expect("ok");
     let czj = TaxonomyCode::parse("czj").expect("unit");
-    let answer = tracked.answer.clone().unwrap_or_default().as_str().to_owned();
+    let answer = tracked
+        .answer
+        .clone()
+        .unwrap_or_default()
+        .as_str()
+        .to_owned();
     let new_qa = NewQa {
         unit: &czj,
         policy: Some(&policy),
@@ -164,15 +257,21 @@ async fn triage_answer_sign_off_and_qa() {
         from_concern: Some(&code),
     };
     let qa = publish_qa(&db, &new_qa, "czj-editor", answered)
-    .await
-    .expect("publish");
+        .await
+        .expect("publish");
     let listed = qa_for_policy(&db, &policy).await.expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, qa);
-    assert!(!listed[0].question.contains("13807345678"), "the edited question");
+    assert!(
+        !listed[0].question.contains("13807345678"),
+        "the edited question"
+    );
     assert!(listed[0].answer.as_str().contains("财政信息"));
     let again = publish_qa(&db, &new_qa, "czj-editor", answered).await;
-    assert!(matches!(again, Err(AppError::Conflict(_))), "once per concern");
+    assert!(
+        matches!(again, Err(AppError::Conflict(_))),
+        "once per concern"
+    );
     let (all, total) = list_qa(&db, None, None, 1, 20).await.expect("list");
     assert_eq!((all.len(), total), (1, 1));
 }
@@ -192,8 +291,8 @@ async fn a_qa_on_a_hidden_policy_is_not_listed() {
         from_concern: None,
     };
     publish_qa(&db, &new_qa, "czj-editor", now)
-    .await
-    .expect("publish");
+        .await
+        .expect("publish");
     assert!(qa_for_policy(&db, &hidden).await.expect("list").is_empty());
     assert_eq!(list_qa(&db, None, None, 1, 20).await.expect("list").1, 0);
 }
@@ -209,11 +308,20 @@ async fn the_calendar_is_stored_and_moves_deadlines() {
     assert_eq!(routine_days(&db).await.expect("read"), 6);
     let now = at("2026-04-30T16:00:00+08:00");
     let code = asked(&db, "劳动节期间能办理吗？", "", "1.1.1.1", now).await;
-    step(&db, &code, ConcernStep::Accept(ResponseClass::Routine), "xzfb-editor", now)
-        .await
-        .expect("accept");
+    step(
+        &db,
+        &code,
+        ConcernStep::Accept(ResponseClass::Routine),
+        "xzfb-editor",
+        now,
+    )
+    .await
+    .expect("accept");
     let item = get(&db, &code).await.expect("get").expect("stored");
     assert_eq!(item.due_at, Some(at("2026-05-09T23:59:59+08:00")));
     let note = item.due_note.expect("explained");
-    assert!(note.contains("2026-05-01（劳动节）") && note.contains("调休"), "{note}");
+    assert!(
+        note.contains("2026-05-01（劳动节）") && note.contains("调休"),
+        "{note}"
+    );
 }
