@@ -279,6 +279,11 @@ pub struct Texts {
     pub nav_qa: &'static str,
     pub nav_ask: &'static str,
     pub desk_inbox_link: &'static str,
+    pub inbox_filter: &'static str,
+    pub inbox_open: &'static str,
+    pub inbox_all: &'static str,
+    pub write_qa: &'static str,
+    pub write_qa_policy: &'static str,
 }
 
 impl Texts {
@@ -609,6 +614,11 @@ pub static ZH: Texts = Texts {
     nav_qa: "政策问答",
     nav_ask: "我要提问",
     desk_inbox_link: "公众留言",
+    inbox_filter: "筛选留言",
+    inbox_open: "待办",
+    inbox_all: "全部",
+    write_qa: "直接发布问答",
+    write_qa_policy: "相关政策编号（可不填）",
 };
 
 pub static EN: Texts = Texts {
@@ -879,6 +889,11 @@ pub static EN: Texts = Texts {
     nav_qa: "Q&A",
     nav_ask: "Ask",
     desk_inbox_link: "Public questions",
+    inbox_filter: "Filter",
+    inbox_open: "Open",
+    inbox_all: "All",
+    write_qa: "Publish a Q&A directly",
+    write_qa_policy: "Policy id (optional)",
 };
 
 /// The interface text for the current request. Chinese until language choice lands.

@@ -491,6 +491,19 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
         ),
+        (
+            "write Q&A",
+            Call::Post(
+                "write_qa",
+                &[
+                    ("policy", PUBLISHED),
+                    ("question", "授权测试直接发布的问答"),
+                    ("answer", "<p>答</p>"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
         ("calendar", Call::Get("/api/calendar"), false, vec![Admin]),
         (
             "import calendar",

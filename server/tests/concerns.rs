@@ -400,3 +400,101 @@ async fn another_units_editor_can_neither_read_nor_answer() {
         .expect("request");
     assert_eq!(response.status(), 403);
 }
+
+#[tokio::test]
+async fn the_inbox_shows_what_is_overdue_and_editors_write_qa_directly() {
+    let app = demo_app().await;
+    let jsj = cookie_for(&app, "jsj-editor").await;
+    // The demo has a 住建局 question accepted twenty days ago and never answered.
+    let (status, overdue) = app.get_as("/desk/inbox?show=overdue", &jsj).await;
+    assert_eq!(status, 200);
+    assert!(overdue.contains(r#"<tr class="overdue">"#), "{overdue}");
+    assert!(overdue.contains("已逾期"));
+
+    let czj = cookie_for(&app, "czj-editor").await;
+    let written: String = json(
+        app.post(
+            "write_qa",
+            &[
+                ("policy", POLICY),
+                ("question", "部门预算在哪里公开？"),
+                (
+                    "answer",
+                    "<p>在县政府门户网站“财政信息”栏目。</p><script>x()</script>",
+                ),
+            ],
+            Some(&czj),
+        )
+        .await,
+    )
+    .await;
+    let (_, list) = app.get(&format!("/qa?policy={POLICY}")).await;
+    assert!(list.contains(&format!("qa-{written}")) && list.contains("部门预算在哪里公开？"));
+    assert!(!list.contains("<script>x()"), "sanitised");
+    // Not on another unit's policy.
+    let refused = app
+        .post(
+            "write_qa",
+            &[
+                ("policy", POLICY),
+                ("question", "越权发布的问答？"),
+                ("answer", "<p>不应出现</p>"),
+            ],
+            Some(&jsj),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    assert!(!app.get("/qa").await.1.contains("越权发布的问答"));
+}
+
+#[tokio::test]
+async fn the_admin_keeps_the_calendar() {
+    let app = demo_app().await;
+    let admin = cookie_for(&app, "admin").await;
+    let bad = app
+        .post(
+            "import_calendar",
+            &[(
+                "text",
+                "2027-01-01 休 元旦\n2027-13-01 休 错误\n2027-01-03 上班 元旦",
+            )],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    let body = bad.text().await.expect("body");
+    assert!(body.contains("line 2") && body.contains("line 3"), "{body}");
+    let (_, page) = app.get_as("/admin/calendar", &admin).await;
+    assert!(
+        !page.contains("2027-01-01"),
+        "nothing of a bad file is stored"
+    );
+    let good = app
+        .post(
+            "import_calendar",
+            &[("text", "2027-01-01 休 元旦\n2027-01-03 班 元旦")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(good.status(), 200);
+    let (_, page) = app.get_as("/admin/calendar", &admin).await;
+    assert!(page.contains("2027-01-01") && page.contains("2027-01-03"));
+    assert_eq!(
+        app.post("set_routine_days", &[("days", "0")], Some(&admin))
+            .await
+            .status(),
+        400
+    );
+    assert_eq!(
+        app.post("set_routine_days", &[("days", "7")], Some(&admin))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app::ssr::repo::concern::routine_days(&app.db)
+            .await
+            .expect("read"),
+        7
+    );
+}

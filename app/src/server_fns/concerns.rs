@@ -162,8 +162,10 @@ pub async fn track(code: String) -> Result<TrackPage, AppError> {
 }
 
 /// The inbox of the signed-in account's unit (its editors and reviewers).
+///
+/// `show`: `open` (new and accepted, the default), `overdue`, or `all`.
 #[server(input = GetUrl, prefix = "/api", endpoint = "inbox")]
-pub async fn get_inbox() -> Result<InboxPage, AppError> {
+pub async fn get_inbox(show: Option<String>) -> Result<InboxPage, AppError> {
     use crate::domain::concern::may_read;
     super::respond(
         async {
@@ -177,7 +179,20 @@ pub async fn get_inbox() -> Result<InboxPage, AppError> {
             let unit = account.actor().unit.ok_or(AppError::Forbidden)?;
             let db = crate::ssr::state::db()?;
             let now = crate::ssr::state::now()?;
-            let items = crate::ssr::repo::concern::inbox(&db, &unit, 200).await?;
+            let items = crate::ssr::repo::concern::inbox(&db, &unit, 500).await?;
+            let show = show.unwrap_or_default();
+            let items = items
+                .into_iter()
+                .filter(|item| match show.as_str() {
+                    "all" => true,
+                    "overdue" => item.is_overdue(now),
+                    _ => matches!(
+                        item.status,
+                        crate::domain::concern::ConcernStatus::New
+                            | crate::domain::concern::ConcernStatus::Accepted
+                    ),
+                })
+                .collect();
             Ok(InboxPage::new(items, now))
         }
         .await,
@@ -349,6 +364,68 @@ pub async fn publish_qa(code: String, question: String) -> Result<String, AppErr
             };
             let now = crate::ssr::state::now()?;
             concern::publish_qa(&db, &new_qa, &account.login, now).await
+        }
+        .await,
+    )
+}
+
+/// Writes and publishes a Q&A directly (not from a concern): an editor, on a policy of
+/// their unit or (no policy) for their unit in general. A page goes to the Q&A on the
+/// policy page, or to the list.
+#[server(prefix = "/api", endpoint = "write_qa")]
+pub async fn write_qa(
+    policy: Option<String>,
+    question: String,
+    answer: String,
+) -> Result<String, AppError> {
+    use crate::domain::PolicyId;
+    use crate::domain::concern::{Question, may_handle};
+    use crate::domain::workflow::Role;
+    use crate::ssr::repo::concern::{self, NewQa};
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|a| a.actor().has(Role::Editor)).await?;
+            let db = crate::ssr::state::db()?;
+            let actor = account.actor();
+            let policy = match policy.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                Some(raw) => Some(PolicyId::parse(raw).map_err(|_| AppError::NotFound)?),
+                None => None,
+            };
+            let unit = match &policy {
+                Some(id) => crate::ssr::repo::policy::unit_of(&db, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+                None => actor.unit.clone().ok_or(AppError::Forbidden)?,
+            };
+            if !may_handle(&actor, &unit) {
+                return Err(AppError::Forbidden);
+            }
+            let mut errors = Vec::new();
+            let question = Question::parse(&question)
+                .map_err(|m| errors.push(FieldError::new("question", m)))
+                .ok();
+            if answer.trim().is_empty() {
+                errors.push(FieldError::new("answer", "答复不能为空"));
+            }
+            let Some(question) = question.filter(|_| errors.is_empty()) else {
+                return Err(AppError::Rejected(errors));
+            };
+            let new_qa = NewQa {
+                unit: &unit,
+                policy: policy.as_ref(),
+                question: &question,
+                answer_html: &answer,
+                from_concern: None,
+            };
+            let now = crate::ssr::state::now()?;
+            let id = concern::publish_qa(&db, &new_qa, &account.login, now).await?;
+            if crate::ssr::auth::wants_html() {
+                leptos_axum::redirect(&match &policy {
+                    Some(p) => format!("/policies/{p}#qa-{id}"),
+                    None => "/qa".to_owned(),
+                });
+            }
+            Ok(id)
         }
         .await,
     )

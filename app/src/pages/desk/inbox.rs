@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{ErrorView, HistoryTable, RichText};
 use crate::domain::concern::{AnswerStatus, CloseReason, ConcernStatus, ResponseClass};
@@ -41,18 +41,28 @@ fn status_text(status: ConcernStatus) -> &'static str {
 #[component]
 pub fn InboxView() -> impl IntoView {
     let texts = t();
+    let query = use_query_map();
     view! {
         <Title text=texts.inbox_title/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
         <h1>{texts.inbox_title}</h1>
+        <nav class="tabs" aria-label=texts.inbox_filter>
+            <a href="/desk/inbox">{texts.inbox_open}</a>
+            <a href="/desk/inbox?show=overdue">{texts.overdue}</a>
+            <a href="/desk/inbox?show=all">{texts.inbox_all}</a>
+        </nav>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
-            {move || Suspend::new(async move {
-                match get_inbox().await {
-                    Ok(page) => view! { <InboxTable page/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
+            {move || {
+                let show = query.read().get("show");
+                Suspend::new(async move {
+                    match get_inbox(show).await {
+                        Ok(page) => view! { <InboxTable page/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
+        <WriteQa/>
     }
 }
 
@@ -244,4 +254,24 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
         <HistoryTable entries=page.history/>
     }
     .into_any()
+}
+
+/// Writing a Q&A directly, for the unit in general or on one of its policies (by id).
+#[component]
+fn WriteQa() -> impl IntoView {
+    let texts = t();
+    view! {
+        <section aria-labelledby="write-qa-title">
+            <h2 id="write-qa-title">{texts.write_qa}</h2>
+            <form method="post" action="/api/write_qa" class="policy-form">
+                <label for="qa-policy">{texts.write_qa_policy}</label>
+                <input id="qa-policy" name="policy" type="text" placeholder="czj-2016-2"/>
+                <label for="qa-question-direct">{texts.inbox_public_question}</label>
+                <textarea id="qa-question-direct" name="question" rows="2" required></textarea>
+                <label for="qa-answer-direct">{texts.inbox_answer_html}</label>
+                <textarea id="qa-answer-direct" name="answer" rows="5" required></textarea>
+                <button type="submit">{texts.inbox_publish_qa}</button>
+            </form>
+        </section>
+    }
 }
