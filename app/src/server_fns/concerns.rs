@@ -11,7 +11,6 @@ use server_fn::codec::GetUrl;
 use crate::domain::FieldError;
 use crate::domain::calendar::CalendarDay;
 use crate::domain::concern::AskForm;
-use crate::dto::FacetOption;
 use crate::error::AppError;
 
 pub use crate::dto::concern::{ConcernPage, InboxPage, QaPage, TrackPage};
@@ -449,7 +448,7 @@ pub async fn get_qa(
             let per_page = 20;
             let (items, total) =
                 concern::list_qa(&db, unit.as_ref(), policy.as_ref(), page, per_page).await?;
-            let units: Vec<FacetOption> =
+            let units: Vec<crate::dto::FacetOption> =
                 taxonomy::options(taxonomy::list(&db, taxonomy::Taxonomy::Unit).await?);
             Ok(QaPage {
                 items,
