@@ -284,6 +284,10 @@ pub struct Texts {
     pub inbox_all: &'static str,
     pub write_qa: &'static str,
     pub write_qa_policy: &'static str,
+    pub withdraw_at: &'static str,
+    pub schedule_withdraw: &'static str,
+    pub cancel_withdraw: &'static str,
+    pub withdraw_scheduled_for: &'static str,
 }
 
 impl Texts {
@@ -619,6 +623,10 @@ pub static ZH: Texts = Texts {
     inbox_all: "全部",
     write_qa: "直接发布问答",
     write_qa_policy: "相关政策编号（可不填）",
+    withdraw_at: "定时撤回时间",
+    schedule_withdraw: "定时撤回",
+    cancel_withdraw: "取消定时撤回",
+    withdraw_scheduled_for: "将于此时撤回：",
 };
 
 pub static EN: Texts = Texts {
@@ -894,6 +902,10 @@ pub static EN: Texts = Texts {
     inbox_all: "All",
     write_qa: "Publish a Q&A directly",
     write_qa_policy: "Policy id (optional)",
+    withdraw_at: "Withdraw at",
+    schedule_withdraw: "Schedule withdrawal",
+    cancel_withdraw: "Cancel the withdrawal",
+    withdraw_scheduled_for: "To be withdrawn at",
 };
 
 /// The interface text for the current request. Chinese until language choice lands.

@@ -484,3 +484,60 @@ fn assert_harmless(html: &str, vector: &str) {
         "{vector}: an event handler in {html}"
     );
 }
+
+#[tokio::test]
+async fn a_withdrawal_set_for_a_time_takes_the_article_down_then() {
+    let app = demo_app().await;
+    let filter = app::ssr::repo::article::ArticleFilter {
+        unit: Some(app::domain::TaxonomyCode::parse("czj").expect("unit")),
+        ..Default::default()
+    };
+    let page = app::ssr::repo::article::list_public(&app.db, &filter)
+        .await
+        .expect("list");
+    let id = page.items[0].id.clone();
+    let editor = cookie_for(&app, "czj-editor").await;
+    let other = cookie_for(&app, "jsj-editor").await;
+    let at = (app.clock.now() + Duration::hours(1))
+        .with_timezone(&app::domain::policy::china_offset())
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let form = [("at", at.as_str())];
+    assert_eq!(
+        step(&app, &other, &id, "schedule_withdraw", &form).await,
+        403
+    );
+    assert_eq!(
+        step(&app, &editor, &id, "schedule_withdraw", &[]).await,
+        400,
+        "needs a time"
+    );
+    assert_eq!(
+        step(&app, &editor, &id, "schedule_withdraw", &form).await,
+        200
+    );
+    let (_, desk) = app.get_as(&format!("/desk/articles/{id}"), &editor).await;
+    assert!(desk.contains("将于此时撤回"));
+    assert_eq!(
+        app.get(&format!("/interpretations/{id}")).await.0,
+        200,
+        "still public"
+    );
+
+    tokio::spawn(jiedu::jobs::publish_scheduled(
+        app.db.clone(),
+        app.clock.clone(),
+        "test".into(),
+        StdDuration::from_millis(50),
+    ));
+    app.clock.advance(Duration::minutes(90));
+    let mut gone = false;
+    for _ in 0..100 {
+        if app.get(&format!("/interpretations/{id}")).await.0 == 404 {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(50)).await;
+    }
+    assert!(gone, "withdrawn when due");
+}

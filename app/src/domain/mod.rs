@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod concern;
 pub mod doc_number;
 pub mod library;
+pub mod plan;
 pub mod policy;
 pub mod text;
 pub mod workflow;

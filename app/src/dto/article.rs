@@ -103,6 +103,8 @@ pub struct DeskArticlePage {
     pub submitted_by: Option<String>,
     pub review_comment: Option<String>,
     pub scheduled_at: Option<DateTime<Utc>>,
+    /// When a published article is to be withdrawn, if that is set.
+    pub withdraw_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
     /// Seconds the scheduler was late, when it was.
     pub late_secs: Option<i64>,

@@ -217,6 +217,7 @@ pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
                 submitted_by: desk.submitted_by,
                 review_comment: desk.review_comment,
                 scheduled_at: desk.scheduled_at,
+                withdraw_at: desk.withdraw_at,
                 published_at: desk.published_at,
                 late_secs: desk.late_secs,
                 revision: desk.revision,
@@ -237,7 +238,8 @@ pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
 }
 
 /// Takes a workflow step on an article: submit, return (with `comment`), approve,
-/// schedule (at `at`, China time), unschedule, publish (now), withdraw.
+/// schedule (at `at`, China time), unschedule, publish (now), withdraw; and
+/// `schedule_withdraw` (at `at`) / `cancel_withdraw` for a published article.
 #[server(prefix = "/api", endpoint = "article_step")]
 pub async fn article_step(
     id: String,
@@ -252,10 +254,6 @@ pub async fn article_step(
             let account = crate::ssr::auth::require(|_| true).await?;
             let db = crate::ssr::state::db()?;
             let (id, _) = article_row(&db, &id).await?;
-            let action = ArticleAction::parse(&action).map_err(|message| AppError::Invalid {
-                field: "action".into(),
-                message,
-            })?;
             let at = at
                 .as_deref()
                 .map(str::trim)
@@ -266,13 +264,33 @@ pub async fn article_step(
                     field: "at".into(),
                     message,
                 })?;
+            let now = crate::ssr::state::now()?;
+            let actor = account.actor();
+            // Withdrawing at a time (or no longer): the article stays published until then.
+            match action.as_str() {
+                "schedule_withdraw" if at.is_none() => {
+                    return Err(AppError::Invalid {
+                        field: "at".into(),
+                        message: "请填写定时撤回的时间".into(),
+                    });
+                }
+                "schedule_withdraw" | "cancel_withdraw" => {
+                    let at = at.filter(|_| action == "schedule_withdraw");
+                    article::set_withdrawal(&db, &id, &actor, at, now).await?;
+                    return Ok(ArticleStatus::Published);
+                }
+                _ => {}
+            }
+            let action = ArticleAction::parse(&action).map_err(|message| AppError::Invalid {
+                field: "action".into(),
+                message,
+            })?;
             let step = Step {
                 action,
                 comment,
                 at,
             };
-            let now = crate::ssr::state::now()?;
-            article::transition(&db, &id, &account.actor(), step, now).await
+            article::transition(&db, &id, &actor, step, now).await
         }
         .await,
     )

@@ -98,6 +98,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "concerns",
         sql: include_str!("../../schema/0008_concerns.surql"),
     },
+    Migration {
+        version: 9,
+        name: "article_withdrawal",
+        sql: include_str!("../../schema/0009_article_withdrawal.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -108,6 +108,25 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
                 <button type="submit">{texts.schedule}</button>
             </form>
         })}
+        {(page.can_withdraw && status == ArticleStatus::Published).then(|| match page.withdraw_at {
+            Some(at) => view! {
+                <form method="post" action="/api/article_step" class="inline-form">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="action" value="cancel_withdraw"/>
+                    <span role="note">{format!("{} {}", texts.withdraw_scheduled_for, local(at))}</span>
+                    <button type="submit" class="secondary">{texts.cancel_withdraw}</button>
+                </form>
+            }.into_any(),
+            None => view! {
+                <form method="post" action="/api/article_step" class="inline-form">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="action" value="schedule_withdraw"/>
+                    <label for="withdraw-at">{texts.withdraw_at}</label>
+                    <input id="withdraw-at" name="at" type="datetime-local" step="1" required/>
+                    <button type="submit" class="secondary">{texts.schedule_withdraw}</button>
+                </form>
+            }.into_any(),
+        })}
         {page.can_review.then(|| view! {
             <section class="review" aria-labelledby="review-title">
                 <h2 id="review-title">{texts.approve}</h2>

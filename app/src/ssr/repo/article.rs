@@ -290,16 +290,87 @@ pub async fn transition(
     Ok(to)
 }
 
-/// One article published by the scheduler, and how late.
+/// Sets (or, with `None`, clears) the time a published article is to be withdrawn,
+/// checked like withdrawing it now and audited.
+pub async fn set_withdrawal(
+    db: &Db,
+    id: &ArticleId,
+    actor: &Actor,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = workflow_row(db, id).await?.ok_or(AppError::NotFound)?;
+    let unit = row.unit_code()?;
+    let subject = row.subject(&unit);
+    if !may_read(actor, &subject) {
+        return Err(AppError::Forbidden);
+    }
+    authorize(actor, ArticleAction::Withdraw, &subject).map_err(|e| match e {
+        WorkflowError::InvalidFrom { .. } => {
+            AppError::Conflict("只有已发布的解读可以定时撤回".into())
+        }
+        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
+    })?;
+    if at.is_some_and(|at| at <= now) {
+        return Err(AppError::Invalid {
+            field: "at".into(),
+            message: "定时撤回的时间须晚于现在".into(),
+        });
+    }
+    let mut entry = AuditEntry::new(
+        &actor.login,
+        if at.is_some() {
+            "article.schedule_withdraw"
+        } else {
+            "article.cancel_withdraw"
+        },
+        Some(format!("{TABLE}:{id}")),
+    );
+    entry.detail = at.map(|at| format!("定时撤回 {}", at.to_rfc3339()));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE $id SET withdraw_at = $at, updated_at = $now \
+             WHERE status = 'published' RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", record(id)))
+        .bind(("at", at))
+        .bind(("now", now))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "article withdrawal",
+    )
+}
+
+/// An item that falls due.
+#[derive(SurrealValue)]
+struct Due {
+    id: String,
+    scheduled_at: DateTime<Utc>,
+}
+
+/// One article published (or withdrawn) by the scheduler, and how late.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
     pub id: String,
     /// Seconds after its scheduled time, when that is more than [`LATE_AFTER_SECS`].
     pub late_secs: Option<i64>,
+    /// A scheduled withdrawal rather than a publication.
+    pub withdrawn: bool,
 }
 
-/// Publishes every scheduled article that is due at `now`, if `holder` holds (or can
-/// take) the scheduler's lease. Each article is published in its own transaction guarded
+/// Publishes every scheduled article that is due at `now`, and withdraws every article
+/// whose withdrawal is due, if `holder` holds (or can take) the scheduler's lease. Each article is published in its own transaction guarded
 /// by its status, so an article is published exactly once however many instances run.
 /// Lateness beyond [`LATE_AFTER_SECS`] (the app was down when it fell due) is recorded on
 /// the article and in its audit record.
@@ -312,11 +383,6 @@ pub async fn publish_due(
     if !take_lease(db, "publisher", holder, now, lease).await? {
         return Ok(Vec::new());
     }
-    #[derive(SurrealValue)]
-    struct Due {
-        id: String,
-        scheduled_at: DateTime<Utc>,
-    }
     let due: Vec<Due> = db
         .query(
             "SELECT record::id(id) AS id, scheduled_at FROM article \
@@ -328,58 +394,113 @@ pub async fn publish_due(
         .take(0)?;
     let mut published = Vec::new();
     for item in due {
-        let late = (now - item.scheduled_at).num_seconds();
-        let late_secs = (late > LATE_AFTER_SECS).then_some(late);
-        let mut entry = AuditEntry::new(
-            SCHEDULER_ACTOR,
-            "article.publish",
-            Some(format!("{TABLE}:{}", item.id)),
-        );
-        entry.from_status = Some(ArticleStatus::Scheduled.as_str().to_owned());
-        entry.to_status = Some(ArticleStatus::Published.as_str().to_owned());
-        entry.detail = Some(match late_secs {
-            Some(secs) => format!("定时发布，迟发 {secs} 秒（到期时服务未运行）"),
-            None => "定时发布".to_owned(),
-        });
-        let sql = format!(
-            "BEGIN TRANSACTION;\n\
-             LET $changed = (UPDATE $id SET status = 'published', published_at = $now, \
-                 late_secs = $late, updated_at = $now \
-                 WHERE status = 'scheduled' AND scheduled_at <= $now RETURN VALUE id);\n\
-             IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
-             {}\n\
-             COMMIT TRANSACTION;",
-            super::STATUS_CHANGED,
-            audit::APPEND
-        );
-        let response = db
-            .query(sql)
-            .bind(("id", RecordId::new(TABLE, item.id.as_str())))
-            .bind(("now", now))
-            .bind(("late", late_secs))
-            .bind(("audit", entry))
-            .await;
-        // Another instance (or a person) got there first, or the two transactions
-        // collided: either way this one changed nothing, and the item is not lost.
-        match response.map(|r| {
-            super::guarded(
-                r,
-                super::STATUS_CHANGED,
-                AppError::Conflict(String::new()),
-                "publish",
-            )
-        }) {
-            Ok(Ok(())) => published.push(Published {
-                id: item.id,
-                late_secs,
-            }),
-            Ok(Err(AppError::Conflict(_))) => {}
-            Ok(Err(e)) => return Err(e),
-            Err(e) if is_conflict(&e) => {}
-            Err(e) => return Err(e.into()),
+        if let Some(done) =
+            scheduled_step(db, &item.id, item.scheduled_at, now, Scheduled::Publish).await?
+        {
+            published.push(done);
+        }
+    }
+    // Withdrawals set for a time go the same way.
+    let due_withdrawals: Vec<Due> = db
+        .query(
+            "SELECT record::id(id) AS id, withdraw_at AS scheduled_at FROM article \
+             WHERE status = 'published' AND withdraw_at != NONE AND withdraw_at <= $now \
+             ORDER BY withdraw_at",
+        )
+        .bind(("now", now))
+        .await?
+        .check()?
+        .take(0)?;
+    for item in due_withdrawals {
+        if let Some(done) =
+            scheduled_step(db, &item.id, item.scheduled_at, now, Scheduled::Withdraw).await?
+        {
+            published.push(done);
         }
     }
     Ok(published)
+}
+
+/// What the scheduler does to an item that fell due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheduled {
+    Publish,
+    Withdraw,
+}
+
+/// Publishes or withdraws one article that fell due at `due`, in its own transaction
+/// guarded by its status and due time. `None` when another instance (or a person) got
+/// there first.
+async fn scheduled_step(
+    db: &Db,
+    id: &str,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+    what: Scheduled,
+) -> Result<Option<Published>, AppError> {
+    let late = (now - due).num_seconds();
+    let late_secs = (late > LATE_AFTER_SECS).then_some(late);
+    let (action, from, to, set, guard, label) = match what {
+        Scheduled::Publish => (
+            "article.publish",
+            ArticleStatus::Scheduled,
+            ArticleStatus::Published,
+            "status = 'published', published_at = $now, late_secs = $late",
+            "status = 'scheduled' AND scheduled_at <= $now",
+            "定时发布",
+        ),
+        Scheduled::Withdraw => (
+            "article.withdraw",
+            ArticleStatus::Published,
+            ArticleStatus::Withdrawn,
+            "status = 'withdrawn', withdraw_at = NONE",
+            "status = 'published' AND withdraw_at != NONE AND withdraw_at <= $now",
+            "定时撤回",
+        ),
+    };
+    let mut entry = AuditEntry::new(SCHEDULER_ACTOR, action, Some(format!("{TABLE}:{id}")));
+    entry.from_status = Some(from.as_str().to_owned());
+    entry.to_status = Some(to.as_str().to_owned());
+    entry.detail = Some(match late_secs {
+        Some(secs) => format!("{label}，迟 {secs} 秒（到期时服务未运行）"),
+        None => label.to_owned(),
+    });
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE $id SET {set}, updated_at = $now WHERE {guard} RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("id", RecordId::new(TABLE, id)))
+        .bind(("now", now))
+        .bind(("late", late_secs))
+        .bind(("audit", entry))
+        .await;
+    // Another instance (or a person) got there first, or the two transactions collided:
+    // either way this one changed nothing, and the item is not lost.
+    match response.map(|r| {
+        super::guarded(
+            r,
+            super::STATUS_CHANGED,
+            AppError::Conflict(String::new()),
+            "scheduled step",
+        )
+    }) {
+        Ok(Ok(())) => Ok(Some(Published {
+            id: id.to_owned(),
+            late_secs,
+            withdrawn: what == Scheduled::Withdraw,
+        })),
+        Ok(Err(AppError::Conflict(_))) => Ok(None),
+        Ok(Err(e)) => Err(e),
+        Err(e) if is_conflict(&e) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Whether a database error is a transaction conflict (another writer won).
@@ -577,6 +698,7 @@ pub struct DeskRow {
     pub submitted_by: Option<String>,
     pub review_comment: Option<String>,
     pub scheduled_at: Option<DateTime<Utc>>,
+    pub withdraw_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
     pub late_secs: Option<i64>,
     pub revision: i64,
@@ -589,7 +711,7 @@ pub async fn get_desk(db: &Db, id: &ArticleId) -> Result<Option<DeskRow>, AppErr
         .query(
             "SELECT title, kind, status, summary, byline, body, \
              { id: record::id(policy), title: policy.title } AS policy, created_by, submitted_by, \
-             review_comment, scheduled_at, published_at, late_secs, revision, submitted_revision, \
+             review_comment, scheduled_at, withdraw_at, published_at, late_secs, revision, submitted_revision, \
              previous_submission FROM $id",
         )
         .bind(("id", record(id)))

@@ -231,7 +231,8 @@ async fn published_on_time_and_shown_with_its_policy() {
         on_time,
         [Published {
             id: id.to_string(),
-            late_secs: None
+            late_secs: None,
+            withdrawn: false
         }]
     );
     let listed = for_policy(&db, &policy("fx-budget-2016"))
@@ -263,7 +264,8 @@ async fn after_downtime_what_fell_due_is_published_and_recorded_late() {
         published,
         [Published {
             id: id.to_string(),
-            late_secs: Some(9000)
+            late_secs: Some(9000),
+            withdrawn: false
         }]
     );
     let row = get_desk(&db, &id).await.expect("get").expect("exists");
@@ -436,4 +438,65 @@ async fn an_expert_article_carries_the_experts_profile() {
     let detail = get_public(&db, &id).await.expect("get").expect("public");
     let expert = detail.expert.expect("a profile");
     assert!(!expert.name.is_empty() && !expert.affiliation.is_empty());
+}
+
+#[tokio::test]
+async fn a_published_article_is_withdrawn_when_its_time_comes() {
+    let db = db().await;
+    let now = at("2026-03-01T09:00:00+08:00");
+    let id = approved_article(&db, now).await;
+    transition(&db, &id, &reviewer(), step(ArticleAction::Publish), now)
+        .await
+        .expect("publish");
+    assert!(matches!(
+        set_withdrawal(&db, &id, &editor(), Some(now - Duration::minutes(1)), now).await,
+        Err(AppError::Invalid { field, .. }) if field == "at"
+    ));
+    let other = actor("jsj-editor", Some("jsj"), &[Role::Editor]);
+    assert_eq!(
+        set_withdrawal(&db, &id, &other, Some(now + Duration::hours(1)), now).await,
+        Err(AppError::Forbidden)
+    );
+    let when = now + Duration::hours(1);
+    set_withdrawal(&db, &id, &editor(), Some(when), now)
+        .await
+        .expect("schedule the withdrawal");
+    assert!(
+        publish_due(&db, when - Duration::seconds(1), "a", Duration::seconds(30))
+            .await
+            .expect("tick")
+            .is_empty()
+    );
+    assert!(
+        get_public(&db, &id).await.expect("get").is_some(),
+        "still public"
+    );
+    // Two instances at once: withdrawn exactly once.
+    let (a, b) = tokio::join!(
+        publish_due(&db, when + Duration::seconds(2), "a", Duration::seconds(30)),
+        publish_due(&db, when + Duration::seconds(2), "b", Duration::seconds(30)),
+    );
+    let done: Vec<Published> = a.expect("a").into_iter().chain(b.expect("b")).collect();
+    assert_eq!(
+        done,
+        [Published {
+            id: id.to_string(),
+            late_secs: None,
+            withdrawn: true
+        }]
+    );
+    assert_eq!(status(&db, &id).await, ArticleStatus::Withdrawn);
+    assert!(get_public(&db, &id).await.expect("get").is_none());
+    let trail = audit::history(&db, &format!("article:{id}"))
+        .await
+        .expect("history");
+    let actions: Vec<&str> = trail.iter().map(|r| r.entry.action.as_str()).collect();
+    assert!(
+        actions.ends_with(&["article.schedule_withdraw", "article.withdraw"]),
+        "{actions:?}"
+    );
+    assert_eq!(
+        trail.last().and_then(|r| r.entry.actor.as_deref()),
+        Some(SCHEDULER_ACTOR)
+    );
 }
