@@ -10,6 +10,7 @@ use crate::i18n::t;
 use crate::pages::admin::{AdminPage, CalendarAdmin};
 use crate::pages::desk::{
     ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome, DeskPolicy, InboxView, NewPolicy,
+    PlanDesk,
 };
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/policies/new") view=NewPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id") view=DeskPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id/edit") view=NewPolicy ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/policies/:id/plan") view=PlanDesk ssr=SsrMode::Async/>
                     <Route path=path!("/interpretations") view=InterpretationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk/articles/new") view=ArticleFormPageView ssr=SsrMode::Async/>

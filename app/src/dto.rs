@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod concern;
+pub mod plan;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,10 @@ pub struct PolicyDetail {
     /// Its published questions and answers, newest first.
     #[serde(default)]
     pub qa: Vec<concern::QaItem>,
+    /// 本政策重点问题: the issues of its approved plan, each with the published items that
+    /// answer it.
+    #[serde(default)]
+    pub issues: Vec<plan::IssueView>,
 }
 
 /// One page of the policy library.

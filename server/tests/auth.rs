@@ -358,6 +358,44 @@ async fn status_of(app: &TestApp, id: &str) -> app::domain::PolicyStatus {
         .expect("exists")
 }
 
+/// Gives a policy a plan, submitted by its unit's editor and approved by a reviewer.
+async fn approved_plan(app: &TestApp, policy: &str) {
+    use app::domain::workflow::{Action, Actor, Role};
+    use app::ssr::repo::plan;
+    let id = app::domain::PolicyId::parse(policy).expect("id");
+    let unit = app::ssr::repo::policy::unit_of(&app.db, &id)
+        .await
+        .expect("unit")
+        .expect("exists");
+    let editor = format!("{unit}-editor");
+    let fields = plan::PlanFields {
+        background: "背景".into(),
+        key_points: "要点".into(),
+        risk_level: app::domain::plan::RiskLevel::Low,
+        risk_assessment: "低".into(),
+        editor: editor.clone(),
+    };
+    plan::save(&app.db, &id, &fields, &editor)
+        .await
+        .expect("plan");
+    let submitter = Actor {
+        login: editor,
+        unit: Some(unit),
+        roles: vec![Role::Editor],
+    };
+    plan::transition(&app.db, &id, &submitter, Action::Submit, None)
+        .await
+        .expect("submit");
+    let reviewer = Actor {
+        login: "dcs-reviewer".into(),
+        unit: None,
+        roles: vec![Role::Reviewer],
+    };
+    plan::transition(&app.db, &id, &reviewer, Action::Approve, None)
+        .await
+        .expect("approve");
+}
+
 #[tokio::test]
 async fn workflow_steps_are_authorised_on_the_server() {
     use app::domain::PolicyStatus;
@@ -382,8 +420,14 @@ async fn workflow_steps_are_authorised_on_the_server() {
     }
     assert_eq!(status_of(&app, submitted).await, PolicyStatus::Submitted);
 
-    // A reviewer may; a second approval is a conflict.
+    // A reviewer may (once the major policy's plan is signed off, see tests/plans.rs); a
+    // second approval is a conflict.
     let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
+    let refused = app
+        .post("transition_policy", &approve, Some(&reviewer))
+        .await;
+    assert_eq!(refused.status(), 409, "同步审签: the plan first");
+    approved_plan(&app, submitted).await;
     assert_eq!(
         app.post("transition_policy", &approve, Some(&reviewer))
             .await

@@ -107,12 +107,15 @@ pub async fn get_desk() -> Result<Desk, AppError> {
 }
 
 /// Takes a workflow step on a policy (submit, return, approve, publish, withdraw).
-/// Signed out is 401; a step the account may not take is 403 and changes nothing.
+/// Signed out is 401; a step the account may not take is 403 and changes nothing. The
+/// synchronisation rules of a policy with a plan apply (see `repo::policy::transition_with`);
+/// `override_reason` lets a reviewer publish without a same-day item.
 #[server(prefix = "/api", endpoint = "transition_policy")]
 pub async fn transition_policy(
     id: String,
     action: String,
     comment: Option<String>,
+    override_reason: Option<String>,
 ) -> Result<crate::domain::PolicyStatus, AppError> {
     use crate::domain::PolicyId;
     use crate::domain::workflow::Action;
@@ -126,7 +129,8 @@ pub async fn transition_policy(
                 message,
             })?;
             let db = crate::ssr::state::db()?;
-            policy::transition(&db, &id, &account.actor(), action, comment).await
+            policy::transition_with(&db, &id, &account.actor(), action, comment, override_reason)
+                .await
         }
         .await,
     )

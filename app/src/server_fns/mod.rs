@@ -8,6 +8,7 @@ pub mod concerns;
 pub mod desk;
 pub mod editing;
 pub mod experts;
+pub mod plans;
 pub mod policies;
 
 #[cfg(feature = "ssr")]

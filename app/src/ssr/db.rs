@@ -103,6 +103,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "article_withdrawal",
         sql: include_str!("../../schema/0009_article_withdrawal.surql"),
     },
+    Migration {
+        version: 10,
+        name: "plans",
+        sql: include_str!("../../schema/0010_plans.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

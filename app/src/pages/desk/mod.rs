@@ -4,10 +4,12 @@ pub mod article;
 pub mod home;
 pub mod inbox;
 pub mod new_policy;
+pub mod plan;
 pub mod policy;
 
 pub use article::{ArticleFormPageView, DeskArticle};
 pub use home::DeskHome;
 pub use inbox::{ConcernDesk, InboxView};
 pub use new_policy::NewPolicy;
+pub use plan::PlanDesk;
 pub use policy::DeskPolicy;

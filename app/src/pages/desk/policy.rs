@@ -72,6 +72,7 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
                 <button type="submit" class="secondary">{texts.mark}</button>
             </form>
         })}
+        <p><a href=format!("/desk/policies/{}/plan", policy.id)>"解读方案（议题、发布节点、覆盖矩阵、时间线）"</a></p>
         {page.can_write.then(|| view! {
             <section class="write" aria-labelledby="write-title">
                 <h2 id="write-title">{texts.desk_articles_of_policy}</h2>

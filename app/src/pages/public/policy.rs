@@ -56,10 +56,55 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     let none = || texts.none.to_owned();
     // Type-erased: one concrete type for the whole page is too deep for the compiler.
     let interpretations = (!policy.interpretations.is_empty()).then(|| {
+        // Grouped by form, in the order the forms are listed.
+        let groups = crate::domain::article::ArticleKind::ALL
+            .iter()
+            .filter_map(|kind| {
+                let items: Vec<_> = policy
+                    .interpretations
+                    .iter()
+                    .filter(|a| a.kind == *kind)
+                    .cloned()
+                    .collect();
+                (!items.is_empty()).then(|| {
+                    view! {
+                        <h3>{texts.article_kind(*kind)}</h3>
+                        <ArticleList items/>
+                    }
+                })
+            })
+            .collect_view();
         view! {
             <section class="interpretations" aria-labelledby="interpretations-title">
                 <h2 id="interpretations-title">{texts.policy_interpretations}</h2>
-                <ArticleList items=policy.interpretations.clone()/>
+                {groups}
+            </section>
+        }
+        .into_any()
+    });
+    let issues = (!policy.issues.is_empty()).then(|| {
+        view! {
+            <section class="key-issues" aria-labelledby="issues-title">
+                <h2 id="issues-title">"本政策重点问题"</h2>
+                <ol>
+                    {policy.issues.clone().into_iter().map(|issue| view! {
+                        <li>
+                            <strong>{issue.question}</strong>
+                            {if issue.items.is_empty() {
+                                view! { <span class="muted">" （解读即将发布）"</span> }.into_any()
+                            } else {
+                                view! {
+                                    <ul>
+                                        {issue.items.into_iter().map(|item| {
+                                            let href = item.public_href();
+                                            view! { <li><a href=href>{item.title}</a></li> }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ol>
             </section>
         }
         .into_any()
@@ -127,6 +172,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            {issues}
             {interpretations}
             {qa}
         </article>

@@ -5,6 +5,7 @@ pub mod article;
 pub mod audit;
 pub mod concern;
 pub mod expert;
+pub mod plan;
 pub mod policy;
 pub mod session;
 pub mod stash;

@@ -207,6 +207,7 @@ pub async fn get_public(db: &Db, id: &PolicyId) -> Result<Option<PolicyDetail>, 
         attachments: row.attachments,
         interpretations: Vec::new(),
         qa: Vec::new(),
+        issues: Vec::new(),
     }))
 }
 
@@ -344,6 +345,17 @@ pub async fn link(db: &Db, id: &PolicyId) -> Result<Option<PolicyLink>, AppError
         .check()?
         .take(0)?;
     Ok(rows.into_iter().next())
+}
+
+/// Whether a policy is marked major (重大政策); false when there is no such policy.
+pub async fn is_major(db: &Db, id: &PolicyId) -> Result<bool, AppError> {
+    let rows: Vec<bool> = db
+        .query("SELECT VALUE major FROM $id")
+        .bind(("id", record(id)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next().unwrap_or(false))
 }
 
 /// The unit a policy belongs to, if the policy exists.
@@ -495,7 +507,34 @@ pub async fn transition(
     action: crate::domain::workflow::Action,
     comment: Option<String>,
 ) -> Result<crate::domain::PolicyStatus, AppError> {
-    use crate::domain::workflow::{Action, Subject, WorkflowError, authorize};
+    transition_with(db, id, actor, action, comment, None).await
+}
+
+/// The guard markers of the synchronisation rules (同步审签、同步部署).
+const PLAN_NOT_APPROVED: &str = "plan not approved";
+const SAME_DAY_MISSING: &str = "same-day items missing";
+
+/// [`transition`], with the synchronisation rules of a policy that has a plan:
+///
+/// 1. a major policy is approved only after its plan is approved;
+/// 2. publishing releases every approved same-day article of its plan in the same
+///    transaction; a same-day milestone of a major policy without an approved item blocks
+///    publication, unless a reviewer gives `override_reason` (recorded in the audit trail).
+pub async fn transition_with(
+    db: &Db,
+    id: &PolicyId,
+    actor: &crate::domain::workflow::Actor,
+    action: crate::domain::workflow::Action,
+    comment: Option<String>,
+    override_reason: Option<String>,
+) -> Result<crate::domain::PolicyStatus, AppError> {
+    use crate::domain::workflow::{Action, Role, Subject, WorkflowError, authorize};
+    let override_reason = override_reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if override_reason.is_some() && !actor.has(Role::Reviewer) {
+        return Err(AppError::Forbidden);
+    }
     let rows: Vec<WorkflowRow> = db
         .query("SELECT status, record::id(unit) AS unit, submitted_by FROM $id")
         .bind(("id", record(id)))
@@ -532,9 +571,22 @@ pub async fn transition(
     );
     entry.from_status = Some(row.status.as_str().to_owned());
     entry.to_status = Some(to.as_str().to_owned());
-    entry.detail = comment.clone();
+    entry.detail = match (&comment, &override_reason) {
+        (_, Some(reason)) => Some(format!("同步部署例外：{reason}")),
+        (comment, None) => comment.clone(),
+    };
     let sql = format!(
         "BEGIN TRANSACTION;\n\
+         LET $plan = type::record('plan', record::id($id));\n\
+         IF $action = 'approve' AND $id.major = true AND ($plan.status ?? 'none') != 'approved' \
+             {{ THROW '{PLAN_NOT_APPROVED}'; }};\n\
+         LET $same = IF $action = 'publish' THEN (SELECT id, form, item, \
+                 (IF item != NONE THEN record::tb(item) END) AS kind, item.status AS item_status \
+             FROM milestone WHERE plan = $plan AND due_kind != 'at' AND offset = 0) ELSE [] END;\n\
+         LET $missing = $same[WHERE item = NONE OR (kind = 'article' \
+             AND item_status NOT IN ['approved', 'scheduled', 'published'])];\n\
+         IF $id.major = true AND array::len($missing) > 0 AND $override = NONE \
+             {{ THROW '{SAME_DAY_MISSING}'; }};\n\
          LET $changed = (UPDATE $id SET status = $to, updated_at = time::now(), \
              submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
              review_comment = IF $action = 'return' THEN $comment ELSE review_comment END, \
@@ -542,12 +594,22 @@ pub async fn transition(
              WHERE status = $from RETURN VALUE id);\n\
          IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
+         LET $release = $same[WHERE kind = 'article' AND item_status IN ['approved', 'scheduled']].item;\n\
+         FOR $a IN $release {{\n\
+             LET $was = $a.status;\n\
+             UPDATE $a SET status = 'published', published_at = $id.published_at, scheduled_at = NONE, \
+                 updated_at = time::now();\n\
+             CREATE audit CONTENT {{ actor: $actor, action: 'article.publish', \
+                 subject: 'article:' + <string> record::id($a), from_status: $was, to_status: 'published', \
+                 detail: '随政策同步发布', request_id: $audit.request_id }};\n\
+         }};\n\
          COMMIT TRANSACTION;",
         super::STATUS_CHANGED,
         super::audit::APPEND
     );
     let response = db
         .query(sql)
+        .bind(("override", override_reason))
         .bind(("id", record(id)))
         .bind(("to", to))
         .bind(("from", row.status))
@@ -556,13 +618,34 @@ pub async fn transition(
         .bind(("comment", comment))
         .bind(("audit", entry))
         .await?;
-    super::guarded(
-        response,
-        super::STATUS_CHANGED,
-        super::status_changed(),
-        "policy transition",
-    )?;
-    Ok(to)
+    let mut response = response;
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains(PLAN_NOT_APPROVED))
+    {
+        return Err(AppError::Conflict(
+            "重大政策须先审签其解读方案（同步审签），请先审签方案".into(),
+        ));
+    }
+    if errors
+        .values()
+        .any(|e| e.message().contains(SAME_DAY_MISSING))
+    {
+        return Err(AppError::Conflict(
+            "解读方案中与政策同日发布的解读尚未审签（同步部署）；审签人可填写理由后例外发布".into(),
+        ));
+    }
+    if errors
+        .values()
+        .any(|e| e.message().contains(super::STATUS_CHANGED))
+    {
+        return Err(super::status_changed());
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal("policy transition", e)),
+        None => Ok(to),
+    }
 }
 
 /// A policy for the desk, whatever its status; the caller authorises.

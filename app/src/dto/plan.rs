@@ -1,0 +1,91 @@
+//! What pages receive about interpretation plans.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
+
+use crate::domain::plan::{MilestoneForm, MilestoneState, PlanStatus, RiskLevel};
+
+/// An article or Q&A as the plan shows it: `key` is `article:{id}` or `qa:{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
+pub struct CoverageItem {
+    pub key: String,
+    pub title: String,
+    /// The article's status (`published` for a Q&A).
+    pub status: String,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl CoverageItem {
+    /// Where the public reads it.
+    pub fn public_href(&self) -> String {
+        match self.key.split_once(':') {
+            Some(("article", id)) => format!("/interpretations/{id}"),
+            Some(("qa", id)) => format!("/qa#qa-{id}"),
+            _ => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueView {
+    pub id: String,
+    pub question: String,
+    pub why: String,
+    pub audience: String,
+    pub priority: i64,
+    /// What addresses it, in any state.
+    pub items: Vec<CoverageItem>,
+    /// Whether a published item addresses it.
+    pub covered: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneView {
+    pub id: String,
+    pub form: MilestoneForm,
+    pub same_day: bool,
+    /// The due as set ("发布后 3 个工作日").
+    pub due_label: String,
+    /// The due time on the calendar, once the policy is published (or for a fixed time).
+    pub due_at: Option<DateTime<Utc>>,
+    pub due_note: Option<String>,
+    pub assignee: Option<String>,
+    pub note: String,
+    pub item: Option<CoverageItem>,
+    pub state: MilestoneState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub policy: String,
+    pub background: String,
+    pub key_points: String,
+    pub risk_level: RiskLevel,
+    pub risk_assessment: String,
+    pub editor: String,
+    pub status: PlanStatus,
+    pub submitted_by: Option<String>,
+    pub review_comment: Option<String>,
+    pub policy_published_at: Option<DateTime<Utc>>,
+    pub issues: Vec<IssueView>,
+    pub milestones: Vec<MilestoneView>,
+}
+
+/// The plan page of the desk: the plan (none yet: the form to start one), the policy's
+/// items to link, and what the viewer may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPage {
+    pub policy_id: String,
+    pub policy_title: String,
+    pub major: bool,
+    pub plan: Option<PlanView>,
+    /// The policy's articles (any state) and Q&A, to fulfil milestones and address issues.
+    pub items: Vec<CoverageItem>,
+    pub can_edit: bool,
+    pub can_submit: bool,
+    pub can_review: bool,
+    pub now: DateTime<Utc>,
+}

@@ -1,0 +1,431 @@
+//! `/desk/policies/{id}/plan`: the interpretation plan of a policy — its fields, issues and
+//! milestones, what fulfils and addresses them, a coverage matrix, a release timeline drawn
+//! on the server, and the plan's sign-off.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::ErrorView;
+use crate::domain::plan::{MilestoneForm, MilestoneState, PlanStatus, RiskLevel};
+use crate::domain::policy::china_offset;
+use crate::dto::plan::{CoverageItem, MilestoneView, PlanPage, PlanView};
+use crate::i18n::t;
+use crate::server_fns::plans::get_plan_page;
+
+#[component]
+pub fn PlanDesk() -> impl IntoView {
+    let params = use_params_map();
+    let texts = t();
+    view! {
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || {
+                let id = params.read().get("id").unwrap_or_default();
+                Suspend::new(async move {
+                    match get_plan_page(id).await {
+                        Ok(page) => view! { <PlanPageView page/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn local(time: DateTime<Utc>) -> String {
+    time.with_timezone(&china_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub fn form_text(form: MilestoneForm) -> &'static str {
+    match form {
+        MilestoneForm::Text => "文字解读",
+        MilestoneForm::Graphic => "图解",
+        MilestoneForm::Expert => "专家解读",
+        MilestoneForm::Qa => "问答",
+        MilestoneForm::Press => "新闻发布会",
+        MilestoneForm::Video => "视频",
+    }
+}
+
+fn state_text(state: MilestoneState) -> &'static str {
+    match state {
+        MilestoneState::Unscheduled => "待政策发布后计时",
+        MilestoneState::Pending => "未到期",
+        MilestoneState::OnTime => "按时发布",
+        MilestoneState::Late => "迟发",
+        MilestoneState::Overdue => "已逾期",
+    }
+}
+
+fn status_text(status: PlanStatus) -> &'static str {
+    let texts = t();
+    match status {
+        PlanStatus::Draft => texts.status_draft,
+        PlanStatus::Submitted => texts.status_submitted,
+        PlanStatus::Returned => texts.status_returned,
+        PlanStatus::Approved => texts.status_approved,
+    }
+}
+
+fn hidden(name: &'static str, value: String) -> impl IntoView {
+    view! { <input type="hidden" name=name value=value/> }
+}
+
+#[component]
+fn PlanPageView(page: PlanPage) -> impl IntoView {
+    let texts = t();
+    let id = page.policy_id.clone();
+    let plan = page.plan.clone();
+    let head = view! {
+        <Title text=format!("解读方案 · {}", page.policy_title)/>
+        <nav class="breadcrumb">
+            <a href="/desk">{texts.desk_title}</a>" › "
+            <a href=format!("/desk/policies/{id}")>{page.policy_title.clone()}</a>
+        </nav>
+        <h1>"解读方案"</h1>
+        <p class="interprets-banner">{texts.interprets}{page.policy_title.clone()}
+            {page.major.then(|| view! { " "<span class="major-flag">{texts.major_policy}</span> })}
+        </p>
+    }
+    .into_any();
+    let status_line = plan.as_ref().map(|p| {
+        let status = p.status;
+        view! {
+            <p>
+                <span class=format!("badge status {}", status.as_str())>{status_text(status)}</span>
+                {p.review_comment.clone().filter(|_| status == PlanStatus::Returned).map(|c| view! {
+                    " "<span class="form-error">{format!("{}：{c}", texts.reviewer_comment)}</span>
+                })}
+            </p>
+        }
+    });
+    let steps = view! {
+        <div class="actions-row">
+            {page.can_submit.then(|| view! {
+                <form method="post" action="/api/plan_step" class="inline-form">
+                    {hidden("policy", id.clone())}{hidden("action", "submit".into())}
+                    <button type="submit">"提交方案审签"</button>
+                </form>
+            })}
+            {page.can_review.then(|| view! {
+                <form method="post" action="/api/plan_step" class="inline-form">
+                    {hidden("policy", id.clone())}{hidden("action", "approve".into())}
+                    <button type="submit">"审签通过方案"</button>
+                </form>
+                <form method="post" action="/api/plan_step" class="inline-form">
+                    {hidden("policy", id.clone())}{hidden("action", "return".into())}
+                    <label for="plan-comment">{texts.comment}</label>
+                    <input id="plan-comment" name="comment" type="text" required/>
+                    <button type="submit" class="secondary">"退回方案"</button>
+                </form>
+            })}
+        </div>
+    }
+    .into_any();
+    let fields = page.can_edit.then(|| plan_form(&id, plan.as_ref()));
+    let body = plan.clone().map(|p| {
+        // Items are linked once the plan exists: while it is drafted, and after sign-off.
+        let linkable = page.can_edit || p.status == PlanStatus::Approved;
+        view! {
+            <IssuesSection plan=p.clone() page=page.clone()/>
+            <MilestonesSection plan=p.clone() page=page.clone()/>
+            <CoverageMatrix plan=p.clone() items=page.items.clone() policy=id.clone() can_edit=linkable/>
+            <Timeline plan=p now=page.now/>
+        }
+        .into_any()
+    });
+    view! {
+        {head}
+        {status_line}
+        {steps}
+        {(plan.is_none() && !page.can_edit).then(|| view! { <p class="empty">"尚未制定解读方案。"</p> })}
+        {fields}
+        {body}
+    }
+    .into_any()
+}
+
+/// The plan's own fields (to start one, or change a draft).
+fn plan_form(policy: &str, plan: Option<&PlanView>) -> AnyView {
+    let texts = t();
+    let (background, key_points, risk, assessment, editor) = plan.map_or_else(
+        || {
+            (
+                String::new(),
+                String::new(),
+                RiskLevel::Low,
+                String::new(),
+                String::new(),
+            )
+        },
+        |p| {
+            (
+                p.background.clone(),
+                p.key_points.clone(),
+                p.risk_level,
+                p.risk_assessment.clone(),
+                p.editor.clone(),
+            )
+        },
+    );
+    view! {
+        <section aria-labelledby="plan-fields-title">
+            <h2 id="plan-fields-title">{if plan.is_some() { "方案内容" } else { "制定解读方案" }}</h2>
+            <form method="post" action="/api/save_plan" class="policy-form">
+                {hidden("policy", policy.to_owned())}
+                <label for="background">"出台背景"</label>
+                <textarea id="background" name="background" rows="3">{background}</textarea>
+                <label for="key_points">"解读要点"</label>
+                <textarea id="key_points" name="key_points" rows="3">{key_points}</textarea>
+                <label for="risk_level">"舆情风险等级"</label>
+                <select id="risk_level" name="risk_level">
+                    {[(RiskLevel::Low, "低"), (RiskLevel::Medium, "中"), (RiskLevel::High, "高")].into_iter().map(|(level, label)| {
+                        let selected = level == risk;
+                        view! { <option value=level.as_str() selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="risk_assessment">"风险评估"</label>
+                <textarea id="risk_assessment" name="risk_assessment" rows="2">{assessment}</textarea>
+                <label for="plan-editor">"责任编辑（登录名）"</label>
+                <input id="plan-editor" name="editor" type="text" value=editor/>
+                <button type="submit">{texts.admin_save}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn IssuesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
+    let id = page.policy_id.clone();
+    view! {
+        <section aria-labelledby="issues-title">
+            <h2 id="issues-title">"议题设置"</h2>
+            <ol class="issues">
+                {plan.issues.into_iter().map(|i| view! {
+                    <li class:uncovered=!i.covered>
+                        <strong>{i.question}</strong>
+                        {format!("（优先级 {}{}）", i.priority, if i.audience.is_empty() { String::new() } else { format!("，面向{}", i.audience) })}
+                        {(!i.why.is_empty()).then(|| view! { <p class="muted">{i.why.clone()}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+            {page.can_edit.then(|| view! {
+                <form method="post" action="/api/add_issue" class="inline-form">
+                    {hidden("policy", id.clone())}
+                    <label for="issue-question">"新议题"</label>
+                    <input id="issue-question" name="question" type="text" required maxlength="200"/>
+                    <label for="issue-audience">"面向"</label>
+                    <input id="issue-audience" name="audience" type="text"/>
+                    <label for="issue-priority">"优先级"</label>
+                    <select id="issue-priority" name="priority">
+                        <option value="1">"1 高"</option><option value="2" selected>"2 中"</option><option value="3">"3 低"</option>
+                    </select>
+                    <label for="issue-why">"为何需要解读"</label>
+                    <input id="issue-why" name="why" type="text"/>
+                    <button type="submit" class="secondary">"添加议题"</button>
+                </form>
+            }
+            .into_any())}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn MilestonesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
+    let id = page.policy_id.clone();
+    let items = page.items.clone();
+    let linkable = page.can_edit || plan.status == PlanStatus::Approved;
+    view! {
+        <section aria-labelledby="milestones-title">
+            <h2 id="milestones-title">"发布节点"</h2>
+            <table class="history milestones">
+                <thead><tr>
+                    <th scope="col">"形式"</th><th scope="col">"期限"</th><th scope="col">"到期时间"</th>
+                    <th scope="col">"稿件"</th><th scope="col">"状态"</th>
+                </tr></thead>
+                <tbody>
+                    {plan.milestones.into_iter().map(|m: MilestoneView| {
+                        let state = m.state;
+                        view! {
+                            <tr class=format!("state-{state:?}").to_lowercase()>
+                                <td>{form_text(m.form)}</td>
+                                <td>{m.due_label.clone()}</td>
+                                <td title=m.due_note.clone().unwrap_or_default()>{m.due_at.map(local).unwrap_or_else(|| "—".into())}</td>
+                                <td>
+                                    {m.item.clone().map(|i| view! { <span>{i.title}</span> })}
+                                    {linkable.then(|| view! {
+                                        <form method="post" action="/api/fulfil_milestone" class="inline-form fulfil">
+                                            {hidden("policy", id.clone())}{hidden("milestone", m.id.clone())}
+                                            <label class="visually-hidden" for=format!("fulfil-{}", m.id)>"选择稿件"</label>
+                                            <select id=format!("fulfil-{}", m.id) name="item">
+                                                {items.iter().map(|i| view! { <option value=i.key.clone()>{i.title.clone()}</option> }).collect_view()}
+                                            </select>
+                                            <button type="submit" class="link">"指定"</button>
+                                        </form>
+                                    }
+                                    .into_any())}
+                                </td>
+                                <td><strong class=format!("milestone-state {state:?}").to_lowercase()>{state_text(state)}</strong></td>
+                            </tr>
+                        }
+                        .into_any()
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {page.can_edit.then(|| view! {
+                <form method="post" action="/api/add_milestone" class="inline-form">
+                    {hidden("policy", id.clone())}
+                    <label for="ms-form">"形式"</label>
+                    <select id="ms-form" name="form">
+                        {MilestoneForm::ALL.iter().map(|f| view! { <option value=f.as_str()>{form_text(*f)}</option> }).collect_view()}
+                    </select>
+                    <label for="ms-kind">"期限类型"</label>
+                    <select id="ms-kind" name="due_kind">
+                        <option value="working_days">"发布后工作日（0 为同日）"</option>
+                        <option value="hours">"发布后小时"</option>
+                        <option value="at">"固定时间"</option>
+                    </select>
+                    <label for="ms-offset">"偏移量"</label>
+                    <input id="ms-offset" name="offset" type="number" min="0" max="365" value="0"/>
+                    <label for="ms-at">"固定时间"</label>
+                    <input id="ms-at" name="due_at" type="datetime-local"/>
+                    <label for="ms-assignee">"负责人"</label>
+                    <input id="ms-assignee" name="assignee" type="text"/>
+                    <button type="submit" class="secondary">"添加节点"</button>
+                </form>
+            }
+            .into_any())}
+        </section>
+    }
+    .into_any()
+}
+
+/// Issues × items: which item addresses which issue; uncovered issues are marked.
+#[component]
+fn CoverageMatrix(
+    plan: PlanView,
+    items: Vec<CoverageItem>,
+    policy: String,
+    can_edit: bool,
+) -> impl IntoView {
+    let issues = plan.issues.clone();
+    view! {
+        <section aria-labelledby="coverage-title">
+            <h2 id="coverage-title">"覆盖矩阵"</h2>
+            <div class="table-scroll">
+                <table class="coverage">
+                    <thead><tr>
+                        <th scope="col">"议题"</th>
+                        {items.iter().map(|i| view! { <th scope="col" title=i.key.clone()>{i.title.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {issues.iter().map(|issue| {
+                            let row: Vec<bool> = items.iter().map(|i| issue.items.iter().any(|c| c.key == i.key)).collect();
+                            view! {
+                                <tr class:uncovered=!issue.covered>
+                                    <th scope="row">
+                                        {issue.question.clone()}
+                                        {(!issue.covered).then(|| view! { " "<strong class="overdue-flag">"未覆盖"</strong> })}
+                                    </th>
+                                    {row.into_iter().map(|hit| view! { <td>{if hit { "✓" } else { "" }}</td> }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(can_edit && !items.is_empty() && !issues.is_empty()).then(|| view! {
+                <form method="post" action="/api/address_issue" class="inline-form">
+                    {hidden("policy", policy.clone())}
+                    <label for="address-item">"稿件"</label>
+                    <select id="address-item" name="item">
+                        {items.iter().map(|i| view! { <option value=i.key.clone()>{i.title.clone()}</option> }).collect_view()}
+                    </select>
+                    <label for="address-issue">"回应议题"</label>
+                    <select id="address-issue" name="issue">
+                        {issues.iter().map(|i| view! { <option value=i.id.clone()>{i.question.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="secondary">"关联"</button>
+                </form>
+            }
+            .into_any())}
+        </section>
+    }
+    .into_any()
+}
+
+/// The release timeline as an SVG drawn on the server: the policy's release, each
+/// milestone's due time (circle) and its item's release (square; red when late or overdue).
+#[component]
+fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
+    let Some(start) = plan.policy_published_at else {
+        return view! {
+            <section aria-labelledby="timeline-title">
+                <h2 id="timeline-title">"发布时间线"</h2>
+                <p class="muted">"政策发布后按期限计算各节点的到期时间。"</p>
+            </section>
+        }
+        .into_any();
+    };
+    let mut end = now.max(start + chrono::Duration::days(1));
+    for m in &plan.milestones {
+        if let Some(due) = m.due_at {
+            end = end.max(due);
+        }
+        if let Some(at) = m.item.as_ref().and_then(|i| i.published_at) {
+            end = end.max(at);
+        }
+    }
+    let span = (end - start).num_seconds().max(1) as f64;
+    let (width, left, right) = (720.0, 120.0, 20.0);
+    let x = move |t: DateTime<Utc>| {
+        left + ((t - start).num_seconds() as f64 / span) * (width - left - right)
+    };
+    let row_height = 28.0;
+    let height = 40.0 + row_height * plan.milestones.len() as f64;
+    let rows = plan.milestones.iter().enumerate().map(|(n, m)| {
+        let y = 40.0 + row_height * n as f64;
+        let late = matches!(m.state, MilestoneState::Late | MilestoneState::Overdue);
+        let colour = if late { "#b3261e" } else { "#1e6b34" };
+        let due = m.due_at.map(|d| view! {
+            <circle cx=format!("{:.1}", x(d)) cy=format!("{y:.1}") r="6" fill="none" stroke="#0b57a4" stroke-width="2">
+                <title>{format!("到期 {}", local(d))}</title>
+            </circle>
+        });
+        let released = m.item.as_ref().and_then(|i| i.published_at).map(|at| view! {
+            <rect x=format!("{:.1}", x(at) - 5.0) y=format!("{:.1}", y - 5.0) width="10" height="10" fill=colour>
+                <title>{format!("发布 {}", local(at))}</title>
+            </rect>
+        });
+        view! {
+            <text x="4" y=format!("{:.1}", y + 4.0) font-size="12" fill=if late { "#b3261e" } else { "#1f2328" }>
+                {format!("{} {}", form_text(m.form), if late { state_text(m.state) } else { "" })}
+            </text>
+            <line x1=format!("{left}") x2=format!("{:.1}", width - right) y1=format!("{y:.1}") y2=format!("{y:.1}") stroke="#d8dde3"/>
+            {due}
+            {released}
+        }
+        .into_any()
+    }).collect_view();
+    let now_x = x(now);
+    view! {
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"发布时间线"</h2>
+            <svg class="timeline" role="img" viewBox=format!("0 0 {width} {height:.0}") width="100%"
+                aria-label="政策发布、各节点到期与实际发布时间">
+                <line x1=format!("{left}") x2=format!("{left}") y1="10" y2=format!("{height:.0}") stroke="#b3261e" stroke-width="2"/>
+                <text x=format!("{left}") y="20" font-size="12" fill="#b3261e">{format!("政策发布 {}", local(start))}</text>
+                <line x1=format!("{now_x:.1}") x2=format!("{now_x:.1}") y1="10" y2=format!("{height:.0}") stroke="#5b636e" stroke-dasharray="4 3"/>
+                <text x=format!("{:.1}", now_x - 24.0) y="34" font-size="11" fill="#5b636e">"现在"</text>
+                {rows}
+            </svg>
+            <p class="muted">"○ 到期时间　■ 实际发布（红色为迟发或逾期）"</p>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,330 @@
+//! Interpretation plans on the desk: the plan of a policy, its issues and milestones, what
+//! fulfils and addresses them, and its sign-off.
+
+// A server function takes one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use server_fn::codec::GetUrl;
+
+use crate::domain::plan::PlanStatus;
+use crate::dto::plan::{PlanPage, PlanView};
+use crate::error::AppError;
+
+/// A policy's plan with its issues (and coverage) and milestones (with due times and
+/// states): the policy's unit's editors and reviewers. 404 when it has none yet.
+#[server(input = GetUrl, prefix = "/api", endpoint = "plan")]
+pub async fn get_plan(policy: String) -> Result<PlanView, AppError> {
+    super::respond(
+        async {
+            let (_, db, id) = may_see(&policy).await?;
+            let now = crate::ssr::state::now()?;
+            crate::ssr::repo::plan::view(&db, &id, now)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// Everything the desk's plan page shows.
+#[server(input = GetUrl, prefix = "/api", endpoint = "plan_page")]
+pub async fn get_plan_page(policy: String) -> Result<PlanPage, AppError> {
+    use crate::domain::plan::PlanStatus;
+    use crate::domain::workflow::Role;
+    use crate::dto::plan::CoverageItem;
+    use crate::ssr::repo::{article, concern, policy as policies};
+    super::respond(
+        async {
+            let (account, db, id) = may_see(&policy).await?;
+            let actor = account.actor();
+            let now = crate::ssr::state::now()?;
+            let found = policies::desk_view(&db, &id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let unit = crate::domain::TaxonomyCode::parse(&found.unit)
+                .map_err(|e| AppError::internal("stored unit", e))?;
+            let plan = crate::ssr::repo::plan::view(&db, &id, now).await?;
+            let mut items: Vec<CoverageItem> =
+                article::desk_list(&db, article::DeskList::Policy(&id), 200)
+                    .await?
+                    .into_iter()
+                    .map(|a| CoverageItem {
+                        key: format!("article:{}", a.id),
+                        title: a.title,
+                        status: a.status.as_str().to_owned(),
+                        published_at: None,
+                    })
+                    .collect();
+            items.extend(
+                concern::qa_for_policy(&db, &id)
+                    .await?
+                    .into_iter()
+                    .map(|q| CoverageItem {
+                        key: format!("qa:{}", q.id),
+                        title: q.question,
+                        status: "published".into(),
+                        published_at: Some(q.published_at),
+                    }),
+            );
+            let status = plan.as_ref().map(|p| p.status);
+            let editor = actor.edits_for(&unit);
+            let submitted_by = plan.as_ref().and_then(|p| p.submitted_by.clone());
+            Ok(PlanPage {
+                policy_id: id.to_string(),
+                policy_title: found.title,
+                major: policies::is_major(&db, &id).await?,
+                can_edit: editor
+                    && status.is_none_or(|s| matches!(s, PlanStatus::Draft | PlanStatus::Returned)),
+                can_submit: editor
+                    && matches!(status, Some(PlanStatus::Draft | PlanStatus::Returned)),
+                can_review: actor.has(Role::Reviewer)
+                    && status == Some(PlanStatus::Submitted)
+                    && submitted_by.as_deref() != Some(&account.login),
+                plan,
+                items,
+                now,
+            })
+        }
+        .await,
+    )
+}
+
+/// The signed-in account, the database and the policy, when the account may see the
+/// policy's plan: an editor of its unit or a reviewer.
+#[cfg(feature = "ssr")]
+async fn may_see(
+    policy: &str,
+) -> Result<(crate::dto::Account, crate::ssr::Db, crate::domain::PolicyId), AppError> {
+    use crate::domain::workflow::Role;
+    let account = crate::ssr::auth::require(|_| true).await?;
+    let db = crate::ssr::state::db()?;
+    let id = crate::domain::PolicyId::parse(policy).map_err(|_| AppError::NotFound)?;
+    let unit = crate::ssr::repo::policy::unit_of(&db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor = account.actor();
+    if !(actor.edits_for(&unit) || actor.has(Role::Reviewer)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((account, db, id))
+}
+
+/// The same, for changes: an editor of the policy's unit.
+#[cfg(feature = "ssr")]
+async fn may_change(
+    policy: &str,
+) -> Result<(crate::dto::Account, crate::ssr::Db, crate::domain::PolicyId), AppError> {
+    let account = crate::ssr::auth::require(|_| true).await?;
+    let db = crate::ssr::state::db()?;
+    let id = crate::domain::PolicyId::parse(policy).map_err(|_| AppError::NotFound)?;
+    let unit = crate::ssr::repo::policy::unit_of(&db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !account.actor().edits_for(&unit) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((account, db, id))
+}
+
+#[cfg(feature = "ssr")]
+fn invalid(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Creates or changes the plan of a policy (while a draft or returned).
+#[server(prefix = "/api", endpoint = "save_plan")]
+pub async fn save_plan(
+    policy: String,
+    background: String,
+    key_points: String,
+    risk_level: String,
+    risk_assessment: String,
+    editor: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::plan::RiskLevel;
+    use crate::ssr::repo::plan::{self, PlanFields};
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let risk_level = RiskLevel::parse(&risk_level).map_err(|m| invalid("risk_level", m))?;
+            let fields = PlanFields {
+                background: background.trim().to_owned(),
+                key_points: key_points.trim().to_owned(),
+                risk_level,
+                risk_assessment: risk_assessment.trim().to_owned(),
+                editor: editor
+                    .map(|e| e.trim().to_owned())
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or_else(|| account.login.clone()),
+            };
+            plan::save(&db, &id, &fields, &account.login).await?;
+            back_to_plan(&id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A page that posted a plan form goes back to the plan.
+#[cfg(feature = "ssr")]
+fn back_to_plan(policy: &crate::domain::PolicyId) {
+    if crate::ssr::auth::wants_html() {
+        leptos_axum::redirect(&format!("/desk/policies/{policy}/plan"));
+    }
+}
+
+/// Adds an issue (议题) to the plan.
+#[server(prefix = "/api", endpoint = "add_issue")]
+pub async fn add_issue(
+    policy: String,
+    question: String,
+    why: Option<String>,
+    audience: Option<String>,
+    priority: Option<String>,
+) -> Result<String, AppError> {
+    use crate::ssr::repo::plan::{self, IssueFields};
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let question = question.trim().to_owned();
+            if question.is_empty() || question.chars().count() > 200 {
+                return Err(invalid("question", "议题须为 1–200 字"));
+            }
+            let priority = priority
+                .as_deref()
+                .unwrap_or("2")
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| (1..=3).contains(p))
+                .ok_or_else(|| invalid("priority", "优先级为 1（高）到 3（低）"))?;
+            let issue = IssueFields {
+                question,
+                why: why.unwrap_or_default().trim().to_owned(),
+                audience: audience.unwrap_or_default().trim().to_owned(),
+                priority,
+            };
+            let created = plan::add_issue(&db, &id, &issue, &account.login).await?;
+            back_to_plan(&id);
+            Ok(created)
+        }
+        .await,
+    )
+}
+
+/// Adds a milestone: `due_kind` `working_days` or `hours` with `offset`, or `at` with a
+/// time (China time).
+#[server(prefix = "/api", endpoint = "add_milestone")]
+pub async fn add_milestone(
+    policy: String,
+    form: String,
+    due_kind: String,
+    offset: Option<String>,
+    due_at: Option<String>,
+    assignee: Option<String>,
+    note: Option<String>,
+) -> Result<String, AppError> {
+    use crate::domain::article::parse_local_time;
+    use crate::domain::plan::{Due, MilestoneForm};
+    use crate::ssr::repo::plan::{self, MilestoneFields};
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let form = MilestoneForm::parse(&form).map_err(|m| invalid("form", m))?;
+            let at = due_at
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(parse_local_time)
+                .transpose()
+                .map_err(|m| invalid("due_at", m))?;
+            let offset = offset
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| {
+                    o.parse::<i64>()
+                        .map_err(|_| invalid("offset", "偏移量须为整数"))
+                })
+                .transpose()?;
+            let due = Due::parse(&due_kind, at, offset).map_err(|m| invalid("offset", m))?;
+            let milestone = MilestoneFields {
+                form,
+                due,
+                assignee: assignee
+                    .map(|a| a.trim().to_owned())
+                    .filter(|a| !a.is_empty()),
+                note: note.unwrap_or_default().trim().to_owned(),
+            };
+            let created = plan::add_milestone(&db, &id, &milestone, &account.login).await?;
+            back_to_plan(&id);
+            Ok(created)
+        }
+        .await,
+    )
+}
+
+/// Names the article or Q&A (`article:{id}` / `qa:{id}`) that fulfils a milestone.
+#[server(prefix = "/api", endpoint = "fulfil_milestone")]
+pub async fn fulfil_milestone(
+    policy: String,
+    milestone: String,
+    item: String,
+) -> Result<(), AppError> {
+    use crate::ssr::repo::plan::{self, Item};
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
+            plan::fulfil(&db, &id, milestone.trim(), &item, &account.login).await?;
+            back_to_plan(&id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Records that an article or Q&A addresses an issue.
+#[server(prefix = "/api", endpoint = "address_issue")]
+pub async fn address_issue(policy: String, issue: String, item: String) -> Result<(), AppError> {
+    use crate::ssr::repo::plan::{self, Item};
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
+            plan::address(&db, &id, &item, issue.trim(), &account.login).await?;
+            back_to_plan(&id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Submits (an editor of the unit), approves or returns (a reviewer who did not submit it)
+/// the plan.
+#[server(prefix = "/api", endpoint = "plan_step")]
+pub async fn plan_step(
+    policy: String,
+    action: String,
+    comment: Option<String>,
+) -> Result<PlanStatus, AppError> {
+    use crate::domain::workflow::Action;
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            let db = crate::ssr::state::db()?;
+            let id = crate::domain::PolicyId::parse(&policy).map_err(|_| AppError::NotFound)?;
+            let action = Action::parse(&action).map_err(|m| invalid("action", m))?;
+            let status =
+                crate::ssr::repo::plan::transition(&db, &id, &account.actor(), action, comment)
+                    .await?;
+            back_to_plan(&id);
+            Ok(status)
+        }
+        .await,
+    )
+}

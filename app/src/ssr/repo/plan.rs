@@ -1,0 +1,597 @@
+//! Interpretation plans: one per policy (`plan:{policy id}`), its issues (议题) and
+//! milestones, the `addresses` edges from articles and Q&A to issues, and the graph
+//! queries that show coverage and timing.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use super::audit::{self, AuditEntry};
+use super::policy as policies;
+use crate::domain::plan::{Due, MilestoneForm, PlanStatus, RiskLevel, milestone_state};
+use crate::domain::workflow::{Action, Actor, Subject, WorkflowError, authorize};
+use crate::domain::{PolicyId, PolicyStatus};
+use crate::dto::plan::{CoverageItem, IssueView, MilestoneView, PlanView};
+use crate::error::AppError;
+use crate::ssr::Db;
+
+pub const TABLE: &str = "plan";
+
+pub fn record(policy: &PolicyId) -> RecordId {
+    RecordId::new(TABLE, policy.as_str())
+}
+
+/// The plan's own fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanFields {
+    pub background: String,
+    pub key_points: String,
+    pub risk_level: RiskLevel,
+    pub risk_assessment: String,
+    /// Login of the responsible editor.
+    pub editor: String,
+}
+
+/// An issue's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueFields {
+    pub question: String,
+    pub why: String,
+    pub audience: String,
+    /// 1 (high) to 3 (low).
+    pub priority: u8,
+}
+
+/// A milestone's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MilestoneFields {
+    pub form: MilestoneForm,
+    pub due: Due,
+    pub assignee: Option<String>,
+    pub note: String,
+}
+
+/// An article or Q&A that fulfils a milestone or addresses an issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Article(String),
+    Qa(String),
+}
+
+impl Item {
+    /// `article:abc` or `qa:abc`, as forms send it.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (table, key) = text.split_once(':')?;
+        let valid = !key.is_empty()
+            && key.len() <= 32
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        match (table, valid) {
+            ("article", true) => Some(Self::Article(key.to_owned())),
+            ("qa", true) => Some(Self::Qa(key.to_owned())),
+            _ => None,
+        }
+    }
+
+    fn record(&self) -> RecordId {
+        match self {
+            Self::Article(key) => RecordId::new("article", key.as_str()),
+            Self::Qa(key) => RecordId::new("qa", key.as_str()),
+        }
+    }
+}
+
+const LOCKED: &str = "plan locked";
+
+fn locked() -> AppError {
+    AppError::Conflict("方案已提交或已审签，不能修改；如需修改请先退回".into())
+}
+
+/// Creates the plan of a policy, or changes it while it is a draft or returned.
+pub async fn save(
+    db: &Db,
+    policy: &PolicyId,
+    fields: &PlanFields,
+    actor: &str,
+) -> Result<(), AppError> {
+    let entry = AuditEntry::new(actor, "plan.save", Some(format!("{TABLE}:{policy}")));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         IF record::exists($policy) = false {{ THROW 'no such policy'; }};\n\
+         LET $current = (SELECT status FROM ONLY $plan);\n\
+         IF $current != NONE AND $current.status NOT IN ['draft', 'returned'] {{ THROW '{LOCKED}'; }};\n\
+         IF $current = NONE {{\n\
+             CREATE $plan CONTENT {{ policy: $policy, background: $background, key_points: $key_points, \
+                 risk_level: $risk_level, risk_assessment: $risk_assessment, editor: $editor, status: 'draft' }};\n\
+         }} ELSE {{\n\
+             UPDATE $plan SET background = $background, key_points = $key_points, \
+                 risk_level = $risk_level, risk_assessment = $risk_assessment, editor = $editor, \
+                 updated_at = time::now();\n\
+         }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("plan", record(policy)))
+        .bind(("policy", policies::record(policy)))
+        .bind(("background", fields.background.clone()))
+        .bind(("key_points", fields.key_points.clone()))
+        .bind(("risk_level", fields.risk_level))
+        .bind(("risk_assessment", fields.risk_assessment.clone()))
+        .bind(("editor", fields.editor.clone()))
+        .bind(("audit", entry))
+        .await?;
+    let mut response = response;
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains("no such policy"))
+    {
+        return Err(AppError::NotFound);
+    }
+    if errors.values().any(|e| e.message().contains(LOCKED)) {
+        return Err(locked());
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal("plan save", e)),
+        None => Ok(()),
+    }
+}
+
+/// Runs `body` (which may use `$plan`) in a transaction that first checks the plan exists
+/// and may still be changed, then appends `entry`.
+async fn while_editable(
+    db: &Db,
+    policy: &PolicyId,
+    body: &str,
+    binds: Vec<(&'static str, surrealdb::types::Value)>,
+    entry: AuditEntry,
+) -> Result<(), AppError> {
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $current = (SELECT status FROM ONLY $plan);\n\
+         IF $current = NONE {{ THROW 'no such plan'; }};\n\
+         IF $current.status NOT IN ['draft', 'returned'] {{ THROW '{LOCKED}'; }};\n\
+         {body}\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let mut query = db
+        .query(sql)
+        .bind(("plan", record(policy)))
+        .bind(("audit", entry));
+    for (name, value) in binds {
+        query = query.bind((name, value));
+    }
+    let mut response = query.await?;
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains("no such plan"))
+    {
+        return Err(AppError::Conflict("请先保存解读方案".into()));
+    }
+    if errors.values().any(|e| e.message().contains(LOCKED)) {
+        return Err(locked());
+    }
+    if errors
+        .values()
+        .any(|e| e.message().contains("no such item"))
+    {
+        return Err(AppError::Invalid {
+            field: "item".into(),
+            message: "所选稿件或问答不属于本政策".into(),
+        });
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal("plan change", e)),
+        None => Ok(()),
+    }
+}
+
+/// Adds an issue at the end of the plan's list; returns its id.
+pub async fn add_issue(
+    db: &Db,
+    policy: &PolicyId,
+    issue: &IssueFields,
+    actor: &str,
+) -> Result<String, AppError> {
+    let id = super::short_key();
+    let mut entry = AuditEntry::new(actor, "plan.issue", Some(format!("{TABLE}:{policy}")));
+    entry.detail = Some(issue.question.clone());
+    while_editable(
+        db,
+        policy,
+        "LET $n = count(SELECT id FROM issue WHERE plan = $plan);\n\
+         CREATE $id CONTENT { plan: $plan, question: $question, why: $why, audience: $audience, \
+             priority: $priority, position: $n + 1 };",
+        vec![
+            ("id", RecordId::new("issue", id.as_str()).into_value()),
+            ("question", issue.question.clone().into_value()),
+            ("why", issue.why.clone().into_value()),
+            ("audience", issue.audience.clone().into_value()),
+            ("priority", i64::from(issue.priority).into_value()),
+        ],
+        entry,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Adds a milestone; returns its id.
+pub async fn add_milestone(
+    db: &Db,
+    policy: &PolicyId,
+    milestone: &MilestoneFields,
+    actor: &str,
+) -> Result<String, AppError> {
+    let id = super::short_key();
+    let (due_at, offset) = match milestone.due {
+        Due::At(at) => (Some(at), None),
+        Due::Hours(n) | Due::WorkingDays(n) => (None, Some(i64::from(n))),
+    };
+    let mut entry = AuditEntry::new(actor, "plan.milestone", Some(format!("{TABLE}:{policy}")));
+    entry.detail = Some(format!(
+        "{} {}",
+        milestone.form.as_str(),
+        milestone.due.kind()
+    ));
+    while_editable(
+        db,
+        policy,
+        "CREATE $id CONTENT { plan: $plan, form: $form, due_kind: $kind, due_at: $due_at, \
+             offset: $offset, assignee: $assignee, note: $note };",
+        vec![
+            ("id", RecordId::new("milestone", id.as_str()).into_value()),
+            ("form", milestone.form.into_value()),
+            ("kind", milestone.due.kind().to_owned().into_value()),
+            ("due_at", due_at.into_value()),
+            ("offset", offset.into_value()),
+            ("assignee", milestone.assignee.clone().into_value()),
+            ("note", milestone.note.clone().into_value()),
+        ],
+        entry,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Names the article or Q&A (of this policy) that fulfils a milestone. Allowed at any plan
+/// status: items are written after the plan is approved.
+pub async fn fulfil(
+    db: &Db,
+    policy: &PolicyId,
+    milestone: &str,
+    item: &Item,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut entry = AuditEntry::new(actor, "plan.fulfil", Some(format!("{TABLE}:{policy}")));
+    entry.detail = Some(format!("milestone:{milestone} {}", key(item)));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         IF $item.policy != $policy {{ THROW 'no such item'; }};\n\
+         LET $changed = (UPDATE $milestone SET item = $item WHERE plan = $plan RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW 'no such milestone'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("plan", record(policy)))
+        .bind(("policy", policies::record(policy)))
+        .bind(("milestone", RecordId::new("milestone", milestone)))
+        .bind(("item", item.record()))
+        .bind(("audit", entry))
+        .await?;
+    graph_errors(&mut response, "fulfil")
+}
+
+/// Records that an article or Q&A (of this policy) addresses an issue of its plan.
+pub async fn address(
+    db: &Db,
+    policy: &PolicyId,
+    item: &Item,
+    issue: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut entry = AuditEntry::new(actor, "plan.address", Some(format!("{TABLE}:{policy}")));
+    entry.detail = Some(format!("{} → issue:{issue}", key(item)));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         IF $item.policy != $policy {{ THROW 'no such item'; }};\n\
+         IF $issue.plan != $plan {{ THROW 'no such milestone'; }};\n\
+         IF (SELECT VALUE id FROM addresses WHERE in = $item AND out = $issue) = [] {{\n\
+             RELATE $item->addresses->$issue;\n\
+         }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("plan", record(policy)))
+        .bind(("policy", policies::record(policy)))
+        .bind(("issue", RecordId::new("issue", issue)))
+        .bind(("item", item.record()))
+        .bind(("audit", entry))
+        .await?;
+    graph_errors(&mut response, "address")
+}
+
+fn key(item: &Item) -> String {
+    match item {
+        Item::Article(k) => format!("article:{k}"),
+        Item::Qa(k) => format!("qa:{k}"),
+    }
+}
+
+fn graph_errors(response: &mut surrealdb::IndexedResults, context: &str) -> Result<(), AppError> {
+    let errors = response.take_errors();
+    if errors
+        .values()
+        .any(|e| e.message().contains("no such item"))
+    {
+        return Err(AppError::Invalid {
+            field: "item".into(),
+            message: "所选稿件或问答不属于本政策".into(),
+        });
+    }
+    if errors
+        .values()
+        .any(|e| e.message().contains("no such milestone"))
+    {
+        return Err(AppError::NotFound);
+    }
+    match errors.into_values().next() {
+        Some(e) => Err(AppError::internal(context, e)),
+        None => Ok(()),
+    }
+}
+
+/// Submits, approves or returns a plan: the policy's workflow rules (an editor of its unit
+/// submits; a reviewer who did not submit it signs off), with its audit record.
+pub async fn transition(
+    db: &Db,
+    policy: &PolicyId,
+    actor: &Actor,
+    action: Action,
+    comment: Option<String>,
+) -> Result<PlanStatus, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        status: PlanStatus,
+        submitted_by: Option<String>,
+    }
+    let rows: Vec<Row> = db
+        .query("SELECT status, submitted_by FROM $plan")
+        .bind(("plan", record(policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    let unit = policies::unit_of(db, policy)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let as_policy = |s: PlanStatus| match s {
+        PlanStatus::Draft => PolicyStatus::Draft,
+        PlanStatus::Submitted => PolicyStatus::Submitted,
+        PlanStatus::Returned => PolicyStatus::Returned,
+        PlanStatus::Approved => PolicyStatus::Approved,
+    };
+    if !matches!(action, Action::Submit | Action::Approve | Action::Return) {
+        return Err(AppError::Invalid {
+            field: "action".into(),
+            message: "方案只能提交、审签或退回".into(),
+        });
+    }
+    let subject = Subject {
+        unit: &unit,
+        author: row.submitted_by.as_deref().unwrap_or_default(),
+        status: as_policy(row.status),
+    };
+    let to = authorize(actor, action, &subject).map_err(|e| match e {
+        WorkflowError::InvalidFrom { from, .. } => {
+            AppError::Conflict(format!("方案“{from}”状态下不能执行此操作"))
+        }
+        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
+    })?;
+    let to = PlanStatus::parse(to.as_str()).map_err(|e| AppError::internal("plan status", e))?;
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if action == Action::Return && comment.is_none() {
+        return Err(AppError::Invalid {
+            field: "comment".into(),
+            message: "退回时必须填写意见".into(),
+        });
+    }
+    let mut entry = AuditEntry::new(
+        &actor.login,
+        &format!("plan.{}", action.as_str()),
+        Some(format!("{TABLE}:{policy}")),
+    );
+    entry.from_status = Some(row.status.as_str().to_owned());
+    entry.to_status = Some(to.as_str().to_owned());
+    entry.detail = comment.clone();
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $changed = (UPDATE $plan SET status = $to, updated_at = time::now(), \
+             submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
+             review_comment = IF $action = 'return' THEN $comment ELSE review_comment END \
+             WHERE status = $from RETURN VALUE id);\n\
+         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        super::STATUS_CHANGED,
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("plan", record(policy)))
+        .bind(("to", to))
+        .bind(("from", row.status))
+        .bind(("action", action))
+        .bind(("actor", actor.login.clone()))
+        .bind(("comment", comment))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        super::STATUS_CHANGED,
+        super::status_changed(),
+        "plan transition",
+    )?;
+    Ok(to)
+}
+
+/// The plan of a policy with its issues (and what addresses each), its milestones (with
+/// their due time on the calendar and their state at `now`), or none.
+pub async fn view(
+    db: &Db,
+    policy: &PolicyId,
+    now: DateTime<Utc>,
+) -> Result<Option<PlanView>, AppError> {
+    #[derive(SurrealValue)]
+    struct PlanRow {
+        background: String,
+        key_points: String,
+        risk_level: RiskLevel,
+        risk_assessment: String,
+        editor: String,
+        status: PlanStatus,
+        submitted_by: Option<String>,
+        review_comment: Option<String>,
+        policy_published_at: Option<DateTime<Utc>>,
+        policy_status: PolicyStatus,
+    }
+    #[derive(SurrealValue)]
+    struct IssueRow {
+        id: String,
+        question: String,
+        why: String,
+        audience: String,
+        priority: i64,
+        items: Vec<CoverageItem>,
+    }
+    #[derive(SurrealValue)]
+    struct MilestoneRow {
+        id: String,
+        form: MilestoneForm,
+        due_kind: String,
+        due_at: Option<DateTime<Utc>>,
+        offset: Option<i64>,
+        assignee: Option<String>,
+        note: String,
+        item: Option<CoverageItem>,
+    }
+    let mut response = db
+        .query(
+            "SELECT background, key_points, risk_level, risk_assessment, editor, status, \
+                 submitted_by, review_comment, policy.published_at AS policy_published_at, \
+                 policy.status AS policy_status FROM $plan;\n\
+             SELECT record::id(id) AS id, question, why, audience, priority, \
+                 array::concat(\
+                     (SELECT 'article:' + <string> record::id(id) AS key, title, status, published_at \
+                      FROM <-addresses<-article), \
+                     (SELECT 'qa:' + <string> record::id(id) AS key, question AS title, \
+                      'published' AS status, published_at FROM <-addresses<-qa)\
+                 ) AS items \
+             FROM issue WHERE plan = $plan ORDER BY position;\n\
+             SELECT record::id(id) AS id, form, due_kind, due_at, offset, assignee, note, \
+                 IF item = NONE THEN NONE \
+                 ELSE IF record::tb(item) = 'article' THEN \
+                     { key: 'article:' + <string> record::id(item), title: item.title, status: item.status, published_at: item.published_at } \
+                 ELSE { key: 'qa:' + <string> record::id(item), title: item.question, status: 'published', published_at: item.published_at } END AS item \
+             FROM milestone WHERE plan = $plan ORDER BY id;",
+        )
+        .bind(("plan", record(policy)))
+        .await?
+        .check()?;
+    let plans: Vec<PlanRow> = response.take(0)?;
+    let Some(plan) = plans.into_iter().next() else {
+        return Ok(None);
+    };
+    let issues: Vec<IssueRow> = response.take(1)?;
+    let milestones: Vec<MilestoneRow> = response.take(2)?;
+    let calendar = super::concern::calendar(db).await?;
+    let published = plan.policy_published_at.filter(|_| {
+        matches!(
+            plan.policy_status,
+            PolicyStatus::Published | PolicyStatus::Withdrawn
+        )
+    });
+    let milestones = milestones
+        .into_iter()
+        .map(|m| {
+            let due = Due::parse(&m.due_kind, m.due_at, m.offset).ok();
+            let resolved = due.and_then(|d| d.resolve(published, &calendar));
+            let released = m
+                .item
+                .as_ref()
+                .filter(|i| i.status == "published" || i.status == "withdrawn")
+                .and_then(|i| i.published_at);
+            MilestoneView {
+                id: m.id,
+                form: m.form,
+                same_day: due.is_some_and(Due::is_same_day),
+                due_label: due.map(describe_due).unwrap_or_default(),
+                due_at: resolved.as_ref().map(|(at, _)| *at),
+                due_note: resolved.map(|(_, why)| why),
+                assignee: m.assignee,
+                note: m.note,
+                state: milestone_state(
+                    due.and_then(|d| d.resolve(published, &calendar))
+                        .map(|(at, _)| at),
+                    released,
+                    now,
+                ),
+                item: m.item,
+            }
+        })
+        .collect();
+    Ok(Some(PlanView {
+        policy: policy.to_string(),
+        background: plan.background,
+        key_points: plan.key_points,
+        risk_level: plan.risk_level,
+        risk_assessment: plan.risk_assessment,
+        editor: plan.editor,
+        status: plan.status,
+        submitted_by: plan.submitted_by,
+        review_comment: plan.review_comment,
+        policy_published_at: published,
+        issues: issues
+            .into_iter()
+            .map(|i| IssueView {
+                covered: i.items.iter().any(|c| c.status == "published"),
+                id: i.id,
+                question: i.question,
+                why: i.why,
+                audience: i.audience,
+                priority: i.priority,
+                items: i.items,
+            })
+            .collect(),
+        milestones,
+    }))
+}
+
+/// A milestone's due in words.
+fn describe_due(due: Due) -> String {
+    match due {
+        Due::At(at) => at
+            .with_timezone(&crate::domain::policy::china_offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Due::Hours(h) => format!("发布后 {h} 小时"),
+        Due::WorkingDays(0) => "与政策同日".to_owned(),
+        Due::WorkingDays(n) => format!("发布后 {n} 个工作日"),
+    }
+}
+
+#[cfg(test)]
+mod tests;
