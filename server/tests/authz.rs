@@ -58,6 +58,9 @@ const ARTICLE_SUBMITTED: &str = "authz-art-submitted";
 /// A new question to 财政局, and one answered and signed off.
 const CONCERN_NEW: &str = "AUTH-NEWW";
 const CONCERN_ANSWERED: &str = "AUTH-DONE";
+/// The draft's plan (a draft itself), one issue and one milestone of it.
+const PLAN_ISSUE: &str = "authzissue";
+const PLAN_MILESTONE: &str = "authzmilestone";
 
 /// The demo data plus a unit lead (editor and reviewer of 财政局), a 财政局 draft, and a
 /// 财政局 policy the lead submitted.
@@ -146,7 +149,36 @@ async fn app() -> TestApp {
             .expect("created");
     }
     concern_fixtures(&app).await;
+    plan_fixtures(&app).await;
     app
+}
+
+async fn plan_fixtures(app: &TestApp) {
+    use app::ssr::repo::plan::{self, PlanFields};
+    let draft = PolicyId::parse(DRAFT).expect("id");
+    let fields = PlanFields {
+        background: "背景".into(),
+        key_points: "要点".into(),
+        risk_level: app::domain::plan::RiskLevel::Low,
+        risk_assessment: "低".into(),
+        editor: "czj-editor".into(),
+    };
+    plan::save(&app.db, &draft, &fields, "czj-editor")
+        .await
+        .expect("plan");
+    // The article of the table interprets the published policy; this one is the draft's.
+    app.db
+        .query(
+            "CREATE issue:authzissue CONTENT { plan: plan:`authz-draft`, question: '授权测试议题', \
+                 why: '', audience: '', priority: 2, position: 1 };\n\
+             CREATE milestone:authzmilestone CONTENT { plan: plan:`authz-draft`, form: 'text', \
+                 due_kind: 'working_days', offset: 0, note: '' };\n\
+             UPDATE article:`authz-art-draft` SET policy = policy:`authz-draft`;",
+        )
+        .await
+        .expect("plan records")
+        .check()
+        .expect("created");
 }
 
 async fn concern_fixtures(app: &TestApp) {
@@ -239,11 +271,13 @@ async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
             "SELECT * OMIT id FROM article; SELECT * OMIT id FROM invitation; \
              SELECT * OMIT id FROM assignment; SELECT count() FROM audit GROUP ALL; \
              SELECT * OMIT id FROM concern ORDER BY code; SELECT * OMIT id FROM qa; \
-             SELECT * FROM calendar_day; SELECT * FROM setting",
+             SELECT * FROM calendar_day; SELECT * FROM setting; SELECT * FROM plan; \
+             SELECT * FROM issue ORDER BY id; SELECT * FROM milestone ORDER BY id; \
+             SELECT * FROM addresses",
         )
         .await
         .expect("query");
-    for statement in 0..8 {
+    for statement in 0..12 {
         let value: surrealdb::types::Value = others.take(statement).expect("take");
         records.push_str(&format!("{value:?}"));
     }
@@ -501,6 +535,88 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
                     ("answer", "<p>答</p>"),
                 ],
             ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "plan page",
+            Call::Get("/api/plan_page?policy=authz-draft"),
+            false,
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+        ),
+        (
+            "plan",
+            Call::Get("/api/plan?policy=authz-draft"),
+            false,
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+        ),
+        (
+            "save plan",
+            Call::Post(
+                "save_plan",
+                &[
+                    ("policy", DRAFT),
+                    ("background", "背景"),
+                    ("key_points", "要点"),
+                    ("risk_level", "low"),
+                    ("risk_assessment", "低"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "add issue",
+            Call::Post(
+                "add_issue",
+                &[("policy", DRAFT), ("question", "授权测试议题")],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "add milestone",
+            Call::Post(
+                "add_milestone",
+                &[
+                    ("policy", DRAFT),
+                    ("form", "text"),
+                    ("due_kind", "working_days"),
+                    ("offset", "0"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "fulfil milestone",
+            Call::Post(
+                "fulfil_milestone",
+                &[
+                    ("policy", DRAFT),
+                    ("milestone", PLAN_MILESTONE),
+                    ("item", "article:authz-art-draft"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "address issue",
+            Call::Post(
+                "address_issue",
+                &[
+                    ("policy", DRAFT),
+                    ("issue", PLAN_ISSUE),
+                    ("item", "article:authz-art-draft"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "submit plan",
+            Call::Post("plan_step", &[("policy", DRAFT), ("action", "submit")]),
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
         ),

@@ -399,3 +399,30 @@ async fn only_the_unit_changes_a_plan() {
         before
     );
 }
+
+#[tokio::test]
+async fn the_demo_notice_carries_its_whole_chain() {
+    let app = demo_app().await;
+    let (_, page) = app.get("/policies/xzfb-2016-5").await;
+    assert!(page.contains("本政策重点问题"));
+    assert!(page.contains("在哪里能查到公开的信息？"));
+    assert!(
+        page.contains(r#"<a href="/interpretations/"#),
+        "issues link to what answers them"
+    );
+    assert!(
+        page.contains("解读即将发布"),
+        "an issue not yet covered says so"
+    );
+    let editor = cookie_for(&app, "xzfb-editor").await;
+    let view = plan(&app, &editor, "xzfb-2016-5").await;
+    assert_eq!(view["status"], "approved");
+    assert_eq!(view["issues"].as_array().map(Vec::len), Some(5));
+    let covered = view["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter(|i| i["covered"] == true)
+        .count();
+    assert_eq!(covered, 4);
+}

@@ -14,6 +14,7 @@ use crate::ssr::transfer::Line;
 
 pub mod articles;
 pub mod concerns;
+pub mod plans;
 
 /// The seed notice as published on the county portal.
 const NOTICE: &str = include_str!("../../demo/hengdong-2016-notice.txt");

@@ -313,6 +313,9 @@ pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
     crate::ssr::demo::concerns::load(db, now)
         .await
         .map_err(ImportError::Write)?;
+    crate::ssr::demo::plans::load(db)
+        .await
+        .map_err(ImportError::Write)?;
     Ok(report)
 }
 
