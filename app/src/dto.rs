@@ -178,6 +178,8 @@ pub struct Desk {
     pub unit_articles: Vec<article::DeskArticleItem>,
     /// Policies this expert writes for.
     pub assignments: Vec<PolicyLink>,
+    /// What the unit's plans need (editors of a unit).
+    pub plan_signals: plan::PlanSignals,
 }
 
 /// A policy as the desk shows it, whatever its status.

@@ -123,6 +123,12 @@ async fn the_plan_is_signed_off_first_and_same_day_items_go_out_with_the_policy(
     let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
     let id = major_policy_with_plan(&app, &editor, "衡东县财政资金拨付管理办法").await;
 
+    // The desk flags a major policy without an approved plan.
+    let (_, desk) = app.get_as("/desk", &editor).await;
+    assert!(
+        desk.contains("尚无已审签方案的重大政策") && desk.contains("衡东县财政资金拨付管理办法")
+    );
+
     // 同步审签: not before the plan.
     let (status, body) = step(&app, &reviewer, &id, "approve").await;
     assert_eq!(status, 409);
@@ -246,6 +252,13 @@ async fn the_plan_is_signed_off_first_and_same_day_items_go_out_with_the_policy(
     let (_, page) = app.get(&format!("/policies/{id}")).await;
     assert!(page.contains(&format!("/interpretations/{article}")));
 
+    let (_, desk) = app.get_as("/desk", &editor).await;
+    assert!(
+        desk.contains("3 个工作日内到期"),
+        "the +3 milestone is coming up"
+    );
+    assert!(!desk.contains("尚无已审签方案的重大政策"));
+
     // Coverage: the first issue is covered now.
     let view = plan(&app, &editor, &id).await;
     assert_eq!(view["issues"][0]["covered"], true);
@@ -280,6 +293,8 @@ async fn the_plan_is_signed_off_first_and_same_day_items_go_out_with_the_policy(
         .expect("+3")
         .clone();
     assert_eq!(later["state"], "Overdue");
+    let (_, desk) = app.get_as("/desk", &editor).await;
+    assert!(desk.contains("已逾期的发布节点"));
     assert!(
         later["due_note"]
             .as_str()

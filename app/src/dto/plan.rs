@@ -89,3 +89,24 @@ pub struct PlanPage {
     pub can_review: bool,
     pub now: DateTime<Utc>,
 }
+
+/// A milestone the desk flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneSignal {
+    pub policy: crate::dto::PolicyLink,
+    pub form: MilestoneForm,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// What the desk flags about a unit's plans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSignals {
+    /// Milestones due within the next 3 working days with nothing released yet.
+    pub due_soon: Vec<MilestoneSignal>,
+    /// Milestones past due with nothing released.
+    pub overdue: Vec<MilestoneSignal>,
+    /// Major policies on their way without an approved plan.
+    pub without_plan: Vec<crate::dto::PolicyLink>,
+    /// Approved plans with issues no published item addresses.
+    pub uncovered: Vec<crate::dto::PolicyLink>,
+}

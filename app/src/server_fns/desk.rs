@@ -89,7 +89,14 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             } else {
                 Vec::new()
             };
+            let plan_signals = match (&actor.unit, actor.has(Role::Editor)) {
+                (Some(unit), true) => {
+                    crate::ssr::repo::plan::signals(&db, unit, crate::ssr::state::now()?).await?
+                }
+                _ => Default::default(),
+            };
             Ok(Desk {
+                plan_signals,
                 account,
                 drafts,
                 waiting,

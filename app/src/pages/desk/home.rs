@@ -68,6 +68,7 @@ pub fn DeskHome() -> impl IntoView {
                                     </ul>
                                 </section>
                             })}
+                            <PlanSignalsView signals=desk.plan_signals.clone()/>
                             <ArticleSection id="review-articles" title=texts.articles_to_review items=desk.articles_to_review/>
                             <ArticleSection id="my-articles" title=texts.my_articles items=desk.my_articles/>
                             <ArticleSection id="unit-articles" title=texts.unit_articles items=desk.unit_articles/>
@@ -177,4 +178,48 @@ fn DeskList(
         </ul>
     }
     .into_any()
+}
+
+/// What the unit's interpretation plans need: nothing is shown when all is well.
+#[component]
+fn PlanSignalsView(signals: crate::dto::plan::PlanSignals) -> impl IntoView {
+    use crate::pages::desk::plan::form_text;
+    let empty = signals.due_soon.is_empty()
+        && signals.overdue.is_empty()
+        && signals.without_plan.is_empty()
+        && signals.uncovered.is_empty();
+    let milestone_list = |items: Vec<crate::dto::plan::MilestoneSignal>, overdue: bool| {
+        view! {
+            <ul class="desk-list">
+                {items.into_iter().map(|m| view! {
+                    <li class:overdue=overdue>
+                        <a href=format!("/desk/policies/{}/plan", m.policy.id)>{m.policy.title.clone()}</a>
+                        " · "{form_text(m.form)}
+                        {m.due_at.map(|d| format!(" · {}", d.with_timezone(&crate::domain::policy::china_offset()).format("%Y-%m-%d %H:%M")))}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    };
+    let policy_list = |items: Vec<crate::dto::PolicyLink>| {
+        view! {
+            <ul class="desk-list">
+                {items.into_iter().map(|p| view! {
+                    <li><a href=format!("/desk/policies/{}/plan", p.id)>{p.title}</a></li>
+                }).collect_view()}
+            </ul>
+        }
+    };
+    (!empty).then(|| {
+        view! {
+            <section aria-labelledby="signals-title" class="signals">
+                <h2 id="signals-title">"解读方案提醒"</h2>
+                {(!signals.overdue.is_empty()).then(|| view! { <h3 class="overdue-flag">"已逾期的发布节点"</h3>{milestone_list(signals.overdue.clone(), true)} })}
+                {(!signals.due_soon.is_empty()).then(|| view! { <h3>"3 个工作日内到期"</h3>{milestone_list(signals.due_soon.clone(), false)} })}
+                {(!signals.without_plan.is_empty()).then(|| view! { <h3>"尚无已审签方案的重大政策"</h3>{policy_list(signals.without_plan.clone())} })}
+                {(!signals.uncovered.is_empty()).then(|| view! { <h3>"有议题尚未覆盖的方案"</h3>{policy_list(signals.uncovered.clone())} })}
+            </section>
+        }
+        .into_any()
+    })
 }

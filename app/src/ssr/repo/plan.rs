@@ -2,7 +2,7 @@
 //! milestones, the `addresses` edges from articles and Q&A to issues, and the graph
 //! queries that show coverage and timing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::audit::{self, AuditEntry};
@@ -578,6 +578,76 @@ pub async fn view(
             .collect(),
         milestones,
     }))
+}
+
+/// What the desk flags about the plans of a unit's policies at `now`.
+pub async fn signals(
+    db: &Db,
+    unit: &crate::domain::TaxonomyCode,
+    now: DateTime<Utc>,
+) -> Result<crate::dto::plan::PlanSignals, AppError> {
+    use crate::domain::plan::MilestoneState;
+    use crate::dto::PolicyLink;
+    use crate::dto::plan::{MilestoneSignal, PlanSignals};
+    let mut response = db
+        .query(
+            "SELECT record::id(policy) AS id, policy.title AS title FROM plan \
+                 WHERE policy.unit = $unit ORDER BY updated_at DESC LIMIT 200;\n\
+             SELECT record::id(id) AS id, title FROM policy WHERE unit = $unit AND major = true \
+                 AND status IN ['draft', 'returned', 'submitted', 'approved'] \
+                 AND (type::record('plan', record::id(id)).status ?? 'none') != 'approved' \
+                 ORDER BY updated_at DESC LIMIT 100;",
+        )
+        .bind(("unit", super::taxonomy::Taxonomy::Unit.record(unit)))
+        .await?
+        .check()?;
+    let planned: Vec<PolicyLink> = response.take(0)?;
+    let without_plan: Vec<PolicyLink> = response.take(1)?;
+    let calendar = super::concern::calendar(db).await?;
+    let today = now
+        .with_timezone(&crate::domain::policy::china_offset())
+        .date_naive();
+    let horizon = Due::WorkingDays(3)
+        .resolve(
+            crate::domain::policy::china_offset()
+                .from_local_datetime(&today.and_hms_opt(12, 0, 0).unwrap_or_default())
+                .single()
+                .map(|t| t.with_timezone(&Utc)),
+            &calendar,
+        )
+        .map(|(at, _)| at);
+    let mut signals = PlanSignals {
+        without_plan,
+        ..PlanSignals::default()
+    };
+    for link in planned {
+        let Ok(id) = PolicyId::parse(&link.id) else {
+            continue;
+        };
+        let Some(plan) = view(db, &id, now).await? else {
+            continue;
+        };
+        for m in &plan.milestones {
+            let signal = || MilestoneSignal {
+                policy: link.clone(),
+                form: m.form,
+                due_at: m.due_at,
+            };
+            match m.state {
+                MilestoneState::Overdue => signals.overdue.push(signal()),
+                MilestoneState::Pending
+                    if m.due_at.zip(horizon).is_some_and(|(due, end)| due <= end) =>
+                {
+                    signals.due_soon.push(signal());
+                }
+                _ => {}
+            }
+        }
+        if plan.status == PlanStatus::Approved && plan.issues.iter().any(|i| !i.covered) {
+            signals.uncovered.push(link.clone());
+        }
+    }
+    Ok(signals)
 }
 
 /// A milestone's due in words.
