@@ -173,7 +173,11 @@ async fn plan_fixtures(app: &TestApp) {
                  why: '', audience: '', priority: 2, position: 1 };\n\
              CREATE milestone:authzmilestone CONTENT { plan: plan:`authz-draft`, form: 'text', \
                  due_kind: 'working_days', offset: 0, note: '' };\n\
-             UPDATE article:`authz-art-draft` SET policy = policy:`authz-draft`;",
+             UPDATE article:`authz-art-draft` SET policy = policy:`authz-draft`;\n\
+             CREATE plan:`authz-published` CONTENT { policy: policy:`authz-published`, background: '', \
+                 key_points: '', risk_level: 'low', risk_assessment: '', editor: 'czj-editor', status: 'approved' };\n\
+             CREATE issue:authzpubissue CONTENT { plan: plan:`authz-published`, question: '已发布政策的议题', \
+                 why: '', audience: '', priority: 2, position: 1 };",
         )
         .await
         .expect("plan records")
@@ -273,11 +277,11 @@ async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
              SELECT * OMIT id FROM concern ORDER BY code; SELECT * OMIT id FROM qa; \
              SELECT * FROM calendar_day; SELECT * FROM setting; SELECT * FROM plan; \
              SELECT * FROM issue ORDER BY id; SELECT * FROM milestone ORDER BY id; \
-             SELECT * FROM addresses",
+             SELECT * FROM addresses; SELECT * FROM raises",
         )
         .await
         .expect("query");
-    for statement in 0..12 {
+    for statement in 0..13 {
         let value: surrealdb::types::Value = others.take(statement).expect("take");
         records.push_str(&format!("{value:?}"));
     }
@@ -617,6 +621,15 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
         (
             "submit plan",
             Call::Post("plan_step", &[("policy", DRAFT), ("action", "submit")]),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "raise issue",
+            Call::Post(
+                "raise_issue",
+                &[("code", CONCERN_NEW), ("issue", "authzpubissue")],
+            ),
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
         ),

@@ -441,3 +441,78 @@ async fn the_demo_notice_carries_its_whole_chain() {
         .count();
     assert_eq!(covered, 4);
 }
+
+#[tokio::test]
+async fn the_publics_questions_feed_issue_setting() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "xzfb-editor").await;
+    let before = plan(&app, &editor, "xzfb-2016-5").await;
+    let unlinked: Vec<String> =
+        serde_json::from_value(before["unlinked_concerns"].clone()).expect("codes");
+    assert!(
+        !unlinked.is_empty(),
+        "the demo's questions about the notice"
+    );
+    let code = unlinked[0].clone();
+    let (status, page) = app.get_as(&format!("/desk/concerns/{code}"), &editor).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("关联解读方案议题"));
+    let issue = before["issues"][2]["id"]
+        .as_str()
+        .expect("issue")
+        .to_owned();
+    let other = cookie_for(&app, "czj-editor").await;
+    let form = [("code", code.as_str()), ("issue", issue.as_str())];
+    assert_eq!(
+        app.post("raise_issue", &form, Some(&other)).await.status(),
+        403
+    );
+    assert_eq!(
+        app.post("raise_issue", &form, Some(&editor)).await.status(),
+        200
+    );
+    let after = plan(&app, &editor, "xzfb-2016-5").await;
+    assert_eq!(after["issues"][2]["raised"], 1);
+    let still: Vec<String> =
+        serde_json::from_value(after["unlinked_concerns"].clone()).expect("codes");
+    assert!(!still.contains(&code));
+    // The plan page shows counts and codes, never the questions themselves.
+    let (_, plan_page) = app.get_as("/desk/policies/xzfb-2016-5/plan", &editor).await;
+    assert!(plan_page.contains("公众提问 1 条"));
+    assert!(
+        !plan_page.contains("13907341234"),
+        "no contact on the plan page"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_step_from_a_page_says_why() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
+    let id = major_policy_with_plan(&app, &editor, "衡东县财政资金绩效评价办法").await;
+    let page = format!("{}/desk/policies/{id}", app.base);
+    let response = app
+        .client
+        .post(format!("{}/api/transition_policy", app.base))
+        .header(reqwest::header::ORIGIN, &app.base)
+        .header(reqwest::header::REFERER, &page)
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::COOKIE, &reviewer)
+        .form(&[("id", id.as_str()), ("action", "approve")])
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let back = response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(back.contains("__err="), "{back}");
+    let path = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
+    let (_, shown) = app.get_as(&path, &reviewer).await;
+    assert!(
+        shown.contains("重大政策须先审签其解读方案"),
+        "the reason, in words"
+    );
+}

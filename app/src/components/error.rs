@@ -87,3 +87,27 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The message of a failed step posted by a page without JavaScript: the server function
+/// sends the page back with the error encoded in `__err`, and this shows it in words.
+#[component]
+pub fn StepError() -> impl IntoView {
+    let texts = t();
+    let encoded = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("__err"));
+    encoded.map(|encoded| {
+        let error = server_fn::error::ServerFnUrlError::<AppError>::decode_err(&encoded);
+        let message = match error {
+            AppError::Conflict(message) => message,
+            AppError::Invalid { field, message } => format!("{field}：{message}"),
+            AppError::Rejected(errors) => errors
+                .iter()
+                .map(|e| format!("{}：{}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("；"),
+            AppError::Forbidden | AppError::Unauthorized => texts.error_forbidden.to_owned(),
+            AppError::NotFound => texts.not_found_title.to_owned(),
+            _ => texts.admin_failed.to_owned(),
+        };
+        view! { <p class="form-error step-error" role="alert">{message}</p> }
+    })
+}

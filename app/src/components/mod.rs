@@ -9,7 +9,7 @@ pub mod policy_list;
 pub mod rich_text;
 
 pub use article_list::ArticleList;
-pub use error::{ErrorView, NotFound};
+pub use error::{ErrorView, NotFound, StepError};
 pub use form::{AutoSubmit, Field, FormAlert, UploadForm, aria_invalid};
 pub use history::HistoryTable;
 pub use layout::Layout;

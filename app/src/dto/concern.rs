@@ -97,6 +97,9 @@ pub struct ConcernPage {
     pub can_handle: bool,
     pub can_sign_off: bool,
     pub overdue: bool,
+    /// The issues of the plan of the concern's policy (id, question), to link it to.
+    #[serde(default)]
+    pub plan_issues: Vec<(String, String)>,
 }
 
 impl ConcernPage {
@@ -116,6 +119,7 @@ impl ConcernPage {
             can_handle,
             can_sign_off,
             overdue,
+            plan_issues: Vec::new(),
         }
     }
 }

@@ -40,6 +40,9 @@ pub struct IssueView {
     pub items: Vec<CoverageItem>,
     /// Whether a published item addresses it.
     pub covered: bool,
+    /// How many public questions raised it.
+    #[serde(default)]
+    pub raised: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +75,10 @@ pub struct PlanView {
     pub policy_published_at: Option<DateTime<Utc>>,
     pub issues: Vec<IssueView>,
     pub milestones: Vec<MilestoneView>,
+    /// Tracking codes of public questions about the policy that raise no issue yet:
+    /// candidates for new issues (the codes only; the questions stay on the inbox).
+    #[serde(default)]
+    pub unlinked_concerns: Vec<String>,
 }
 
 /// The plan page of the desk: the plan (none yet: the form to start one), the policy's

@@ -223,14 +223,10 @@ pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
             let can_handle = may_handle(&actor, &unit);
             let can_sign_off =
                 may_sign_off(&actor, &unit) && item.answered_by.as_deref() != Some(&account.login);
-            Ok(ConcernPage::new(
-                item,
-                history,
-                units,
-                can_handle,
-                can_sign_off,
-                now,
-            ))
+            let code = item.code.clone();
+            let mut page = ConcernPage::new(item, history, units, can_handle, can_sign_off, now);
+            page.plan_issues = concern::plan_issues(&db, &code).await?;
+            Ok(page)
         }
         .await,
     )
@@ -322,6 +318,38 @@ pub async fn concern_step(
             }
             let now = crate::ssr::state::now()?;
             concern::step(&db, &item.code, step, &account.login, now).await
+        }
+        .await,
+    )
+}
+
+/// Links a concern to an issue of its policy's plan (the public's questions feed
+/// issue-setting): an editor of the concern's unit.
+#[server(prefix = "/api", endpoint = "raise_issue")]
+pub async fn raise_issue(code: String, issue: String) -> Result<(), AppError> {
+    use crate::domain::concern::may_handle;
+    use crate::ssr::repo::concern;
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            let db = crate::ssr::state::db()?;
+            let item = concern::get(&db, &code).await?.ok_or(AppError::NotFound)?;
+            let unit = concern_unit(&item)?;
+            if !may_handle(&account.actor(), &unit) {
+                return Err(AppError::Forbidden);
+            }
+            let issue = issue.trim();
+            if issue.is_empty()
+                || !issue
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(AppError::Invalid {
+                    field: "issue".into(),
+                    message: "请选择议题".into(),
+                });
+            }
+            concern::raise(&db, &item.code, issue, &account.login).await
         }
         .await,
     )

@@ -14,9 +14,15 @@ pub mod policies;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 
-/// Gives an error its HTTP status (and `Retry-After` where it applies) before it is sent.
+/// Gives an error its HTTP status (and `Retry-After` where it applies) before it is sent;
+/// a page's form post is left to go back to its page with the reason.
 #[cfg(feature = "ssr")]
 pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    // A page's form goes back to the page with the reason; a status would stop that.
+    if crate::ssr::auth::is_page_post() && !matches!(result, Err(AppError::TooManyRequests { .. }))
+    {
+        return result;
+    }
     if let Err(error) = &result
         && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
     {

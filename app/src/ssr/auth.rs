@@ -82,6 +82,15 @@ pub async fn account_in(
     .await
 }
 
+/// Whether this is a form posted by a page (not a script) that came from a page of ours:
+/// a failure then goes back to that page with the reason (leptos's `__err`), rather than
+/// being answered with an error status the browser would show bare.
+pub fn is_page_post() -> bool {
+    request_parts().is_some_and(|p| {
+        p.method == http::Method::POST && p.headers.contains_key(http::header::REFERER)
+    }) && wants_html()
+}
+
 /// Whether the request came from a page's form (it accepts HTML) rather than a script.
 pub fn wants_html() -> bool {
     request_parts()

@@ -70,6 +70,7 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
             {texts.interprets}
             <a href=format!("/desk/policies/{}", page.policy.id)>{page.policy.title.clone()}</a>
         </p>
+        <crate::components::StepError/>
         <h1>{page.title.clone()}</h1>
         <p>
             <span class=format!("badge status {}", status.as_str())>{texts.article_status(status)}</span>

@@ -20,6 +20,7 @@ pub fn DeskHome() -> impl IntoView {
                     Ok(desk) => {
                         let roles = desk.account.roles.iter().map(|r| texts.role(*r)).collect::<Vec<_>>().join("、");
                         view! {
+                            <crate::components::StepError/>
                             <div class="desk-head">
                                 <h1>{texts.desk_title}</h1>
                                 <p class="who">

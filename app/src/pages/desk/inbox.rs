@@ -141,6 +141,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
     view! {
         <Title text=format!("{} {}", texts.inbox_title, code)/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a>" › "<a href="/desk/inbox">{texts.inbox_title}</a></nav>
+        <crate::components::StepError/>
         <h1>{format!("{} {}", texts.track_code, code)}</h1>
         <p>
             <span class=format!("badge status {}", status.as_str())>{status_text(status)}</span>
@@ -251,6 +252,16 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
             </section>
         })}
         {item.published_qa.clone().map(|_| view! { <p role="status">{texts.inbox_published}</p> })}
+        {(page.can_handle && !page.plan_issues.is_empty()).then(|| view! {
+            <form method="post" action="/api/raise_issue" class="inline-form">
+                {hidden("code", code.clone())}
+                <label for="raise-issue">"关联解读方案议题"</label>
+                <select id="raise-issue" name="issue">
+                    {page.plan_issues.clone().into_iter().map(|(id, question)| view! { <option value=id>{question}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="secondary">"关联"</button>
+            </form>
+        }.into_any())}
         <HistoryTable entries=page.history/>
     }
     .into_any()

@@ -85,6 +85,7 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
             <a href="/desk">{texts.desk_title}</a>" › "
             <a href=format!("/desk/policies/{id}")>{page.policy_title.clone()}</a>
         </nav>
+        <crate::components::StepError/>
         <h1>"解读方案"</h1>
         <p class="interprets-banner">{texts.interprets}{page.policy_title.clone()}
             {page.major.then(|| view! { " "<span class="major-flag">{texts.major_policy}</span> })}
@@ -209,10 +210,16 @@ fn IssuesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
                     <li class:uncovered=!i.covered>
                         <strong>{i.question}</strong>
                         {format!("（优先级 {}{}）", i.priority, if i.audience.is_empty() { String::new() } else { format!("，面向{}", i.audience) })}
+                        {(i.raised > 0).then(|| format!(" · 公众提问 {} 条", i.raised))}
                         {(!i.why.is_empty()).then(|| view! { <p class="muted">{i.why.clone()}</p> })}
                     </li>
                 }).collect_view()}
             </ol>
+            {(!plan.unlinked_concerns.is_empty()).then(|| view! {
+                <p class="muted">"尚未关联议题的公众提问（可作为新议题的候选）："
+                    {plan.unlinked_concerns.clone().into_iter().map(|code| view! { " "<a href=format!("/desk/concerns/{code}")>{code.clone()}</a> }).collect_view()}
+                </p>
+            })}
             {page.can_edit.then(|| view! {
                 <form method="post" action="/api/add_issue" class="inline-form">
                     {hidden("policy", id.clone())}

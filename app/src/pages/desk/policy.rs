@@ -41,6 +41,7 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
     view! {
         <Title text=policy.title.clone()/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
+        <crate::components::StepError/>
         <h1>{policy.title.clone()}</h1>
         {page.can_edit.then(|| view! {
             <p><a class="button" href=format!("/desk/policies/{}/edit", policy.id)>{texts.edit_policy}</a></p>

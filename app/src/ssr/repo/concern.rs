@@ -531,6 +531,66 @@ pub async fn step(
     )
 }
 
+/// Records that a concern raises an issue of its policy's plan (once per pair), audited.
+pub async fn raise(db: &Db, code: &str, issue: &str, actor: &str) -> Result<(), AppError> {
+    let current = get(db, code).await?.ok_or(AppError::NotFound)?;
+    let mut entry = AuditEntry::new(
+        actor,
+        "concern.raise",
+        Some(format!("{TABLE}:{}", current.code)),
+    );
+    entry.detail = Some(format!("issue:{issue}"));
+    let sql = format!(
+        "BEGIN TRANSACTION;\n\
+         LET $concern = (SELECT VALUE id FROM concern WHERE code = $code)[0];\n\
+         IF $concern.policy = NONE OR $issue.plan.policy != $concern.policy {{ THROW 'not this policy'; }};\n\
+         IF (SELECT VALUE id FROM raises WHERE in = $concern AND out = $issue) = [] {{\n\
+             RELATE $concern->raises->$issue;\n\
+         }};\n\
+         {}\n\
+         COMMIT TRANSACTION;",
+        audit::APPEND
+    );
+    let response = db
+        .query(sql)
+        .bind(("code", current.code.clone()))
+        .bind(("issue", RecordId::new("issue", issue)))
+        .bind(("audit", entry))
+        .await?;
+    super::guarded(
+        response,
+        "not this policy",
+        AppError::Invalid {
+            field: "issue".into(),
+            message: "所选议题不属于该留言所问的政策".into(),
+        },
+        "raise issue",
+    )
+}
+
+/// The issues of the plan of the policy a concern is about (id, question), to link it to.
+pub async fn plan_issues(db: &Db, code: &str) -> Result<Vec<(String, String)>, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        id: String,
+        question: String,
+    }
+    let Some(policy) = get(db, code).await?.and_then(|c| c.policy_id) else {
+        return Ok(Vec::new());
+    };
+    let policy = crate::domain::PolicyId::parse(&policy)
+        .map_err(|e| AppError::internal("stored policy", e))?;
+    let rows: Vec<Row> = db
+        .query(
+            "SELECT record::id(id) AS id, question FROM issue WHERE plan = $plan ORDER BY position",
+        )
+        .bind(("plan", super::plan::record(&policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.question)).collect())
+}
+
 /// Q&A are public unless withdrawn, and only on a policy the public may see (or none).
 const QA_PUBLIC: &str = "withdrawn = false AND (policy = NONE OR \
      (policy.status = 'published' AND policy.disclosure = 'proactive'))";

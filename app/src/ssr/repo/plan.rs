@@ -476,6 +476,7 @@ pub async fn view(
         audience: String,
         priority: i64,
         items: Vec<CoverageItem>,
+        raised: u64,
     }
     #[derive(SurrealValue)]
     struct MilestoneRow {
@@ -499,16 +500,19 @@ pub async fn view(
                       FROM <-addresses<-article), \
                      (SELECT 'qa:' + <string> record::id(id) AS key, question AS title, \
                       'published' AS status, published_at FROM <-addresses<-qa)\
-                 ) AS items \
+                 ) AS items, count(<-raises<-concern) AS raised \
              FROM issue WHERE plan = $plan ORDER BY position;\n\
              SELECT record::id(id) AS id, form, due_kind, due_at, offset, assignee, note, \
                  IF item = NONE THEN NONE \
                  ELSE IF record::tb(item) = 'article' THEN \
                      { key: 'article:' + <string> record::id(item), title: item.title, status: item.status, published_at: item.published_at } \
                  ELSE { key: 'qa:' + <string> record::id(item), title: item.question, status: 'published', published_at: item.published_at } END AS item \
-             FROM milestone WHERE plan = $plan ORDER BY id;",
+             FROM milestone WHERE plan = $plan ORDER BY id;\n\
+             SELECT VALUE code FROM concern WHERE policy = $policy AND count(->raises) = 0 \
+                 AND status != 'closed' ORDER BY received_at;",
         )
         .bind(("plan", record(policy)))
+        .bind(("policy", policies::record(policy)))
         .await?
         .check()?;
     let plans: Vec<PlanRow> = response.take(0)?;
@@ -517,6 +521,7 @@ pub async fn view(
     };
     let issues: Vec<IssueRow> = response.take(1)?;
     let milestones: Vec<MilestoneRow> = response.take(2)?;
+    let unlinked_concerns: Vec<String> = response.take(3)?;
     let calendar = super::concern::calendar(db).await?;
     let published = plan.policy_published_at.filter(|_| {
         matches!(
@@ -574,9 +579,11 @@ pub async fn view(
                 audience: i.audience,
                 priority: i.priority,
                 items: i.items,
+                raised: i.raised,
             })
             .collect(),
         milestones,
+        unlinked_concerns,
     }))
 }
 
