@@ -21,7 +21,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: '登录' }).click();
       await expect(page).toHaveURL(/\/desk$/);
       await expect(page.locator('.who')).toContainText('住房和城乡建设局编辑');
-      await expect(page.getByText('衡东县老旧小区改造三年行动计划（征求意见稿）')).toBeVisible();
+      await expect(page.locator('section', { has: page.getByRole('heading', { name: '本单位草稿与退回件' }) }).getByText('衡东县老旧小区改造三年行动计划（征求意见稿）')).toBeVisible();
+      // A major draft without an approved plan is flagged too.
+      await expect(page.locator('.signals')).toContainText('衡东县老旧小区改造三年行动计划（征求意见稿）');
 
       await page.getByRole('button', { name: '退出登录' }).click();
       await expect(page).toHaveURL(/\/$/);

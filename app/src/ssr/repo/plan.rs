@@ -520,7 +520,9 @@ pub async fn view(
         return Ok(None);
     };
     let issues: Vec<IssueRow> = response.take(1)?;
-    let milestones: Vec<MilestoneRow> = response.take(2)?;
+    let mut milestones: Vec<MilestoneRow> = response.take(2)?;
+    // In the order they fall due: offsets by size, then fixed times.
+    milestones.sort_by_key(|m| (m.offset.unwrap_or(i64::MAX), m.due_at, m.id.clone()));
     let unlinked_concerns: Vec<String> = response.take(3)?;
     let calendar = super::concern::calendar(db).await?;
     let published = plan.policy_published_at.filter(|_| {
