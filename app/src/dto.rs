@@ -117,6 +117,17 @@ pub struct HomeData {
     pub latest: Vec<PolicySummary>,
     pub total: u64,
     pub sections: Vec<DirectorySection>,
+    /// Major public policies explained by an approved plan, with their key issues.
+    #[serde(default)]
+    pub featured: Vec<Featured>,
+}
+
+/// A major policy the home page features with the issues its plan explains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Featured {
+    pub policy: PolicyLink,
+    pub issues: Vec<String>,
+    pub interpretations: usize,
 }
 
 /// An account as pages and the CLI see it: no password hash.

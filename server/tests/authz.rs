@@ -619,6 +619,32 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             vec![EditorOwnUnit, ReviewerOwnWork],
         ),
         (
+            "move issue",
+            Call::Post(
+                "move_issue",
+                &[
+                    ("policy", DRAFT),
+                    ("issue", PLAN_ISSUE),
+                    ("direction", "down"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "edit issue",
+            Call::Post(
+                "update_issue",
+                &[
+                    ("policy", DRAFT),
+                    ("issue", PLAN_ISSUE),
+                    ("question", "改过的议题"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
             "submit plan",
             Call::Post("plan_step", &[("policy", DRAFT), ("action", "submit")]),
             true,

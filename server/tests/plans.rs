@@ -516,3 +516,61 @@ async fn a_refused_step_from_a_page_says_why() {
         "the reason, in words"
     );
 }
+
+#[tokio::test]
+async fn issues_are_edited_and_reordered_while_the_plan_is_a_draft() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let id = major_policy_with_plan(&app, &editor, "衡东县财政预算评审办法").await;
+    let view = plan(&app, &editor, &id).await;
+    let second = view["issues"][1]["id"].as_str().expect("id").to_owned();
+    let form = [
+        ("policy", id.as_str()),
+        ("issue", second.as_str()),
+        ("direction", "up"),
+    ];
+    assert_eq!(
+        app.post("move_issue", &form, Some(&editor)).await.status(),
+        200
+    );
+    let edit = [
+        ("policy", id.as_str()),
+        ("issue", second.as_str()),
+        ("question", "资金多久能到账？"),
+        ("priority", "1"),
+    ];
+    assert_eq!(
+        app.post("update_issue", &edit, Some(&editor))
+            .await
+            .status(),
+        200
+    );
+    let view = plan(&app, &editor, &id).await;
+    let questions: Vec<&str> = view["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| i["question"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(questions, ["资金多久能到账？", "谁来拨付？", "如何监督？"]);
+    // Once submitted, the plan is fixed.
+    assert_eq!(
+        app.post(
+            "plan_step",
+            &[("policy", id.as_str()), ("action", "submit")],
+            Some(&editor)
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.post("update_issue", &edit, Some(&editor))
+            .await
+            .status(),
+        409
+    );
+    // The home page features the demo notice with its plan's issues.
+    let (_, home) = app.get("/").await;
+    assert!(home.contains("重点政策解读") && home.contains("在哪里能查到公开的信息？"));
+}

@@ -85,6 +85,8 @@ pub struct PlanView {
 /// items to link, and what the viewer may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanPage {
+    /// Experts invited to write on the policy: their names and affiliations.
+    pub experts: Vec<String>,
     pub policy_id: String,
     pub policy_title: String,
     pub major: bool,

@@ -70,7 +70,9 @@ pub async fn get_plan_page(policy: String) -> Result<PlanPage, AppError> {
             let status = plan.as_ref().map(|p| p.status);
             let editor = actor.edits_for(&unit);
             let submitted_by = plan.as_ref().and_then(|p| p.submitted_by.clone());
+            let experts = crate::ssr::repo::expert::assignments_of_policy(&db, &id).await?;
             Ok(PlanPage {
+                experts,
                 policy_id: id.to_string(),
                 policy_title: found.title,
                 major: policies::is_major(&db, &id).await?,
@@ -190,30 +192,83 @@ pub async fn add_issue(
     super::respond(
         async {
             let (account, db, id) = may_change(&policy).await?;
-            let question = question.trim().to_owned();
-            if question.is_empty() || question.chars().count() > 200 {
-                return Err(invalid("question", "议题须为 1–200 字"));
-            }
-            let priority = priority
-                .as_deref()
-                .unwrap_or("2")
-                .trim()
-                .parse::<u8>()
-                .ok()
-                .filter(|p| (1..=3).contains(p))
-                .ok_or_else(|| invalid("priority", "优先级为 1（高）到 3（低）"))?;
-            let issue = IssueFields {
-                question,
-                why: why.unwrap_or_default().trim().to_owned(),
-                audience: audience.unwrap_or_default().trim().to_owned(),
-                priority,
-            };
+            let issue: IssueFields = issue_fields(question, why, audience, priority)?;
             let created = plan::add_issue(&db, &id, &issue, &account.login).await?;
             back_to_plan(&id);
             Ok(created)
         }
         .await,
     )
+}
+
+/// Moves an issue one place `up` or `down`.
+#[server(prefix = "/api", endpoint = "move_issue")]
+pub async fn move_issue(policy: String, issue: String, direction: String) -> Result<(), AppError> {
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let up = match direction.as_str() {
+                "up" => true,
+                "down" => false,
+                _ => return Err(invalid("direction", "方向须为 up 或 down")),
+            };
+            crate::ssr::repo::plan::move_issue(&db, &id, issue.trim(), up, &account.login).await?;
+            back_to_plan(&id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes an issue's question, reason, audience and priority.
+#[server(prefix = "/api", endpoint = "update_issue")]
+pub async fn update_issue(
+    policy: String,
+    issue: String,
+    question: String,
+    why: Option<String>,
+    audience: Option<String>,
+    priority: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::repo::plan;
+    super::respond(
+        async {
+            let (account, db, id) = may_change(&policy).await?;
+            let fields = issue_fields(question, why, audience, priority)?;
+            plan::update_issue(&db, &id, issue.trim(), &fields, &account.login).await?;
+            back_to_plan(&id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// An issue's fields from a form, checked.
+#[cfg(feature = "ssr")]
+fn issue_fields(
+    question: String,
+    why: Option<String>,
+    audience: Option<String>,
+    priority: Option<String>,
+) -> Result<crate::ssr::repo::plan::IssueFields, AppError> {
+    let question = question.trim().to_owned();
+    if question.is_empty() || question.chars().count() > 200 {
+        return Err(invalid("question", "议题须为 1–200 字"));
+    }
+    let priority = priority
+        .as_deref()
+        .unwrap_or("2")
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|p| (1..=3).contains(p))
+        .ok_or_else(|| invalid("priority", "优先级为 1（高）到 3（低）"))?;
+    Ok(crate::ssr::repo::plan::IssueFields {
+        question,
+        why: why.unwrap_or_default().trim().to_owned(),
+        audience: audience.unwrap_or_default().trim().to_owned(),
+        priority,
+    })
 }
 
 /// Adds a milestone: `due_kind` `working_days` or `hours` with `offset`, or `at` with a

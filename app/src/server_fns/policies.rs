@@ -36,6 +36,7 @@ pub async fn get_home() -> Result<HomeData, AppError> {
         latest: policy::latest_public(&db, None, HOME_LATEST).await?,
         total: counts.total,
         sections,
+        featured: crate::ssr::repo::plan::featured(&db, 3).await?,
     })
 }
 

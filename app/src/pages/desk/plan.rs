@@ -127,6 +127,13 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
     }
     .into_any();
     let fields = page.can_edit.then(|| plan_form(&id, plan.as_ref()));
+    let experts = view! {
+        <p class="muted">"受邀专家："
+            {if page.experts.is_empty() { "尚无".to_owned() } else { page.experts.join("、") }}
+            " "<a href=format!("/desk/policies/{id}#write-title")>"邀请专家"</a>
+        </p>
+    }
+    .into_any();
     let body = plan.clone().map(|p| {
         // Items are linked once the plan exists: while it is drafted, and after sign-off.
         let linkable = page.can_edit || p.status == PlanStatus::Approved;
@@ -143,6 +150,7 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
         {status_line}
         {steps}
         {(plan.is_none() && !page.can_edit).then(|| view! { <p class="empty">"尚未制定解读方案。"</p> })}
+        {experts}
         {fields}
         {body}
     }
@@ -199,19 +207,60 @@ fn plan_form(policy: &str, plan: Option<&PlanView>) -> AnyView {
     .into_any()
 }
 
+/// Move and edit controls of one issue.
+fn issue_tools(
+    policy: &str,
+    issue: &crate::dto::plan::IssueView,
+    n: usize,
+    count: usize,
+) -> AnyView {
+    let mover = |direction: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action="/api/move_issue" class="term-action">
+                {hidden("policy", policy.to_owned())}{hidden("issue", issue.id.clone())}{hidden("direction", direction.into())}
+                <button type="submit" class="link">{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <span class="term-actions">
+            {(n > 0).then(|| mover("up", "上移"))}
+            {(n + 1 < count).then(|| mover("down", "下移"))}
+        </span>
+        <details>
+            <summary>"修改"</summary>
+            <form method="post" action="/api/update_issue" class="inline-form">
+                {hidden("policy", policy.to_owned())}{hidden("issue", issue.id.clone())}
+                <label for=format!("q-{}", issue.id)>"议题"</label>
+                <input id=format!("q-{}", issue.id) name="question" type="text" required value=issue.question.clone()/>
+                <label for=format!("a-{}", issue.id)>"面向"</label>
+                <input id=format!("a-{}", issue.id) name="audience" type="text" value=issue.audience.clone()/>
+                <label for=format!("w-{}", issue.id)>"为何需要解读"</label>
+                <input id=format!("w-{}", issue.id) name="why" type="text" value=issue.why.clone()/>
+                <label for=format!("p-{}", issue.id)>"优先级"</label>
+                <input id=format!("p-{}", issue.id) name="priority" type="number" min="1" max="3" value=issue.priority.to_string()/>
+                <button type="submit" class="secondary">"保存议题"</button>
+            </form>
+        </details>
+    }
+    .into_any()
+}
+
 #[component]
 fn IssuesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
     let id = page.policy_id.clone();
+    let count = plan.issues.len();
     view! {
         <section aria-labelledby="issues-title">
             <h2 id="issues-title">"议题设置"</h2>
             <ol class="issues">
-                {plan.issues.into_iter().map(|i| view! {
+                {plan.issues.into_iter().enumerate().map(|(n, i)| view! {
                     <li class:uncovered=!i.covered>
-                        <strong>{i.question}</strong>
+                        <strong>{i.question.clone()}</strong>
                         {format!("（优先级 {}{}）", i.priority, if i.audience.is_empty() { String::new() } else { format!("，面向{}", i.audience) })}
                         {(i.raised > 0).then(|| format!(" · 公众提问 {} 条", i.raised))}
                         {(!i.why.is_empty()).then(|| view! { <p class="muted">{i.why.clone()}</p> })}
+                        {page.can_edit.then(|| issue_tools(&id, &i, n, count))}
                     </li>
                 }).collect_view()}
             </ol>

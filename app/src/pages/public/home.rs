@@ -21,6 +21,18 @@ pub fn HomePage() -> impl IntoView {
                             <h1>{texts.site_name}</h1>
                             <p>{texts.home_intro}" "<a href="/policies">{count(texts, data.total)}</a></p>
                         </section>
+                        {(!data.featured.is_empty()).then(|| view! {
+                            <section class="featured" aria-labelledby="featured-title">
+                                <h2 id="featured-title">"重点政策解读"</h2>
+                                {data.featured.clone().into_iter().map(|f| view! {
+                                    <article class="featured-policy">
+                                        <h3><a href=format!("/policies/{}", f.policy.id)>{f.policy.title}</a></h3>
+                                        <p class="muted">{format!("解读 {} 篇 · 重点问题 {} 个", f.interpretations, f.issues.len())}</p>
+                                        <ul>{f.issues.into_iter().take(5).map(|q| view! { <li>{q}</li> }).collect_view()}</ul>
+                                    </article>
+                                }).collect_view()}
+                            </section>
+                        }.into_any())}
                         <section class="latest" aria-labelledby="latest-title">
                             <h2 id="latest-title">{texts.home_latest}</h2>
                             <PolicyList items=data.latest/>

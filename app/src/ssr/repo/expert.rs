@@ -270,3 +270,28 @@ pub async fn set_profile(db: &Db, login: &str, profile: &ExpertProfile) -> Resul
     .check()?;
     Ok(())
 }
+
+/// The experts writing on a policy, as "name（affiliation）".
+pub async fn assignments_of_policy(db: &Db, policy: &PolicyId) -> Result<Vec<String>, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        name: String,
+        affiliation: Option<String>,
+    }
+    let rows: Vec<Row> = db
+        .query(format!(
+            "SELECT expert.display_name AS name, expert.profile.affiliation AS affiliation \
+             FROM {ASSIGNMENTS} WHERE policy = $policy ORDER BY at"
+        ))
+        .bind(("policy", policies::record(policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| match r.affiliation.filter(|a| !a.is_empty()) {
+            Some(a) => format!("{}（{a}）", r.name),
+            None => r.name,
+        })
+        .collect())
+}

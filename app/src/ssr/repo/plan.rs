@@ -589,6 +589,117 @@ pub async fn view(
     }))
 }
 
+/// The newest public major policies with an approved plan, for the home page: each with
+/// its issues and how many interpretations it has.
+pub async fn featured(db: &Db, limit: u32) -> Result<Vec<crate::dto::Featured>, AppError> {
+    #[derive(SurrealValue)]
+    struct Row {
+        id: String,
+        title: String,
+        issues: Vec<String>,
+        interpretations: i64,
+    }
+    let rows: Vec<Row> = db
+        .query(
+            "SELECT record::id(policy) AS id, policy.title AS title, \
+                 (SELECT VALUE question FROM issue WHERE plan = $parent.id ORDER BY position) AS issues, \
+                 count(SELECT id FROM article WHERE policy = $parent.policy AND status = 'published') \
+                     AS interpretations, policy.published_at AS published_at \
+             FROM plan WHERE status = 'approved' AND policy.major = true \
+                 AND policy.status = 'published' AND policy.disclosure = 'proactive' \
+             ORDER BY published_at DESC LIMIT $limit",
+        )
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::dto::Featured {
+            policy: crate::dto::PolicyLink {
+                id: r.id,
+                title: r.title,
+            },
+            issues: r.issues,
+            interpretations: usize::try_from(r.interpretations).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Moves an issue one place up or down the plan's list (while the plan may be changed).
+pub async fn move_issue(
+    db: &Db,
+    policy: &PolicyId,
+    issue: &str,
+    up: bool,
+    actor: &str,
+) -> Result<(), AppError> {
+    let ids: Vec<String> = db
+        .query("SELECT VALUE record::id(id) FROM issue WHERE plan = $plan ORDER BY position")
+        .bind(("plan", record(policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    let at = ids
+        .iter()
+        .position(|i| i == issue)
+        .ok_or(AppError::NotFound)?;
+    let other = if up {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1).filter(|i| *i < ids.len())
+    };
+    let Some(other) = other else {
+        return Ok(());
+    };
+    let mut entry = AuditEntry::new(actor, "plan.issue_move", Some(format!("{TABLE}:{policy}")));
+    entry.detail = Some(format!("issue:{issue} {}", if up { "up" } else { "down" }));
+    while_editable(
+        db,
+        policy,
+        "UPDATE $a SET position = $pb; UPDATE $b SET position = $pa;",
+        vec![
+            ("a", RecordId::new("issue", ids[at].as_str()).into_value()),
+            (
+                "b",
+                RecordId::new("issue", ids[other].as_str()).into_value(),
+            ),
+            ("pa", i64::try_from(at + 1).unwrap_or(0).into_value()),
+            ("pb", i64::try_from(other + 1).unwrap_or(0).into_value()),
+        ],
+        entry,
+    )
+    .await
+}
+
+/// Changes an issue's fields (while the plan may be changed).
+pub async fn update_issue(
+    db: &Db,
+    policy: &PolicyId,
+    issue: &str,
+    fields: &IssueFields,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut entry = AuditEntry::new(actor, "plan.issue_edit", Some(format!("{TABLE}:{policy}")));
+    entry.detail = Some(fields.question.clone());
+    while_editable(
+        db,
+        policy,
+        "LET $changed = (UPDATE $issue SET question = $question, why = $why, audience = $audience, \
+             priority = $priority WHERE plan = $plan RETURN VALUE id);\n\
+         IF array::len($changed) = 0 { THROW 'no such item'; };",
+        vec![
+            ("issue", RecordId::new("issue", issue).into_value()),
+            ("question", fields.question.clone().into_value()),
+            ("why", fields.why.clone().into_value()),
+            ("audience", fields.audience.clone().into_value()),
+            ("priority", i64::from(fields.priority).into_value()),
+        ],
+        entry,
+    )
+    .await
+}
+
 /// What the desk flags about the plans of a unit's policies at `now`.
 pub async fn signals(
     db: &Db,
