@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 
 /// Sets the status of the HTTP response being rendered (server only).
-fn set_status(status: u16) {
+pub(crate) fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(code)) = (
         use_context::<leptos_axum::ResponseOptions>(),

@@ -5,25 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::error::set_status;
 use crate::components::{ErrorView, Field, FormAlert, RichText, aria_invalid, format_day, iso_day};
 use crate::domain::concern::{CloseReason, ConcernStatus, QUESTION_MAX};
 use crate::dto::concern::{QaItem, QaPage, Tracked};
 use crate::error::AppError;
 use crate::i18n::{count, t};
 use crate::server_fns::concerns::{AskPage as AskData, get_ask_form, get_qa, track};
-
-/// Sets the status of the response being rendered (server only).
-fn set_status(status: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(code)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
-        response.set_status(code);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
 
 #[component]
 pub fn AskPage() -> impl IntoView {
