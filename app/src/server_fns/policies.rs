@@ -111,19 +111,6 @@ pub async fn get_policy(id: String) -> Result<PolicyDetail, AppError> {
         .ok_or(AppError::NotFound)?;
     detail.interpretations = crate::ssr::repo::article::for_policy(&db, &id).await?;
     detail.qa = crate::ssr::repo::concern::qa_for_policy(&db, &id).await?;
-    // The issues of an approved plan, with what the public can read about each.
-    let now = crate::ssr::state::now()?;
-    if let Some(plan) = crate::ssr::repo::plan::view(&db, &id, now).await?
-        && plan.status == crate::domain::plan::PlanStatus::Approved
-    {
-        detail.issues = plan
-            .issues
-            .into_iter()
-            .map(|mut issue| {
-                issue.items.retain(|i| i.status == "published");
-                issue
-            })
-            .collect();
-    }
+    detail.issues = crate::ssr::repo::plan::public_issues(&db, &id).await?;
     Ok(detail)
 }

@@ -448,6 +448,66 @@ pub async fn transition(
     Ok(to)
 }
 
+/// The issues of the plan bound as `$plan`, each with the articles and Q&A that address it
+/// and how many public questions raised it.
+const ISSUES: &str = "SELECT record::id(id) AS id, question, why, audience, priority, \
+         array::concat(\
+             (SELECT 'article:' + <string> record::id(id) AS key, title, status, published_at \
+              FROM <-addresses<-article), \
+             (SELECT 'qa:' + <string> record::id(id) AS key, question AS title, \
+              'published' AS status, published_at FROM <-addresses<-qa)\
+         ) AS items, count(<-raises<-concern) AS raised \
+     FROM issue WHERE plan = $plan ORDER BY position";
+
+#[derive(SurrealValue)]
+struct IssueRow {
+    id: String,
+    question: String,
+    why: String,
+    audience: String,
+    priority: i64,
+    items: Vec<CoverageItem>,
+    raised: u64,
+}
+
+impl IssueRow {
+    fn into_view(self) -> IssueView {
+        IssueView {
+            covered: self.items.iter().any(|c| c.status == "published"),
+            id: self.id,
+            question: self.question,
+            why: self.why,
+            audience: self.audience,
+            priority: self.priority,
+            items: self.items,
+            raised: self.raised,
+        }
+    }
+}
+
+/// "本政策重点问题": the issues of a policy's plan once it is approved, each with only the
+/// published items that answer it (the public policy page; no milestones, no calendar).
+pub async fn public_issues(db: &Db, policy: &PolicyId) -> Result<Vec<IssueView>, AppError> {
+    let mut response = db
+        .query(format!("SELECT VALUE status FROM $plan;\n{ISSUES};"))
+        .bind(("plan", record(policy)))
+        .await?
+        .check()?;
+    let status: Vec<PlanStatus> = response.take(0)?;
+    if status.first() != Some(&PlanStatus::Approved) {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<IssueRow> = response.take(1)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut issue = row.into_view();
+            issue.items.retain(|i| i.status == "published");
+            issue
+        })
+        .collect())
+}
+
 /// The plan of a policy with its issues (and what addresses each), its milestones (with
 /// their due time on the calendar and their state at `now`), or none.
 pub async fn view(
@@ -469,16 +529,6 @@ pub async fn view(
         policy_status: PolicyStatus,
     }
     #[derive(SurrealValue)]
-    struct IssueRow {
-        id: String,
-        question: String,
-        why: String,
-        audience: String,
-        priority: i64,
-        items: Vec<CoverageItem>,
-        raised: u64,
-    }
-    #[derive(SurrealValue)]
     struct MilestoneRow {
         id: String,
         form: MilestoneForm,
@@ -490,27 +540,20 @@ pub async fn view(
         item: Option<CoverageItem>,
     }
     let mut response = db
-        .query(
+        .query(format!(
             "SELECT background, key_points, risk_level, risk_assessment, editor, status, \
                  submitted_by, review_comment, policy.published_at AS policy_published_at, \
                  policy.status AS policy_status FROM $plan;\n\
-             SELECT record::id(id) AS id, question, why, audience, priority, \
-                 array::concat(\
-                     (SELECT 'article:' + <string> record::id(id) AS key, title, status, published_at \
-                      FROM <-addresses<-article), \
-                     (SELECT 'qa:' + <string> record::id(id) AS key, question AS title, \
-                      'published' AS status, published_at FROM <-addresses<-qa)\
-                 ) AS items, count(<-raises<-concern) AS raised \
-             FROM issue WHERE plan = $plan ORDER BY position;\n\
+             {ISSUES};\n\
              SELECT record::id(id) AS id, form, due_kind, due_at, offset, assignee, note, \
                  IF item = NONE THEN NONE \
                  ELSE IF record::tb(item) = 'article' THEN \
-                     { key: 'article:' + <string> record::id(item), title: item.title, status: item.status, published_at: item.published_at } \
-                 ELSE { key: 'qa:' + <string> record::id(item), title: item.question, status: 'published', published_at: item.published_at } END AS item \
+                     {{ key: 'article:' + <string> record::id(item), title: item.title, status: item.status, published_at: item.published_at }} \
+                 ELSE {{ key: 'qa:' + <string> record::id(item), title: item.question, status: 'published', published_at: item.published_at }} END AS item \
              FROM milestone WHERE plan = $plan ORDER BY id;\n\
              SELECT VALUE code FROM concern WHERE policy = $policy AND count(->raises) = 0 \
-                 AND status != 'closed' ORDER BY received_at;",
-        )
+                 AND status != 'closed' ORDER BY received_at;"
+        ))
         .bind(("plan", record(policy)))
         .bind(("policy", policies::record(policy)))
         .await?
@@ -571,19 +614,7 @@ pub async fn view(
         submitted_by: plan.submitted_by,
         review_comment: plan.review_comment,
         policy_published_at: published,
-        issues: issues
-            .into_iter()
-            .map(|i| IssueView {
-                covered: i.items.iter().any(|c| c.status == "published"),
-                id: i.id,
-                question: i.question,
-                why: i.why,
-                audience: i.audience,
-                priority: i.priority,
-                items: i.items,
-                raised: i.raised,
-            })
-            .collect(),
+        issues: issues.into_iter().map(IssueRow::into_view).collect(),
         milestones,
         unlinked_concerns,
     }))
