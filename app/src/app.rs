@@ -16,13 +16,14 @@ use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
 use crate::pages::public::{
     AskPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
-    QaListPage, TrackPage,
+    QaItemPage, QaListPage, SearchView, TrackPage,
 };
 
 /// The HTML document around the app. The wasm bundle is only loaded on pages that
 /// contain an island; every other page is HTML and CSS alone.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let texts = t();
+    let care = crate::prefs::Prefs::current().care;
     let needs_wasm = current_path().is_some_and(|p| crate::pages::uses_islands(&p));
     view! {
         <!DOCTYPE html>
@@ -33,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {needs_wasm.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
-            <body>
+            <body class:care=care>
                 <App/>
             </body>
         </html>
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa") view=QaListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/qa/:id") view=QaItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchView ssr=SsrMode::Async/>
                     <Route path=path!("/desk/inbox") view=InboxView ssr=SsrMode::Async/>
                     <Route path=path!("/desk/concerns/:code") view=ConcernDesk ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=CalendarAdmin ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 pub mod article;
 pub mod concern;
 pub mod plan;
+pub mod search;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

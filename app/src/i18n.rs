@@ -288,6 +288,29 @@ pub struct Texts {
     pub schedule_withdraw: &'static str,
     pub cancel_withdraw: &'static str,
     pub withdraw_scheduled_for: &'static str,
+    pub site_search_label: &'static str,
+    pub search_placeholder_short: &'static str,
+    pub display_settings: &'static str,
+    pub care_on: &'static str,
+    pub care_off: &'static str,
+    pub feeds_title: &'static str,
+    pub search_title: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub search_kind: &'static str,
+    pub search_kind_policy: &'static str,
+    pub search_kind_interpretation: &'static str,
+    pub search_kind_qa: &'static str,
+    pub search_sort: &'static str,
+    pub search_sort_relevance: &'static str,
+    pub search_sort_newest: &'static str,
+    pub search_empty: &'static str,
+    pub search_titles_only: &'static str,
+    pub search_truncated: &'static str,
+    pub search_found_prefix: &'static str,
+    pub search_found_suffix: &'static str,
+    pub search_exact: &'static str,
 }
 
 impl Texts {
@@ -627,6 +650,29 @@ pub static ZH: Texts = Texts {
     schedule_withdraw: "定时撤回",
     cancel_withdraw: "取消定时撤回",
     withdraw_scheduled_for: "将于此时撤回：",
+    site_search_label: "站内检索",
+    search_placeholder_short: "检索政策、解读、问答",
+    display_settings: "显示设置",
+    care_on: "关怀模式（大字号）",
+    care_off: "标准模式",
+    feeds_title: "订阅（Atom）",
+    search_title: "站内检索",
+    search_label: "检索词",
+    search_placeholder: "标题、文号或正文中的词语",
+    search_button: "检索",
+    search_kind: "类型",
+    search_kind_policy: "政策文件",
+    search_kind_interpretation: "政策解读",
+    search_kind_qa: "问答",
+    search_sort: "排序",
+    search_sort_relevance: "按相关度",
+    search_sort_newest: "按发布时间",
+    search_empty: "请输入要检索的词语，例如政策标题、文号或关心的问题。",
+    search_titles_only: "只输入了一个字，已在标题中检索；输入两个字以上可检索全文。",
+    search_truncated: "检索词过长，已按前 64 个字检索。",
+    search_found_prefix: "共找到 ",
+    search_found_suffix: " 条结果",
+    search_exact: "文号匹配",
 };
 
 pub static EN: Texts = Texts {
@@ -906,11 +952,42 @@ pub static EN: Texts = Texts {
     schedule_withdraw: "Schedule withdrawal",
     cancel_withdraw: "Cancel the withdrawal",
     withdraw_scheduled_for: "To be withdrawn at",
+    site_search_label: "Search this site",
+    search_placeholder_short: "Search policies, interpretations, Q&A",
+    display_settings: "Display settings",
+    care_on: "Large text",
+    care_off: "Standard text",
+    feeds_title: "Feeds (Atom)",
+    search_title: "Search",
+    search_label: "Search terms",
+    search_placeholder: "Words from a title, document number or text",
+    search_button: "Search",
+    search_kind: "Type",
+    search_kind_policy: "Policy",
+    search_kind_interpretation: "Interpretation",
+    search_kind_qa: "Q&A",
+    search_sort: "Order",
+    search_sort_relevance: "Most relevant first",
+    search_sort_newest: "Newest first",
+    search_empty: "Type what you are looking for: a policy title, a document number or a question.",
+    search_titles_only: "With one character only titles are searched; type two or more to search the full text.",
+    search_truncated: "The query was long; its first 64 characters were searched.",
+    search_found_prefix: "Found ",
+    search_found_suffix: " results",
+    search_exact: "Document number match",
 };
 
-/// The interface text for the current request. Chinese until language choice lands.
+/// The interface text for the current request, in the language the reader chose.
 pub fn t() -> &'static Texts {
-    &ZH
+    texts(crate::prefs::Prefs::current().lang)
+}
+
+/// The interface text of a language.
+pub fn texts(lang: crate::prefs::Lang) -> &'static Texts {
+    match lang {
+        crate::prefs::Lang::Zh => &ZH,
+        crate::prefs::Lang::En => &EN,
+    }
 }
 
 /// Formats a count the way the interface writes it, e.g. "共 12 件".

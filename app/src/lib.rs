@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod islands;
 pub mod pages;
+pub mod prefs;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,12 +1,28 @@
-//! The frame of every public page: skip link, header with navigation, footer.
+//! The frame of every public page: skip link, header with navigation, site search and
+//! display settings (language, 适老化 care mode), footer.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::i18n::t;
+use crate::prefs::{Lang, Prefs, switch_href};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let texts = t();
+    let prefs = Prefs::current();
+    let location = use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    let (other_lang, other_lang_name) = match prefs.lang {
+        Lang::Zh => (Lang::En, "English"),
+        Lang::En => (Lang::Zh, "中文"),
+    };
+    let care_href = switch_href("care", if prefs.care { "off" } else { "on" }, &here);
+    let lang_href = switch_href("lang", other_lang.code(), &here);
     view! {
         <a class="skip-link" href="#main">{texts.skip_to_content}</a>
         <header class="site-header">
@@ -24,13 +40,36 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><a href="/ask">{texts.nav_ask}</a></li>
                     </ul>
                 </nav>
+                <form class="site-search" role="search" method="get" action="/search"
+                    aria-label=texts.site_search_label>
+                    <label for="site-q" class="visually-hidden">{texts.site_search_label}</label>
+                    <input id="site-q" type="search" name="q" maxlength="200"
+                        placeholder=texts.search_placeholder_short/>
+                    <button type="submit">{texts.search_button}</button>
+                </form>
+                <ul class="display-settings" aria-label=texts.display_settings>
+                    <li>
+                        <a href=lang_href hreflang=other_lang.code() lang=other_lang.code()>
+                            {other_lang_name}
+                        </a>
+                    </li>
+                    <li>
+                        <a href=care_href>
+                            {if prefs.care { texts.care_off } else { texts.care_on }}
+                        </a>
+                    </li>
+                </ul>
             </div>
         </header>
         <main id="main" class="wrap" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <div class="wrap">
                 <p>{texts.footer_note}</p>
-                <p><a href="/login">{texts.login_title}</a></p>
+                <p>
+                    <a href="/login">{texts.login_title}</a>
+                    " · "
+                    <a href="/feeds">{texts.feeds_title}</a>
+                </p>
             </div>
         </footer>
     }

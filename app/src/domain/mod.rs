@@ -13,6 +13,7 @@ pub mod concern;
 pub mod doc_number;
 pub mod library;
 pub mod plan;
+pub mod search;
 pub mod policy;
 pub mod text;
 pub mod workflow;

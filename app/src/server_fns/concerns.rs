@@ -13,7 +13,7 @@ use crate::domain::calendar::CalendarDay;
 use crate::domain::concern::AskForm;
 use crate::error::AppError;
 
-pub use crate::dto::concern::{ConcernPage, InboxPage, QaPage, TrackPage};
+pub use crate::dto::concern::{ConcernPage, InboxPage, QaItem, QaPage, TrackPage};
 
 /// The ask form: what was typed last time (if it was rejected), the policy it is about,
 /// and how long to wait when the address asked too often.
@@ -487,6 +487,26 @@ pub async fn get_qa(
                 unit: unit.map(|u| u.to_string()),
                 policy: policy.map(|p| p.to_string()),
             })
+        }
+        .await,
+    )
+}
+
+/// One published question and answer. Anything not public is simply not found.
+#[server(input = GetUrl, prefix = "/api", endpoint = "qa_item")]
+pub async fn get_qa_item(id: String) -> Result<QaItem, AppError> {
+    super::respond(
+        async {
+            let valid = !id.is_empty()
+                && id.len() <= 40
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                return Err(AppError::NotFound);
+            }
+            let db = crate::ssr::state::db()?;
+            crate::ssr::repo::concern::get_public_qa(&db, &id)
+                .await?
+                .ok_or(AppError::NotFound)
         }
         .await,
     )

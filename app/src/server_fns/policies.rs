@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
 use crate::dto::{Facets, HomeData, PolicyDetail, PolicyFilter, PolicyPage};
+use crate::domain::search::SearchParams;
+use crate::dto::search::SearchPage;
 use crate::error::AppError;
 
 /// How many policies the home page lists, overall and per directory.
@@ -53,6 +55,20 @@ pub async fn list_policies(filter: PolicyFilter) -> Result<PolicyPage, AppError>
         page: query.page,
         per_page: LibraryQuery::PER_PAGE,
     })
+}
+
+/// Site search over public policies, interpretations and Q&A. A bad filter value is a
+/// 400 naming the filter; any text is a query (an empty one finds nothing).
+#[server(input = GetUrl, prefix = "/api", endpoint = "search")]
+pub async fn search(params: SearchParams) -> Result<SearchPage, AppError> {
+    super::respond(
+        async {
+            let query = params.parse()?;
+            let db = crate::ssr::state::db()?;
+            crate::ssr::repo::search::search(&db, &query).await
+        }
+        .await,
+    )
 }
 
 /// The choices of the library's filters, each with its count of public policies.

@@ -108,6 +108,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "plans",
         sql: include_str!("../../schema/0010_plans.surql"),
     },
+    Migration {
+        version: 11,
+        name: "search",
+        sql: include_str!("../../schema/0011_search.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

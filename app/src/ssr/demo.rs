@@ -189,7 +189,8 @@ pub async fn load_taxonomies(db: &Db) -> Result<(), AppError> {
     Ok(())
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text for HTML element content.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

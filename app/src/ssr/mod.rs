@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod corpus;
 pub mod db;
 pub mod demo;
 pub mod fixtures;

@@ -2,8 +2,8 @@
 //! code) and `/qa` (every published Q&A). Everything works with JavaScript off.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::error::set_status;
 use crate::components::{ErrorView, Field, FormAlert, RichText, aria_invalid, format_day, iso_day};
@@ -11,7 +11,7 @@ use crate::domain::concern::{CloseReason, ConcernStatus, QUESTION_MAX};
 use crate::dto::concern::{QaItem, QaPage, Tracked};
 use crate::error::AppError;
 use crate::i18n::{count, t};
-use crate::server_fns::concerns::{AskPage as AskData, get_ask_form, get_qa, track};
+use crate::server_fns::concerns::{AskPage as AskData, get_ask_form, get_qa, get_qa_item, track};
 
 #[component]
 pub fn AskPage() -> impl IntoView {
@@ -254,6 +254,38 @@ fn QaListing(page: QaPage) -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// `/qa/:id`: one published question and its answer, the address feeds and search link to.
+#[component]
+pub fn QaItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let texts = t();
+    view! {
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || {
+                let id = params.read().get("id").unwrap_or_default();
+                Suspend::new(async move {
+                    match get_qa_item(id).await {
+                        Ok(qa) => {
+                            let title = qa.question.clone();
+                            view! {
+                                <Title text=title.clone()/>
+                                <Meta name="description" content=title/>
+                                <nav class="breadcrumb" aria-label=texts.breadcrumb_label>
+                                    <a href="/">{texts.nav_home}</a>" › "<a href="/qa">{texts.qa_title}</a>
+                                </nav>
+                                <h1>{texts.qa_title}</h1>
+                                <QaList items=vec![qa] with_policy=true/>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// Published questions and answers, newest first.

@@ -5,9 +5,11 @@ pub mod home;
 pub mod interpretations;
 pub mod library;
 pub mod policy;
+pub mod search;
 
-pub use concerns::{AskPage, QaListPage, TrackPage};
+pub use concerns::{AskPage, QaItemPage, QaListPage, TrackPage};
 pub use home::HomePage;
 pub use interpretations::{InterpretationPage, InterpretationsPage};
 pub use library::LibraryPage;
 pub use policy::PolicyPage;
+pub use search::SearchView;

@@ -37,7 +37,7 @@ pub fn record(id: &ArticleId) -> RecordId {
 
 /// Published articles: the one condition every public query starts from. The policy
 /// they interpret must be public too (a withdrawn policy takes its articles with it).
-const PUBLIC: &str = "status = 'published' AND policy.status = 'published' \
+pub(crate) const PUBLIC: &str = "status = 'published' AND policy.status = 'published' \
                       AND policy.disclosure = 'proactive'";
 
 /// What the workflow needs to know about an article.

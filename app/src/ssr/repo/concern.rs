@@ -592,7 +592,7 @@ pub async fn plan_issues(db: &Db, code: &str) -> Result<Vec<(String, String)>, A
 }
 
 /// Q&A are public unless withdrawn, and only on a policy the public may see (or none).
-const QA_PUBLIC: &str = "withdrawn = false AND (policy = NONE OR \
+pub(crate) const QA_PUBLIC: &str = "withdrawn = false AND (policy = NONE OR \
      (policy.status = 'published' AND policy.disclosure = 'proactive'))";
 
 const QA_FIELDS: &str = "record::id(id) AS id, question, answer, unit.name AS unit_name, \
@@ -680,6 +680,17 @@ pub async fn qa_for_policy(
         .check()?
         .take(0)?;
     Ok(rows)
+}
+
+/// One public Q&A by its key; anything not public is simply not found.
+pub async fn get_public_qa(db: &Db, key: &str) -> Result<Option<QaItem>, AppError> {
+    let rows: Vec<QaItem> = db
+        .query(format!("SELECT {QA_FIELDS} FROM $id WHERE {QA_PUBLIC}"))
+        .bind(("id", RecordId::new("qa", key)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows.into_iter().next())
 }
 
 /// One page of all public Q&A, newest first, by unit and policy.

@@ -7,6 +7,7 @@ pub mod concern;
 pub mod expert;
 pub mod plan;
 pub mod policy;
+pub mod search;
 pub mod session;
 pub mod stash;
 pub mod taxonomy;

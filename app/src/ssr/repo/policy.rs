@@ -20,7 +20,7 @@ const COUNTER: &str = "index_counter";
 
 /// The condition every public read starts from: published and proactively disclosed.
 /// Withheld (不予公开), on-request (依申请公开) and unpublished policies never match it.
-const PUBLIC: &str = "status = 'published' AND disclosure = 'proactive'";
+pub(crate) const PUBLIC: &str = "status = 'published' AND disclosure = 'proactive'";
 
 const SUMMARY_FIELDS: &str = "record::id(id) AS id, title, doc_number, unit.name AS unit_name, \
      directory.name AS directory_name, signed_on, published_at, validity";
@@ -91,7 +91,7 @@ impl Conditions {
 }
 
 /// The first instant of a year and of the next, in China time.
-fn year_bounds(year: u16) -> (DateTime<Utc>, DateTime<Utc>) {
+pub(crate) fn year_bounds(year: u16) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = |y: i32| {
         china_offset()
             .with_ymd_and_hms(y, 1, 1, 0, 0, 0)
