@@ -15,7 +15,7 @@ use crate::pages::desk::{
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
 use crate::pages::public::{
-    AskPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
+    AskPage, FeedsPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
     QaItemPage, QaListPage, SearchView, TrackPage,
 };
 
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/qa") view=QaListPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa/:id") view=QaItemPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchView ssr=SsrMode::Async/>
+                    <Route path=path!("/feeds") view=FeedsPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk/inbox") view=InboxView ssr=SsrMode::Async/>
                     <Route path=path!("/desk/concerns/:code") view=ConcernDesk ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=CalendarAdmin ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@
 //! | `LEPTOS_SITE_ADDR` | address to listen on | `127.0.0.1:3000` |
 //! | `LEPTOS_SITE_ROOT` | where the built CSS and wasm are | `target/site` |
 //! | `JIEDU_SECURE_COOKIES` | `1` when served over https: the session cookie gets `Secure` | off |
+//! | `JIEDU_PUBLIC_URL` | the site's public address, for feeds, sitemaps and canonical links | the request's host |
 //! | `JIEDU_FILES` | directory of uploaded files (one per content hash) | `files` |
 //! | `JIEDU_PUBLISH_TICK_SECS` | how often scheduled articles are looked for | `5` |
 
@@ -57,6 +58,7 @@ impl Config {
             settings: Settings {
                 secure_cookies: env("JIEDU_SECURE_COOKIES")
                     .is_some_and(|v| v == "1" || v == "true"),
+                public_url: env("JIEDU_PUBLIC_URL"),
                 ..Settings::default()
             },
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),

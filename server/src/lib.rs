@@ -1,6 +1,7 @@
 //! The Jiedu server: configuration, the HTTP router, and the commands of the `jiedu` binary.
 
 pub mod config;
+pub mod discovery;
 pub mod files;
 pub mod jobs;
 
@@ -34,6 +35,11 @@ pub fn router(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     Router::new()
+        .route("/prefs", get(discovery::prefs))
+        .route("/robots.txt", get(discovery::robots))
+        .route("/sitemap.xml", get(discovery::sitemap_index))
+        .route("/sitemap/{file}", get(discovery::sitemap))
+        .route("/feeds/{file}", get(discovery::feed))
         .route(
             "/api/upload",
             axum::routing::post(files::upload)

@@ -5,6 +5,7 @@ pub mod error;
 pub mod form;
 pub mod history;
 pub mod layout;
+pub mod meta;
 pub mod policy_list;
 pub mod rich_text;
 
@@ -13,6 +14,7 @@ pub use error::{ErrorView, NotFound, StepError};
 pub use form::{AutoSubmit, Field, FormAlert, UploadForm, aria_invalid};
 pub use history::HistoryTable;
 pub use layout::Layout;
+pub use meta::{FeedLink, PageMeta, describe};
 pub use policy_list::PolicyList;
 pub use rich_text::RichText;
 

@@ -112,3 +112,39 @@ mod tests {
         assert_eq!(sanitize(once.as_str()), once);
     }
 }
+
+static TEXT_ONLY: LazyLock<Builder<'static>> = LazyLock::new(Builder::empty);
+
+/// The visible text of a piece of HTML, white space collapsed, cut to `max_chars` (with
+/// an ellipsis when cut): for meta descriptions and feed summaries.
+pub fn plain_text(html: &str, max_chars: usize) -> String {
+    // Block ends become spaces so paragraphs do not run together.
+    let spaced = html.replace("</", " </");
+    let escaped = TEXT_ONLY.clean(&spaced).to_string();
+    let text = escaped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        flat
+    } else {
+        let mut cut: String = flat.chars().take(max_chars).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::plain_text;
+
+    #[test]
+    fn text_is_taken_out_of_html_and_cut() {
+        assert_eq!(plain_text("<h2>一、总则</h2><p>公开 &amp; 透明</p>", 100), "一、总则 公开 & 透明");
+        assert_eq!(plain_text("<p>一二三四五</p>", 3), "一二三…");
+        assert_eq!(plain_text("<script>x</script><p>a</p>", 10), "a");
+    }
+}

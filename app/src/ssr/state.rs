@@ -21,11 +21,39 @@ pub struct AppState {
 }
 
 /// Server settings that requests need.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Mark the session cookie `Secure` (set when the site is served over https).
     pub secure_cookies: bool,
     pub sessions: Lifetimes,
+    /// The site's public address (`https://www.example.gov.cn`), used in feeds, sitemaps
+    /// and canonical links; when unset, the address the request was sent to.
+    pub public_url: Option<String>,
+}
+
+impl Settings {
+    /// The absolute address of the site for a request with these headers, no trailing `/`.
+    pub fn public_base(&self, headers: &http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+            .unwrap_or("127.0.0.1:3000");
+        let scheme = if self.secure_cookies { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    }
+}
+
+/// The absolute address of the site for the request being rendered.
+pub fn public_base() -> String {
+    let settings = use_context::<AppState>().map(|s| s.settings).unwrap_or_default();
+    let headers = use_context::<http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    settings.public_base(&headers)
 }
 
 impl FromRef<AppState> for LeptosOptions {

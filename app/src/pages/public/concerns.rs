@@ -6,7 +6,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::error::set_status;
-use crate::components::{ErrorView, Field, FormAlert, RichText, aria_invalid, format_day, iso_day};
+use crate::components::{ErrorView, FeedLink, Field, FormAlert, RichText, aria_invalid, format_day, iso_day};
 use crate::domain::concern::{CloseReason, ConcernStatus, QUESTION_MAX};
 use crate::dto::concern::{QaItem, QaPage, Tracked};
 use crate::error::AppError;
@@ -186,6 +186,7 @@ pub fn QaListPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.qa_title/>
+        <FeedLink href="/feeds/qa.atom" title=texts.search_kind_qa/>
         <h1>{texts.qa_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {

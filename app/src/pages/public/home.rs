@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{ErrorView, PolicyList};
+use crate::components::{ErrorView, FeedLink, PageMeta, PolicyList};
 use crate::i18n::{count, t};
 use crate::server_fns::policies::get_home;
 
@@ -12,6 +12,10 @@ pub fn HomePage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.nav_home/>
+        <PageMeta title=texts.site_name.to_owned() description=texts.home_intro.to_owned()
+            path="/".to_owned() og_type="website"/>
+        <FeedLink href="/feeds/policies.atom" title=texts.search_kind_policy/>
+        <FeedLink href="/feeds/interpretations.atom" title=texts.search_kind_interpretation/>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || Suspend::new(async move {
                 match get_home().await {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ArticleList, ErrorView, RichText, format_day, iso_day};
+use crate::components::{ArticleList, ErrorView, FeedLink, PageMeta, RichText, describe, format_day, iso_day};
 use crate::domain::article::ArticleKind;
 use crate::dto::article::{ArticleDetail, ArticlePage};
 use crate::i18n::{count, t};
@@ -17,6 +17,7 @@ pub fn InterpretationsPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.interpretations_title/>
+        <FeedLink href="/feeds/interpretations.atom" title=texts.search_kind_interpretation/>
         <h1>{texts.interpretations_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {
@@ -122,6 +123,11 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
     let policy_href = format!("/policies/{}", article.policy.id);
     view! {
         <Title text=article.title.clone()/>
+        <PageMeta
+            title=article.title.clone()
+            description=if article.summary.is_empty() { describe(article.body.as_str()) } else { article.summary.clone() }
+            path=format!("/interpretations/{}", article.id)
+        />
         <article class="interpretation">
             <nav class="breadcrumb" aria-label=texts.breadcrumb_label>
                 <a href="/">{texts.nav_home}</a>" › "<a href="/interpretations">{texts.nav_interpretations}</a>

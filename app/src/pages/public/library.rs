@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{AutoSubmit, ErrorView, PolicyList};
+use crate::components::{AutoSubmit, ErrorView, FeedLink, PolicyList};
 use crate::dto::{FacetOption, Facets, PolicyFilter, PolicyPage};
 use crate::i18n::{Texts, count, t};
 use crate::server_fns::policies::{library_facets, list_policies};
@@ -15,6 +15,7 @@ pub fn LibraryPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.library_title/>
+        <FeedLink href="/feeds/policies.atom" title=texts.search_kind_policy/>
         <h1>{texts.library_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {

@@ -1,6 +1,7 @@
 //! The public site: what citizens read, no account needed.
 
 pub mod concerns;
+pub mod feeds;
 pub mod home;
 pub mod interpretations;
 pub mod library;
@@ -8,6 +9,7 @@ pub mod policy;
 pub mod search;
 
 pub use concerns::{AskPage, QaItemPage, QaListPage, TrackPage};
+pub use feeds::FeedsPage;
 pub use home::HomePage;
 pub use interpretations::{InterpretationPage, InterpretationsPage};
 pub use library::LibraryPage;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ArticleList, ErrorView, RichText, format_date, format_day};
+use crate::components::{ArticleList, ErrorView, PageMeta, RichText, describe, format_date, format_day};
 use crate::domain::Validity;
 use crate::domain::concern::AskForm;
 use crate::dto::PolicyDetail;
@@ -123,6 +123,11 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     .into_any();
     view! {
         <Title text=policy.title.clone()/>
+        <PageMeta
+            title=policy.title.clone()
+            description=describe(policy.body.as_str())
+            path=format!("/policies/{}", policy.id)
+        />
         <article class="policy">
             <nav class="breadcrumb" aria-label=texts.breadcrumb_label>
                 <a href="/">{texts.nav_home}</a>" › "<a href="/policies">{texts.nav_policies}</a>

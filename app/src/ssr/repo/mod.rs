@@ -4,6 +4,7 @@
 pub mod article;
 pub mod audit;
 pub mod concern;
+pub mod discovery;
 pub mod expert;
 pub mod plan;
 pub mod policy;

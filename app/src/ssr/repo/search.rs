@@ -87,7 +87,9 @@ impl Source {
     fn conditions(&self, q: &SearchQuery) -> String {
         let p = self.policy_path;
         let mut parts = vec![self.public.to_owned()];
-        if q.text.titles_only() {
+        if q.text.is_empty() {
+            // Filters alone (the 文号 lookup).
+        } else if q.text.titles_only() {
             parts.extend(word_names(q).map(|w| format!("string::contains({}, ${w})", self.title)));
         } else {
             parts.push("search_text @0@ $pairs".to_owned());
@@ -115,16 +117,19 @@ impl Source {
     /// The score of a candidate: BM25 on the pairs, and a boost when the title holds
     /// every word.
     fn score(&self, q: &SearchQuery) -> String {
-        let in_title = word_names(q)
+        let mut in_title = word_names(q)
             .map(|w| format!("string::contains({}, ${w})", self.title))
             .collect::<Vec<_>>()
             .join(" AND ");
+        if in_title.is_empty() {
+            in_title = "false".to_owned();
+        }
         let bm25 = if q.text.titles_only() {
             "0"
         } else {
             "search::score(0)"
         };
-        format!("{bm25} + (IF {in_title} THEN {TITLE_BOOST} ELSE 0 END)")
+        format!("<float> ({bm25} + (IF {in_title} THEN {TITLE_BOOST} ELSE 0 END))")
     }
 }
 
