@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{format_day, iso_day};
 use crate::dto::article::ArticleSummary;
-use crate::i18n::t;
+use crate::i18n::{content_lang, t};
 
 /// `with_policy`: name the policy each one interprets (not needed on the policy's page).
 #[component]
@@ -14,6 +14,7 @@ pub fn ArticleList(
     #[prop(optional)] with_policy: bool,
 ) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     view! {
         <ul class="article-list">
             {items
@@ -22,16 +23,16 @@ pub fn ArticleList(
                     let policy = with_policy.then(|| view! {
                         <span class="interprets">
                             {texts.interprets}
-                            <a href=format!("/policies/{}", a.policy.id)>{a.policy.title.clone()}</a>
+                            <a href=format!("/policies/{}", a.policy.id) lang=zh>{a.policy.title.clone()}</a>
                         </span>
                     });
                     view! {
                         <li>
                             <span class=format!("kind kind-{}", a.kind.as_str())>{texts.article_kind(a.kind)}</span>
-                            <a class="title" href=format!("/interpretations/{}", a.id)>{a.title.clone()}</a>
-                            {(!a.summary.is_empty()).then(|| view! { <p class="summary">{a.summary.clone()}</p> })}
+                            <a class="title" href=format!("/interpretations/{}", a.id) lang=zh>{a.title.clone()}</a>
+                            {(!a.summary.is_empty()).then(|| view! { <p class="summary" lang=zh>{a.summary.clone()}</p> })}
                             <span class="meta">
-                                <span class="byline">{a.byline.clone()}</span>
+                                <span class="byline" lang=zh>{a.byline.clone()}</span>
                                 <time datetime=iso_day(a.published_at)>{format_day(a.published_at)}</time>
                             </span>
                             {policy}

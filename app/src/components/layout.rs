@@ -28,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="wrap">
                 <a class="site-name" href="/">
-                    <span class="emblem" aria-hidden="true">"解"</span>
+                    <span class="emblem" aria-hidden="true" lang="zh-CN">"解"</span>
                     {texts.site_name}
                 </a>
                 <nav aria-label=texts.nav_label>

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use super::{format_day, iso_day};
 use crate::domain::Validity;
 use crate::dto::PolicySummary;
-use crate::i18n::t;
+use crate::i18n::{content_lang, t};
 
 #[component]
 pub fn PolicyList(items: Vec<PolicySummary>, #[prop(optional)] compact: bool) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     view! {
         <ul class=if compact { "policy-list compact" } else { "policy-list" }>
             {items
@@ -25,15 +26,15 @@ pub fn PolicyList(items: Vec<PolicySummary>, #[prop(optional)] compact: bool) ->
                     let details = (!compact).then(|| {
                         view! {
                             <span class="meta">
-                                {p.doc_number.clone().map(|n| view! { <span class="doc-number">{n}</span> })}
-                                <span class="unit">{p.unit_name.clone()}</span>
-                                <span class="directory">{p.directory_name.clone()}</span>
+                                {p.doc_number.clone().map(|n| view! { <span class="doc-number" lang=zh>{n}</span> })}
+                                <span class="unit" lang=zh>{p.unit_name.clone()}</span>
+                                <span class="directory" lang=zh>{p.directory_name.clone()}</span>
                             </span>
                         }
                     });
                     view! {
                         <li>
-                            <a class="title" href=format!("/policies/{}", p.id)>{p.title.clone()}</a>
+                            <a class="title" href=format!("/policies/{}", p.id) lang=zh>{p.title.clone()}</a>
                             {badge}
                             {details}
                             <time datetime=iso_day(p.published_at)>{format_day(p.published_at)}</time>

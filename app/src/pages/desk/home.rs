@@ -5,12 +5,13 @@ use leptos_meta::Title;
 
 use crate::components::{ErrorView, format_day};
 use crate::dto::DeskItem;
-use crate::i18n::t;
+use crate::i18n::{content_lang, t};
 use crate::server_fns::desk::get_desk;
 
 #[component]
 pub fn DeskHome() -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     view! {
         <Title text=texts.desk_title/>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
@@ -18,14 +19,14 @@ pub fn DeskHome() -> impl IntoView {
                 match get_desk().await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(desk) => {
-                        let roles = desk.account.roles.iter().map(|r| texts.role(*r)).collect::<Vec<_>>().join("、");
+                        let roles = desk.account.roles.iter().map(|r| texts.role(*r)).collect::<Vec<_>>().join(texts.list_separator);
                         view! {
                             <crate::components::StepError/>
                             <div class="desk-head">
                                 <h1>{texts.desk_title}</h1>
                                 <p class="who">
-                                    {texts.desk_welcome}<strong>{desk.account.display_name.clone()}</strong>
-                                    "（"{roles}"）"
+                                    {texts.desk_welcome}<strong lang=zh>{desk.account.display_name.clone()}</strong>
+                                    " ("{roles}")"
                                 </p>
                                 {desk.account.roles.contains(&crate::domain::workflow::Role::Admin).then(|| view! {
                                     <a href="/admin">{texts.admin_title}</a>
@@ -38,7 +39,7 @@ pub fn DeskHome() -> impl IntoView {
                             {(!desk.returned_to_me.is_empty()).then(|| view! {
                                 <section aria-labelledby="returned-title">
                                     <h2 id="returned-title">{texts.desk_returned}</h2>
-                                    <DeskList items=desk.returned_to_me actions=&[]/>
+                                    <DeskList items=desk.returned_to_me actions=Vec::new()/>
                                 </section>
                             })}
                             <section aria-labelledby="drafts-title">
@@ -46,15 +47,15 @@ pub fn DeskHome() -> impl IntoView {
                                 {desk.account.roles.contains(&crate::domain::workflow::Role::Editor).then(|| view! {
                                     <p><a class="button" href="/desk/policies/new">{texts.new_policy}</a></p>
                                 })}
-                                <DeskList items=desk.drafts actions=&[("submit", "提交审签")]/>
+                                <DeskList items=desk.drafts actions=vec![("submit", texts.action_submit)]/>
                             </section>
                             <section aria-labelledby="waiting-title">
                                 <h2 id="waiting-title">{texts.desk_waiting}</h2>
-                                <DeskList items=desk.waiting actions=&[("approve", "审签通过"), ("return", "退回")] me=desk.account.login.clone()/>
+                                <DeskList items=desk.waiting actions=vec![("approve", texts.action_approve), ("return", texts.action_return)] me=desk.account.login.clone()/>
                             </section>
                             <section aria-labelledby="approved-title">
                                 <h2 id="approved-title">{texts.desk_approved}</h2>
-                                <DeskList items=desk.approved actions=&[("publish", "发布")]/>
+                                <DeskList items=desk.approved actions=vec![("publish", texts.action_publish)]/>
                             </section>
                             {(!desk.assignments.is_empty()).then(|| view! {
                                 <section aria-labelledby="assignments-title">
@@ -62,7 +63,7 @@ pub fn DeskHome() -> impl IntoView {
                                     <ul class="desk-list">
                                         {desk.assignments.into_iter().map(|p| view! {
                                             <li>
-                                                <span class="title">{p.title}</span>" "
+                                                <span class="title" lang=zh>{p.title}</span>" "
                                                 <a class="button" href=format!("/desk/articles/new?policy={}", p.id)>{texts.new_article}</a>
                                             </li>
                                         }).collect_view()}
@@ -107,6 +108,7 @@ pub fn ArticleSection(
     items: Vec<crate::dto::article::DeskArticleItem>,
 ) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     (!items.is_empty()).then(|| {
         let (heading, labelled_by) = (format!("{id}-title"), format!("{id}-title"));
         view! {
@@ -115,9 +117,9 @@ pub fn ArticleSection(
                 <ul class="desk-list">
                     {items.into_iter().map(|a| view! {
                         <li>
-                            <a class="title" href=format!("/desk/articles/{}", a.id)>{a.title}</a>
+                            <a class="title" href=format!("/desk/articles/{}", a.id) lang=zh>{a.title}</a>
                             " "<span class=format!("badge status {}", a.status.as_str())>{texts.article_status(a.status)}</span>
-                            " "<span class="muted">{format!("{} · {} · {}", texts.article_kind(a.kind), a.created_by, a.policy_title)}</span>
+                            " "<span class="muted">{format!("{} · {} · ", texts.article_kind(a.kind), a.created_by)}<span lang=zh>{a.policy_title}</span></span>
                             " "<time>{format_day(a.updated_at)}</time>
                         </li>
                     }).collect_view()}
@@ -132,12 +134,13 @@ pub fn ArticleSection(
 #[component]
 fn DeskList(
     items: Vec<DeskItem>,
-    actions: &'static [(&'static str, &'static str)],
+    actions: Vec<(&'static str, &'static str)>,
     /// The signed-in account: sign-off steps are not offered on its own submissions.
     #[prop(optional, into)]
     me: Option<String>,
 ) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     if items.is_empty() {
         return view! { <p class="empty">{texts.desk_empty}</p> }.into_any();
     }
@@ -147,9 +150,9 @@ fn DeskList(
                 .into_iter()
                 .map(|item| view! {
                     <li>
-                        <a class="title" href=format!("/desk/policies/{}", item.id)>{item.title}</a>
+                        <a class="title" href=format!("/desk/policies/{}", item.id) lang=zh>{item.title}</a>
                         <span class=format!("badge status {}", item.status.as_str())>{texts.status(item.status)}</span>
-                        <span class="meta"><span class="unit">{item.unit_name}</span></span>
+                        <span class="meta"><span class="unit" lang=zh>{item.unit_name}</span></span>
                         <time>{format_day(item.updated_at)}</time>
                         <div class="desk-actions">
                             {actions
@@ -185,6 +188,8 @@ fn DeskList(
 #[component]
 fn PlanSignalsView(signals: crate::dto::plan::PlanSignals) -> impl IntoView {
     use crate::pages::desk::plan::form_text;
+    let texts = t();
+    let zh = content_lang();
     let empty = signals.due_soon.is_empty()
         && signals.overdue.is_empty()
         && signals.without_plan.is_empty()
@@ -194,7 +199,7 @@ fn PlanSignalsView(signals: crate::dto::plan::PlanSignals) -> impl IntoView {
             <ul class="desk-list">
                 {items.into_iter().map(|m| view! {
                     <li class:overdue=overdue>
-                        <a href=format!("/desk/policies/{}/plan", m.policy.id)>{m.policy.title.clone()}</a>
+                        <a href=format!("/desk/policies/{}/plan", m.policy.id) lang=zh>{m.policy.title.clone()}</a>
                         " · "{form_text(m.form)}
                         {m.due_at.map(|d| format!(" · {}", d.with_timezone(&crate::domain::policy::china_offset()).format("%Y-%m-%d %H:%M")))}
                     </li>
@@ -206,7 +211,7 @@ fn PlanSignalsView(signals: crate::dto::plan::PlanSignals) -> impl IntoView {
         view! {
             <ul class="desk-list">
                 {items.into_iter().map(|p| view! {
-                    <li><a href=format!("/desk/policies/{}/plan", p.id)>{p.title}</a></li>
+                    <li><a href=format!("/desk/policies/{}/plan", p.id) lang=zh>{p.title}</a></li>
                 }).collect_view()}
             </ul>
         }
@@ -214,11 +219,11 @@ fn PlanSignalsView(signals: crate::dto::plan::PlanSignals) -> impl IntoView {
     (!empty).then(|| {
         view! {
             <section aria-labelledby="signals-title" class="signals">
-                <h2 id="signals-title">"解读方案提醒"</h2>
-                {(!signals.overdue.is_empty()).then(|| view! { <h3 class="overdue-flag">"已逾期的发布节点"</h3>{milestone_list(signals.overdue.clone(), true)} })}
-                {(!signals.due_soon.is_empty()).then(|| view! { <h3>"3 个工作日内到期"</h3>{milestone_list(signals.due_soon.clone(), false)} })}
-                {(!signals.without_plan.is_empty()).then(|| view! { <h3>"尚无已审签方案的重大政策"</h3>{policy_list(signals.without_plan.clone())} })}
-                {(!signals.uncovered.is_empty()).then(|| view! { <h3>"有议题尚未覆盖的方案"</h3>{policy_list(signals.uncovered.clone())} })}
+                <h2 id="signals-title">{texts.signals_title}</h2>
+                {(!signals.overdue.is_empty()).then(|| view! { <h3 class="overdue-flag">{texts.signals_overdue}</h3>{milestone_list(signals.overdue.clone(), true)} })}
+                {(!signals.due_soon.is_empty()).then(|| view! { <h3>{texts.signals_due_soon}</h3>{milestone_list(signals.due_soon.clone(), false)} })}
+                {(!signals.without_plan.is_empty()).then(|| view! { <h3>{texts.signals_without_plan}</h3>{policy_list(signals.without_plan.clone())} })}
+                {(!signals.uncovered.is_empty()).then(|| view! { <h3>{texts.signals_uncovered}</h3>{policy_list(signals.uncovered.clone())} })}
             </section>
         }
         .into_any()

@@ -90,7 +90,7 @@ fn InboxTable(page: InboxPage) -> impl IntoView {
                     view! {
                         <tr class:overdue=overdue>
                             <td><a href=format!("/desk/concerns/{}", item.code)>{item.code.clone()}</a></td>
-                            <td>{preview}</td>
+                            <td lang=crate::i18n::content_lang()>{preview}</td>
                             <td>{status_text(item.status)}{item.class.map(|c| format!("（{}）", class_text(c)))}</td>
                             <td>
                                 {item.due_at.map(local).unwrap_or_default()}

@@ -40,13 +40,14 @@ fn local(time: DateTime<Utc>) -> String {
 }
 
 pub fn form_text(form: MilestoneForm) -> &'static str {
+    let texts = t();
     match form {
-        MilestoneForm::Text => "文字解读",
-        MilestoneForm::Graphic => "图解",
-        MilestoneForm::Expert => "专家解读",
-        MilestoneForm::Qa => "问答",
-        MilestoneForm::Press => "新闻发布会",
-        MilestoneForm::Video => "视频",
+        MilestoneForm::Text => texts.form_text,
+        MilestoneForm::Graphic => texts.form_graphic,
+        MilestoneForm::Expert => texts.form_expert,
+        MilestoneForm::Qa => texts.form_qa,
+        MilestoneForm::Press => texts.form_press,
+        MilestoneForm::Video => texts.form_video,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::components::{ErrorView, FeedLink, Field, FormAlert, RichText, aria_in
 use crate::domain::concern::{CloseReason, ConcernStatus, QUESTION_MAX};
 use crate::dto::concern::{QaItem, QaPage, Tracked};
 use crate::error::AppError;
-use crate::i18n::{count, t};
+use crate::i18n::{content_lang, count, t};
 use crate::server_fns::concerns::{AskPage as AskData, get_ask_form, get_qa, get_qa_item, track};
 
 #[component]
@@ -57,7 +57,7 @@ pub fn AskFormView(data: AskData, wait: Option<u64>) -> impl IntoView {
             {wait.map(|minutes| view! {
                 <p class="form-error" role="alert">{format!("{}{}{}", texts.ask_wait_prefix, minutes.max(1), texts.ask_wait_suffix)}</p>
             })}
-            {data.policy_title.clone().map(|title| view! { <p class="muted">{texts.ask_about}{title}</p> })}
+            {data.policy_title.clone().map(|title| view! { <p class="muted">{texts.ask_about}<span lang=content_lang()>{title}</span></p> })}
             <p class="muted">{texts.ask_privacy}</p>
             <FormAlert errors=errors.clone()/>
             <form method="post" action="/api/ask" class="policy-form">
@@ -163,7 +163,7 @@ fn Tracking(found: Tracked) -> impl IntoView {
                 <dd><strong>{status_text(found.status)}</strong></dd>
                 <dt>{texts.track_received_at}</dt>
                 <dd><time datetime=iso_day(found.received_at)>{format_day(found.received_at)}</time></dd>
-                {found.unit_name.clone().map(|u| view! { <dt>{texts.track_unit}</dt><dd>{u}</dd> })}
+                {found.unit_name.clone().map(|u| view! { <dt>{texts.track_unit}</dt><dd lang=content_lang()>{u}</dd> })}
                 {found.due_at.filter(|_| found.status == ConcernStatus::Accepted).map(|due| view! {
                     <dt>{texts.track_due}</dt><dd><time datetime=iso_day(due)>{format_day(due)}</time></dd>
                 })}
@@ -172,7 +172,7 @@ fn Tracking(found: Tracked) -> impl IntoView {
             {found.answer.clone().map(|answer| view! {
                 <section class="answer" aria-labelledby="answer-title">
                     <h3 id="answer-title">{texts.track_answer}</h3>
-                    <RichText html=answer class="policy-body"/>
+                    <div lang=content_lang()><RichText html=answer class="policy-body"/></div>
                 </section>
             })}
         </section>
@@ -238,7 +238,7 @@ fn QaListing(page: QaPage) -> impl IntoView {
                 <option value="" selected=unit.is_empty()>{texts.all_units}</option>
                 {page.units.into_iter().map(|u| {
                     let selected = u.code == unit;
-                    view! { <option value=u.code selected=selected>{u.name}</option> }
+                    view! { <option value=u.code selected=selected lang=content_lang()>{u.name}</option> }
                 }).collect_view()}
             </select>
             <button type="submit">{texts.filter_apply}</button>
@@ -293,6 +293,7 @@ pub fn QaItemPage() -> impl IntoView {
 #[component]
 pub fn QaList(items: Vec<QaItem>, #[prop(optional)] with_policy: bool) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     if items.is_empty() {
         return view! { <p class="empty">{texts.qa_none}</p> }.into_any();
     }
@@ -300,16 +301,16 @@ pub fn QaList(items: Vec<QaItem>, #[prop(optional)] with_policy: bool) -> impl I
         <ol class="qa-list">
             {items.into_iter().map(|qa| view! {
                 <li id=format!("qa-{}", qa.id)>
-                    <p class="qa-question"><span class="qa-mark">"问"</span>{qa.question.clone()}</p>
+                    <p class="qa-question"><span class="qa-mark">{texts.qa_q}</span><a href=format!("/qa/{}", qa.id) lang=zh>{qa.question.clone()}</a></p>
                     <div class="qa-answer">
-                        <span class="qa-mark">"答"</span>
-                        <RichText html=qa.answer.clone() class="policy-body"/>
+                        <span class="qa-mark">{texts.qa_a}</span>
+                        <div lang=zh><RichText html=qa.answer.clone() class="policy-body"/></div>
                     </div>
                     <p class="meta">
-                        <span>{qa.unit_name.clone()}</span>
+                        <span lang=zh>{qa.unit_name.clone()}</span>
                         <time datetime=iso_day(qa.published_at)>{format_day(qa.published_at)}</time>
                         {with_policy.then(|| qa.policy_id.clone().zip(qa.policy_title.clone()).map(|(id, title)| view! {
-                            <a href=format!("/policies/{id}")>{title}</a>
+                            <a href=format!("/policies/{id}") lang=zh>{title}</a>
                         })).flatten()}
                     </p>
                 </li>

@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::{ErrorView, PageMeta};
-use crate::i18n::t;
+use crate::i18n::{content_lang, t};
 use crate::server_fns::policies::library_facets;
 
 #[component]
 pub fn FeedsPage() -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     view! {
         <Title text=texts.feeds_title/>
         <PageMeta title=texts.feeds_title.to_owned() description=texts.feeds_intro.to_owned()
@@ -32,7 +33,7 @@ pub fn FeedsPage() -> impl IntoView {
                             <h2 id="feeds-dir">{texts.feeds_by_directory}</h2>
                             <ul class="feed-list">
                                 {facets.directories.into_iter().map(|d| view! {
-                                    <li><a href=format!("/feeds/policies.atom?dir={}", d.code)>{d.name}</a></li>
+                                    <li><a href=format!("/feeds/policies.atom?dir={}", d.code) lang=zh>{d.name}</a></li>
                                 }).collect_view()}
                             </ul>
                         </section>
@@ -52,7 +53,7 @@ pub fn FeedsPage() -> impl IntoView {
                                         let feed = |file: &str| format!("/feeds/{file}.atom?unit={}", u.code);
                                         view! {
                                             <tr>
-                                                <th scope="row">{u.name.clone()}</th>
+                                                <th scope="row" lang=zh>{u.name.clone()}</th>
                                                 <td><a href=feed("policies")>"Atom"</a></td>
                                                 <td><a href=feed("interpretations")>"Atom"</a></td>
                                                 <td><a href=feed("qa")>"Atom"</a></td>

@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::{ErrorView, FeedLink, PageMeta, PolicyList};
-use crate::i18n::{count, t};
+use crate::i18n::{content_lang, count, t};
 use crate::server_fns::policies::get_home;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     view! {
         <Title text=texts.nav_home/>
         <PageMeta title=texts.site_name.to_owned() description=texts.home_intro.to_owned()
@@ -27,12 +28,12 @@ pub fn HomePage() -> impl IntoView {
                         </section>
                         {(!data.featured.is_empty()).then(|| view! {
                             <section class="featured" aria-labelledby="featured-title">
-                                <h2 id="featured-title">"重点政策解读"</h2>
+                                <h2 id="featured-title">{texts.home_featured}</h2>
                                 {data.featured.clone().into_iter().map(|f| view! {
                                     <article class="featured-policy">
-                                        <h3><a href=format!("/policies/{}", f.policy.id)>{f.policy.title}</a></h3>
-                                        <p class="muted">{format!("解读 {} 篇 · 重点问题 {} 个", f.interpretations, f.issues.len())}</p>
-                                        <ul>{f.issues.into_iter().take(5).map(|q| view! { <li>{q}</li> }).collect_view()}</ul>
+                                        <h3><a href=format!("/policies/{}", f.policy.id) lang=zh>{f.policy.title}</a></h3>
+                                        <p class="muted">{format!("{}{} · {}{}", texts.home_featured_articles, f.interpretations, texts.home_featured_issues, f.issues.len())}</p>
+                                        <ul lang=zh>{f.issues.into_iter().take(5).map(|q| view! { <li>{q}</li> }).collect_view()}</ul>
                                     </article>
                                 }).collect_view()}
                             </section>
@@ -53,7 +54,7 @@ pub fn HomePage() -> impl IntoView {
                                         view! {
                                             <section class="directory">
                                                 <h3>
-                                                    <a href=href.clone()>{s.name}</a>
+                                                    <a href=href.clone() lang=zh>{s.name}</a>
                                                     <span class="count">{count(texts, s.count)}</span>
                                                 </h3>
                                                 <PolicyList items=s.latest compact=true/>

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{ArticleList, ErrorView, FeedLink, PageMeta, RichText, describe, format_day, iso_day};
 use crate::domain::article::ArticleKind;
 use crate::dto::article::{ArticleDetail, ArticlePage};
-use crate::i18n::{count, t};
+use crate::i18n::{content_lang, count, t};
 use crate::server_fns::articles::{get_interpretation, get_interpretations};
 
 #[component]
@@ -76,7 +76,7 @@ fn Listing(list: ArticlePage, kind: Option<String>, unit: Option<String>) -> imp
                 <option value="" selected=unit.is_empty()>{texts.all_units}</option>
                 {list.units.into_iter().map(|u| {
                     let selected = u.code == unit;
-                    view! { <option value=u.code selected=selected>{format!("{}（{}）", u.name, u.count)}</option> }
+                    view! { <option value=u.code selected=selected lang=content_lang()>{format!("{}（{}）", u.name, u.count)}</option> }
                 }).collect_view()}
             </select>
             <button type="submit">{texts.filter_apply}</button>
@@ -120,6 +120,7 @@ pub fn InterpretationPage() -> impl IntoView {
 #[component]
 fn ArticleView(article: ArticleDetail) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     let policy_href = format!("/policies/{}", article.policy.id);
     view! {
         <Title text=article.title.clone()/>
@@ -134,27 +135,27 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
             </nav>
             <p class="interprets-banner">
                 {texts.interprets}
-                <a href=policy_href.clone()>{article.policy.title.clone()}</a>
+                <a href=policy_href.clone() lang=zh>{article.policy.title.clone()}</a>
             </p>
             <p class=format!("kind kind-{}", article.kind.as_str())>{texts.article_kind(article.kind)}</p>
-            <h1 class="policy-title">{article.title.clone()}</h1>
+            <h1 class="policy-title" lang=zh>{article.title.clone()}</h1>
             <p class="article-meta">
-                <span>{format!("{}：{}", texts.label_byline, article.byline)}</span>
-                <span>{article.unit_name.clone()}</span>
+                <span>{texts.label_byline}": "<span lang=zh>{article.byline.clone()}</span></span>
+                <span lang=zh>{article.unit_name.clone()}</span>
                 <time datetime=iso_day(article.published_at)>{format_day(article.published_at)}</time>
             </p>
-            {(!article.summary.is_empty()).then(|| view! { <p class="summary">{article.summary.clone()}</p> })}
-            <RichText html=article.body.clone() class="policy-body"/>
+            {(!article.summary.is_empty()).then(|| view! { <p class="summary" lang=zh>{article.summary.clone()}</p> })}
+            <div lang=zh><RichText html=article.body.clone() class="policy-body"/></div>
             {article.expert.clone().map(|e| view! {
                 <aside class="expert-profile" aria-labelledby="expert-title">
                     <h2 id="expert-title">{texts.expert_about}</h2>
-                    <p class="expert-name">{e.name}</p>
+                    <p class="expert-name" lang=zh>{e.name}</p>
                     <dl>
-                        <dt>{texts.expert_title}</dt><dd>{e.title}</dd>
-                        <dt>{texts.expert_affiliation}</dt><dd>{e.affiliation}</dd>
-                        <dt>{texts.expert_field}</dt><dd>{e.field}</dd>
+                        <dt>{texts.expert_title}</dt><dd lang=zh>{e.title}</dd>
+                        <dt>{texts.expert_affiliation}</dt><dd lang=zh>{e.affiliation}</dd>
+                        <dt>{texts.expert_field}</dt><dd lang=zh>{e.field}</dd>
                     </dl>
-                    <p>{e.bio}</p>
+                    <p lang=zh>{e.bio}</p>
                 </aside>
             })}
             <p class="read-policy"><a class="button" href=policy_href>{texts.read_policy}</a></p>

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::{AutoSubmit, ErrorView, FeedLink, PolicyList};
 use crate::dto::{FacetOption, Facets, PolicyFilter, PolicyPage};
-use crate::i18n::{Texts, count, t};
+use crate::i18n::{Texts, content_lang, count, t};
 use crate::server_fns::policies::{library_facets, list_policies};
 
 #[component]
@@ -62,7 +62,7 @@ fn FilterForm(facets: Facets, filter: PolicyFilter) -> impl IntoView {
                     <Select name="area" label=texts.label_key_area options=facets.key_areas selected=filter.area texts/>
                     <Select name="unit" label=texts.label_unit options=facets.units selected=filter.unit texts/>
                     <Select name="year" label=texts.label_year options=facets.years selected=filter.year texts/>
-                    <Select name="validity" label=texts.label_validity options=facets.validities selected=filter.validity texts/>
+                    <Select name="validity" label=texts.label_validity options=facets.validities selected=filter.validity texts translated=true/>
                     <div class="actions">
                         <button type="submit">{texts.filter_apply}</button>
                         <a href="/policies">{texts.filter_reset}</a>
@@ -80,7 +80,11 @@ fn Select(
     options: Vec<FacetOption>,
     selected: Option<String>,
     texts: &'static Texts,
+    /// Whether the option names are interface text (else stored names, in Chinese).
+    #[prop(optional)]
+    translated: bool,
 ) -> impl IntoView {
+    let lang = if translated { None } else { content_lang() };
     let id = format!("filter-{name}");
     let selected = selected.unwrap_or_default();
     view! {
@@ -92,7 +96,7 @@ fn Select(
                 .map(|o| {
                     let is_selected = o.code == selected;
                     view! {
-                        <option value=o.code selected=is_selected>
+                        <option value=o.code selected=is_selected lang=lang>
                             {format!("{}（{}）", o.name, o.count)}
                         </option>
                     }

@@ -8,7 +8,7 @@ use crate::components::{ArticleList, ErrorView, PageMeta, RichText, describe, fo
 use crate::domain::Validity;
 use crate::domain::concern::AskForm;
 use crate::dto::PolicyDetail;
-use crate::i18n::t;
+use crate::i18n::{content_lang, t};
 use crate::pages::public::concerns::{AskFormView, QaList};
 use crate::server_fns::concerns::AskPage as AskData;
 use crate::server_fns::policies::get_policy;
@@ -35,6 +35,7 @@ pub fn PolicyPage() -> impl IntoView {
 #[component]
 fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     let banner = (policy.validity != Validity::Effective).then(|| {
         let text = if policy.validity == Validity::Repealed {
             texts.banner_repealed
@@ -44,7 +45,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
         let replacement = policy.replaced_by.clone().map(|link| {
             view! {
                 " "{texts.banner_replacement}
-                <a href=format!("/policies/{}", link.id)>{link.title}</a>
+                <a href=format!("/policies/{}", link.id) lang=zh>{link.title}</a>
             }
         });
         view! {
@@ -85,19 +86,19 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     let issues = (!policy.issues.is_empty()).then(|| {
         view! {
             <section class="key-issues" aria-labelledby="issues-title">
-                <h2 id="issues-title">"本政策重点问题"</h2>
+                <h2 id="issues-title">{texts.policy_issues}</h2>
                 <ol>
                     {policy.issues.clone().into_iter().map(|issue| view! {
                         <li>
-                            <strong>{issue.question}</strong>
+                            <strong lang=zh>{issue.question}</strong>
                             {if issue.items.is_empty() {
-                                view! { <span class="muted">" （解读即将发布）"</span> }.into_any()
+                                view! { <span class="muted">" "{texts.policy_issue_pending}</span> }.into_any()
                             } else {
                                 view! {
                                     <ul>
                                         {issue.items.into_iter().map(|item| {
                                             let href = item.public_href();
-                                            view! { <li><a href=href>{item.title}</a></li> }
+                                            view! { <li><a href=href lang=zh>{item.title}</a></li> }
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -137,19 +138,19 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
                 <tbody>
                     <tr>
                         <th scope="row">{texts.label_index_no}</th>
-                        <td>{policy.index_no.clone()}</td>
+                        <td lang=zh>{policy.index_no.clone()}</td>
                         <th scope="row">{texts.label_directory}</th>
-                        <td>{policy.directory_name.clone()}</td>
+                        <td lang=zh>{policy.directory_name.clone()}</td>
                     </tr>
                     <tr>
                         <th scope="row">{texts.label_issuer}</th>
-                        <td>{policy.unit_name.clone()}</td>
+                        <td lang=zh>{policy.unit_name.clone()}</td>
                         <th scope="row">{texts.label_signed_on}</th>
                         <td>{format_date(policy.signed_on)}</td>
                     </tr>
                     <tr>
                         <th scope="row">{texts.label_doc_number}</th>
-                        <td>{policy.doc_number.clone().unwrap_or_else(none)}</td>
+                        <td lang=zh>{policy.doc_number.clone().unwrap_or_else(none)}</td>
                         <th scope="row">{texts.label_published}</th>
                         <td>{format_day(policy.published_at)}</td>
                     </tr>
@@ -157,22 +158,22 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
                         <th scope="row">{texts.label_validity}</th>
                         <td class=format!("validity {}", policy.validity.as_str())>{texts.validity(policy.validity)}</td>
                         <th scope="row">{texts.label_key_area}</th>
-                        <td>{policy.key_area_name.clone().unwrap_or_else(none)}</td>
+                        <td lang=zh>{policy.key_area_name.clone().unwrap_or_else(none)}</td>
                     </tr>
                 </tbody>
             </table>
             {banner}
-            <h1 class="policy-title">{policy.title.clone()}</h1>
+            <h1 class="policy-title" lang=zh>{policy.title.clone()}</h1>
             {policy.major.then(|| view! { <p class="major-flag">{texts.major_policy}</p> })}
-            {policy.doc_number.clone().map(|n| view! { <p class="policy-number">{n}</p> })}
-            <RichText html=policy.body.clone() class="policy-body"/>
+            {policy.doc_number.clone().map(|n| view! { <p class="policy-number" lang=zh>{n}</p> })}
+            <div lang=zh><RichText html=policy.body.clone() class="policy-body"/></div>
             {(!policy.attachments.is_empty()).then(|| view! {
                 <section class="attachments" aria-labelledby="attachments-title">
                     <h2 id="attachments-title">{texts.attachments}</h2>
                     <ul>
                         {policy.attachments.clone().into_iter().map(|a| match a.url {
-                            Some(url) => view! { <li><a href=url>{a.name}</a></li> }.into_any(),
-                            None => view! { <li>{a.name}<span class="muted">{texts.attachment_missing}</span></li> }.into_any(),
+                            Some(url) => view! { <li><a href=url lang=zh>{a.name}</a></li> }.into_any(),
+                            None => view! { <li><span lang=zh>{a.name}</span><span class="muted">{texts.attachment_missing}</span></li> }.into_any(),
                         }).collect_view()}
                     </ul>
                 </section>

@@ -8,7 +8,7 @@ use crate::components::{ErrorView, format_day, iso_day};
 use crate::domain::search::{SearchKind, SearchOrder, SearchParams};
 use crate::dto::Facets;
 use crate::dto::search::{SearchHit, SearchNotice, SearchPage, SnippetPart};
-use crate::i18n::{Texts, t};
+use crate::i18n::{Texts, content_lang, t};
 use crate::server_fns::policies::{library_facets, search};
 
 const KEYS: [&str; 9] = ["q", "kind", "sort", "dir", "area", "unit", "year", "validity", "page"];
@@ -64,7 +64,9 @@ fn SearchForm(facets: Facets, params: SearchParams) -> impl IntoView {
     let texts = t();
     let kind = params.kind.clone().unwrap_or_default();
     let newest = params.sort.as_deref() == Some("newest");
-    let select = |name: &'static str, label: &'static str, options: Vec<crate::dto::FacetOption>, selected: Option<String>| {
+    let zh = content_lang();
+    let select = move |name: &'static str, label: &'static str, options: Vec<crate::dto::FacetOption>, selected: Option<String>, content: bool| {
+        let lang = if content { zh } else { None };
         let id = format!("search-{name}");
         let selected = selected.unwrap_or_default();
         view! {
@@ -74,7 +76,7 @@ fn SearchForm(facets: Facets, params: SearchParams) -> impl IntoView {
                     <option value="" selected=selected.is_empty()>{texts.all}</option>
                     {options.into_iter().map(|o| {
                         let is_selected = o.code == selected;
-                        view! { <option value=o.code selected=is_selected>{o.name}</option> }
+                        view! { <option value=o.code selected=is_selected lang=lang>{o.name}</option> }
                     }).collect_view()}
                 </select>
             </div>
@@ -100,10 +102,10 @@ fn SearchForm(facets: Facets, params: SearchParams) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                {select("dir", texts.label_directory, facets.directories, params.filter.dir.clone())}
-                {select("unit", texts.label_unit, facets.units, params.filter.unit.clone())}
-                {select("year", texts.label_year, facets.years, params.filter.year.clone())}
-                {select("validity", texts.label_validity, facets.validities, params.filter.validity.clone())}
+                {select("dir", texts.label_directory, facets.directories, params.filter.dir.clone(), true)}
+                {select("unit", texts.label_unit, facets.units, params.filter.unit.clone(), true)}
+                {select("year", texts.label_year, facets.years, params.filter.year.clone(), false)}
+                {select("validity", texts.label_validity, facets.validities, params.filter.validity.clone(), false)}
                 <div class="field">
                     <label for="search-sort">{texts.search_sort}</label>
                     <select id="search-sort" name="sort">
@@ -188,19 +190,20 @@ fn Results(page: SearchPage, params: SearchParams) -> impl IntoView {
 #[component]
 fn Hit(hit: SearchHit, exact: bool) -> impl IntoView {
     let texts = t();
+    let zh = content_lang();
     view! {
         <li class=format!("search-hit kind-{}", hit.kind.as_str())>
             <p class="kind-badge">
                 {kind_name(texts, hit.kind)}
                 {exact.then(|| view! { <span class="exact-label">{texts.search_exact}</span> })}
             </p>
-            <h2><a href=hit.url.clone()><Marked parts=hit.title/></a></h2>
-            <p class="snippet"><Marked parts=hit.snippet/></p>
+            <h2><a href=hit.url.clone() lang=zh><Marked parts=hit.title/></a></h2>
+            <p class="snippet" lang=zh><Marked parts=hit.snippet/></p>
             <p class="meta">
-                {hit.doc_number.map(|n| view! { <span>{n}</span> })}
-                <span>{hit.unit_name}</span>
+                {hit.doc_number.map(|n| view! { <span lang=zh>{n}</span> })}
+                <span lang=zh>{hit.unit_name}</span>
                 <time datetime=iso_day(hit.published_at)>{format_day(hit.published_at)}</time>
-                {hit.policy_title.map(|p| view! { <span>{format!("{}{p}", texts.interprets)}</span> })}
+                {hit.policy_title.map(|p| view! { <span>{texts.interprets}<span lang=zh>{p}</span></span> })}
             </p>
         </li>
     }
