@@ -61,8 +61,10 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# npm records what it installed in node_modules/.package-lock.json: reinstall when the
+# committed lock file is newer (a package was added) or nothing is installed yet.
 e2e-deps:
-	@[ -d end2end/node_modules/@playwright/test ] || \
+	@[ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] || \
 		(cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 fmt:

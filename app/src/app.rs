@@ -27,14 +27,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let needs_wasm = current_path().is_some_and(|p| crate::pages::uses_islands(&p));
     view! {
         <!DOCTYPE html>
-        <html lang=texts.lang>
+        <html lang=texts.lang class:care=care>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 {needs_wasm.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
-            <body class:care=care>
+            <body>
                 <App/>
             </body>
         </html>

@@ -93,7 +93,13 @@ mod tests {
     fn cookies_choose_language_and_care_mode() {
         assert_eq!(Prefs::from_cookie_pairs([]), Prefs::default());
         let p = Prefs::from_cookie_pairs([(LANG_COOKIE, "en"), (CARE_COOKIE, "on"), ("x", "y")]);
-        assert_eq!(p, Prefs { lang: Lang::En, care: true });
+        assert_eq!(
+            p,
+            Prefs {
+                lang: Lang::En,
+                care: true
+            }
+        );
         let p = Prefs::from_cookie_pairs([(LANG_COOKIE, "fr"), (CARE_COOKIE, "yes")]);
         assert_eq!(p, Prefs::default());
     }

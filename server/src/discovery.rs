@@ -75,7 +75,14 @@ pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Respon
 }
 
 /// The pages every visitor can reach from the header, besides the records.
-const STATIC_PAGES: &[&str] = &["/", "/policies", "/interpretations", "/qa", "/ask", "/feeds"];
+const STATIC_PAGES: &[&str] = &[
+    "/",
+    "/policies",
+    "/interpretations",
+    "/qa",
+    "/ask",
+    "/feeds",
+];
 
 /// `GET /sitemap.xml`: a sitemap index naming one sitemap for the fixed pages and one per
 /// [`discovery::CHUNK`] records of each kind.
@@ -115,17 +122,26 @@ pub async fn sitemap(
         return StatusCode::NOT_FOUND.into_response();
     };
     let urls: Vec<(String, Option<DateTime<Utc>>)> = if name == "pages" {
-        STATIC_PAGES.iter().map(|p| ((*p).to_owned(), None)).collect()
+        STATIC_PAGES
+            .iter()
+            .map(|p| ((*p).to_owned(), None))
+            .collect()
     } else {
         let parsed = name.rsplit_once('-').and_then(|(kind, n)| {
-            Some((SearchKind::parse(kind).ok()?, n.parse::<u32>().ok().filter(|n| *n >= 1)?))
+            Some((
+                SearchKind::parse(kind).ok()?,
+                n.parse::<u32>().ok().filter(|n| *n >= 1)?,
+            ))
         });
         let Some((kind, n)) = parsed else {
             return StatusCode::NOT_FOUND.into_response();
         };
         match discovery::urls(&state.db, kind, n - 1).await {
             Ok(urls) if urls.is_empty() && n > 1 => return StatusCode::NOT_FOUND.into_response(),
-            Ok(urls) => urls.into_iter().map(|u| (u.path, Some(u.updated))).collect(),
+            Ok(urls) => urls
+                .into_iter()
+                .map(|u| (u.path, Some(u.updated)))
+                .collect(),
             Err(e) => return error_response(e),
         }
     };
@@ -139,7 +155,10 @@ pub async fn sitemap(
         xml.push_str(&escape(&format!("{base}{path}")));
         xml.push_str("</loc>");
         if let Some(updated) = updated {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", updated.format("%Y-%m-%d")));
+            xml.push_str(&format!(
+                "<lastmod>{}</lastmod>",
+                updated.format("%Y-%m-%d")
+            ));
         }
         xml.push_str("</url>\n");
     }
@@ -205,7 +224,11 @@ pub async fn feed(
     let mut self_path = format!("/feeds/{file}");
     let query: Vec<String> = [("dir", &q.dir), ("unit", &q.unit)]
         .into_iter()
-        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={v}")))
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={v}"))
+        })
         .collect();
     if !query.is_empty() {
         self_path = format!("{self_path}?{}", query.join("&"));
@@ -244,11 +267,15 @@ async fn read_items(
                 .take(FEED_ENTRIES as usize)
                 .map(|p| Item {
                     path: format!("/policies/{}", p.id),
-                    summary: [p.doc_number.as_deref(), Some(&p.unit_name), Some(&p.directory_name)]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" · "),
+                    summary: [
+                        p.doc_number.as_deref(),
+                        Some(&p.unit_name),
+                        Some(&p.directory_name),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                     title: p.title,
                     author: p.unit_name,
                     published: p.published_at,
@@ -344,7 +371,11 @@ fn atom(base: &str, self_path: &str, title: &str, kind: SearchKind, items: Vec<I
         SearchKind::Qa => "/qa",
     };
     feed.set_links(vec![
-        link(format!("{base}{self_path}"), "self", Some("application/atom+xml")),
+        link(
+            format!("{base}{self_path}"),
+            "self",
+            Some("application/atom+xml"),
+        ),
         link(format!("{base}{page}"), "alternate", Some("text/html")),
     ]);
     feed.set_entries(entries);
@@ -358,7 +389,11 @@ fn escape(text: &str) -> String {
 }
 
 fn xml_response(xml: String) -> Response {
-    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
 }
 
 fn error_response(error: AppError) -> Response {

@@ -24,7 +24,9 @@ async fn sitemap_paths(app: &TestApp) -> BTreeSet<String> {
     assert!(index.contains("<sitemapindex"), "{index}");
     let mut paths = BTreeSet::new();
     for sitemap in locs(&index) {
-        let path = sitemap.strip_prefix(&app.base).expect("absolute, this site");
+        let path = sitemap
+            .strip_prefix(&app.base)
+            .expect("absolute, this site");
         let (status, xml) = app.get(path).await;
         assert_eq!(status, 200, "{path}");
         assert!(xml.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
@@ -40,10 +42,17 @@ async fn sitemap_paths(app: &TestApp) -> BTreeSet<String> {
 async fn the_sitemap_lists_exactly_the_public_pages() {
     let app = TestApp::spawn().await;
     let paths = sitemap_paths(&app).await;
-    let mut expected: BTreeSet<String> = ["/", "/policies", "/interpretations", "/qa", "/ask", "/feeds"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let mut expected: BTreeSet<String> = [
+        "/",
+        "/policies",
+        "/interpretations",
+        "/qa",
+        "/ask",
+        "/feeds",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     expected.extend(PUBLIC_IDS.iter().map(|id| format!("/policies/{id}")));
     assert_eq!(paths, expected);
     for hidden in HIDDEN_IDS {
@@ -83,7 +92,12 @@ async fn robots_allows_the_public_site_and_names_the_sitemap() {
     let app = TestApp::spawn().await;
     let (status, body) = app.get("/robots.txt").await;
     assert_eq!(status, 200);
-    for line in ["User-agent: *", "Disallow: /desk", "Disallow: /api/", "Disallow: /search"] {
+    for line in [
+        "User-agent: *",
+        "Disallow: /desk",
+        "Disallow: /api/",
+        "Disallow: /search",
+    ] {
         assert!(body.contains(line), "{line}");
     }
     assert!(body.contains(&format!("Sitemap: {}/sitemap.xml", app.base)));
@@ -97,7 +111,9 @@ fn check_atom(xml: &str, base: &str) -> atom_syndication::Feed {
     assert!(!feed.title().value.is_empty());
     assert!(!feed.authors().is_empty(), "a feed-level author");
     assert!(
-        feed.links().iter().any(|l| l.rel() == "self" && l.href().starts_with(base)),
+        feed.links()
+            .iter()
+            .any(|l| l.rel() == "self" && l.href().starts_with(base)),
         "a self link"
     );
     for entry in feed.entries() {
@@ -105,7 +121,10 @@ fn check_atom(xml: &str, base: &str) -> atom_syndication::Feed {
         assert!(!entry.title().value.is_empty());
         assert!(entry.updated() <= &chrono::Utc::now().fixed_offset());
         assert!(
-            entry.links().iter().any(|l| l.rel() == "alternate" && l.href() == entry.id()),
+            entry
+                .links()
+                .iter()
+                .any(|l| l.rel() == "alternate" && l.href() == entry.id()),
             "an alternate link"
         );
     }
@@ -127,7 +146,12 @@ async fn feeds_are_valid_atom_of_public_records_only() {
             .await
             .expect("request");
         assert_eq!(response.status(), 200, "{file}");
-        assert!(response.headers()["content-type"].to_str().expect("ascii").starts_with("application/atom+xml"));
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("application/atom+xml")
+        );
         let xml = response.text().await.expect("body");
         let feed = check_atom(&xml, &app.base);
         assert!(!feed.entries().is_empty(), "{file} has entries");
@@ -180,9 +204,14 @@ async fn feeds_by_directory_and_unit_hold_only_theirs_and_bad_filters_are_named(
 async fn policy_pages_carry_a_canonical_link_description_and_open_graph() {
     let app = TestApp::spawn().await;
     let (_, body) = app.get("/policies/fx-budget-2016").await;
-    let canonical = format!("<link href=\"{}/policies/fx-budget-2016\" rel=\"canonical\">", app.base);
+    let canonical = format!(
+        "<link href=\"{}/policies/fx-budget-2016\" rel=\"canonical\">",
+        app.base
+    );
     assert!(body.contains(&canonical), "{body}");
-    assert!(body.contains("<meta property=\"og:title\" content=\"衡东县2016年县本级预算公开说明\""));
+    assert!(
+        body.contains("<meta property=\"og:title\" content=\"衡东县2016年县本级预算公开说明\"")
+    );
     assert!(body.contains("<meta name=\"description\" content=\"测试正文。\""));
     let (_, home) = app.get("/").await;
     assert!(home.contains("type=\"application/atom+xml\""));
@@ -193,7 +222,10 @@ async fn language_and_care_mode_persist_in_cookies_and_only_local_returns_are_fo
     let app = TestApp::spawn().await;
     let response = app
         .client
-        .get(format!("{}/prefs?lang=en&care=on&next=/policies%3Fdir%3Dfgwj", app.base))
+        .get(format!(
+            "{}/prefs?lang=en&care=on&next=/policies%3Fdir%3Dfgwj",
+            app.base
+        ))
         .send()
         .await
         .expect("request");
@@ -203,7 +235,14 @@ async fn language_and_care_mode_persist_in_cookies_and_only_local_returns_are_fo
         .headers()
         .get_all(SET_COOKIE)
         .iter()
-        .map(|v| v.to_str().expect("ascii").split(';').next().expect("pair").to_owned())
+        .map(|v| {
+            v.to_str()
+                .expect("ascii")
+                .split(';')
+                .next()
+                .expect("pair")
+                .to_owned()
+        })
         .collect();
     assert_eq!(cookies, ["jiedu_lang=en", "jiedu_care=on"]);
     let (status, body) = app.get_as("/policies", &cookies.join("; ")).await;
@@ -212,7 +251,11 @@ async fn language_and_care_mode_persist_in_cookies_and_only_local_returns_are_fo
     assert!(body.contains("class=\"care\""), "care mode");
     assert!(body.contains("Policy library") || body.contains("Policies"));
 
-    for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+    for evil in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
         let response = app
             .client
             .get(format!("{}/prefs", app.base))
@@ -230,5 +273,11 @@ async fn language_and_care_mode_persist_in_cookies_and_only_local_returns_are_fo
         .send()
         .await
         .expect("request");
-    assert!(response.text().await.expect("body").contains("<html lang=\"zh-CN\""));
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("<html lang=\"zh-CN\"")
+    );
 }

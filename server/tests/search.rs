@@ -47,7 +47,9 @@ fn visibility(i: usize) -> (&'static str, &'static str) {
 }
 
 async fn load_corpus(db: &app::ssr::Db) -> Vec<Loaded> {
-    app::ssr::fixtures::load_taxonomies(db).await.expect("taxonomies");
+    app::ssr::fixtures::load_taxonomies(db)
+        .await
+        .expect("taxonomies");
     let (docs, origin) = corpus::load(DOCS);
     eprintln!("search test over {} documents from {origin:?}", docs.len());
     let mut loaded = Vec::with_capacity(docs.len());
@@ -101,14 +103,19 @@ fn sample_query(rng: &mut StdRng, docs: &[Loaded]) -> Option<String> {
     if !doc.public || doc.lines.is_empty() {
         return None;
     }
-    let line: Vec<char> = doc.lines[rng.random_range(0..doc.lines.len())].chars().collect();
+    let line: Vec<char> = doc.lines[rng.random_range(0..doc.lines.len())]
+        .chars()
+        .collect();
     let len = rng.random_range(2..=8);
     if line.len() < len {
         return None;
     }
     let start = rng.random_range(0..=line.len() - len);
     let piece = &line[start..start + len];
-    piece.iter().all(|c| is_han(*c)).then(|| piece.iter().collect())
+    piece
+        .iter()
+        .all(|c| is_han(*c))
+        .then(|| piece.iter().collect())
 }
 
 fn query(q: &str, kind: Option<&str>) -> app::domain::search::SearchQuery {
@@ -116,7 +123,9 @@ fn query(q: &str, kind: Option<&str>) -> app::domain::search::SearchQuery {
     if let Some(kind) = kind {
         pairs.push(("kind", kind));
     }
-    SearchParams::from_pairs(pairs).parse().expect("valid query")
+    SearchParams::from_pairs(pairs)
+        .parse()
+        .expect("valid query")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -134,9 +143,13 @@ async fn recall_against_a_substring_scan_is_at_least_99_percent_and_hidden_is_ne
         asked += 1;
         let expected: Vec<&Loaded> = docs
             .iter()
-            .filter(|d| d.public && (d.title.contains(&q) || d.lines.iter().any(|l| l.contains(&q))))
+            .filter(|d| {
+                d.public && (d.title.contains(&q) || d.lines.iter().any(|l| l.contains(&q)))
+            })
             .collect();
-        let page = search::search(&db, &query(&q, Some("policy"))).await.expect("search");
+        let page = search::search(&db, &query(&q, Some("policy")))
+            .await
+            .expect("search");
         let found = page
             .kinds
             .iter()
@@ -149,7 +162,11 @@ async fn recall_against_a_substring_scan_is_at_least_99_percent_and_hidden_is_ne
                 "{q}: {id} was found but does not contain the query or is not public"
             );
         }
-        assert!(found <= expected.len(), "{q}: {found} found, {} contain it", expected.len());
+        assert!(
+            found <= expected.len(),
+            "{q}: {found} found, {} contain it",
+            expected.len()
+        );
         expected_total += expected.len();
         found_total += found;
     }
@@ -160,9 +177,13 @@ async fn recall_against_a_substring_scan_is_at_least_99_percent_and_hidden_is_ne
 
     // A query taken from a withheld or draft document's title finds only public copies.
     for hidden in docs.iter().filter(|d| !d.public).take(20) {
-        let page = search::search(&db, &query(&hidden.title, None)).await.expect("search");
+        let page = search::search(&db, &query(&hidden.title, None))
+            .await
+            .expect("search");
         assert!(
-            page.hits.iter().all(|h| h.url != format!("/policies/{}", hidden.id)),
+            page.hits
+                .iter()
+                .all(|h| h.url != format!("/policies/{}", hidden.id)),
             "{} ({}) was found",
             hidden.title,
             hidden.id
@@ -177,8 +198,13 @@ async fn a_document_number_finds_its_policy_first_in_any_bracket_style() {
         let (status, body) = app.get(&format!("/search?q={}", urlencode(q))).await;
         assert_eq!(status, 200, "{q}");
         let first = body.find("search-hit").expect("a result");
-        let budget = body.find("/policies/fx-budget-2016").expect("the budget policy");
-        assert!(budget > first && body[first..budget].matches("search-hit").count() == 1, "{q}");
+        let budget = body
+            .find("/policies/fx-budget-2016")
+            .expect("the budget policy");
+        assert!(
+            budget > first && body[first..budget].matches("search-hit").count() == 1,
+            "{q}"
+        );
         assert!(body.contains("文号匹配"), "{q}");
     }
 }
@@ -186,7 +212,9 @@ async fn a_document_number_finds_its_policy_first_in_any_bracket_style() {
 #[tokio::test]
 async fn results_mark_the_query_and_never_include_hidden_policies() {
     let app = TestApp::spawn().await;
-    let (status, body) = app.get(&format!("/search?q={}", urlencode("医疗保险"))).await;
+    let (status, body) = app
+        .get(&format!("/search?q={}", urlencode("医疗保险")))
+        .await;
     assert_eq!(status, 200);
     assert!(body.contains("<mark>医疗保险</mark>"), "{body}");
     assert!(body.contains("/policies/fx-new-rules") && body.contains("/policies/fx-old-rules"));
@@ -204,10 +232,18 @@ async fn results_mark_the_query_and_never_include_hidden_policies() {
         ] {
             let (status, body) = app.get(&path).await;
             assert_eq!(status, 200, "{path}");
-            assert!(!body.contains(&format!("/policies/{hidden}\"")), "{path} shows {hidden}");
+            assert!(
+                !body.contains(&format!("/policies/{hidden}\"")),
+                "{path} shows {hidden}"
+            );
         }
     }
-    let (_, body) = app.get(&format!("/search?q={}", urlencode(app::ssr::fixtures::WITHHELD_TITLE))).await;
+    let (_, body) = app
+        .get(&format!(
+            "/search?q={}",
+            urlencode(app::ssr::fixtures::WITHHELD_TITLE)
+        ))
+        .await;
     assert!(body.contains("共找到 0 条结果"), "{body}");
 }
 
@@ -241,11 +277,21 @@ async fn odd_queries_get_an_answer_never_an_error() {
 #[tokio::test]
 async fn a_bad_filter_is_a_400_naming_it_and_keeps_the_query() {
     let app = TestApp::spawn().await;
-    for (param, field) in [("kind=blog", "kind"), ("year=abc", "year"), ("sort=x", "sort"), ("page=999", "page")] {
-        let (status, body) = app.get(&format!("/search?q=%E5%8C%BB%E7%96%97&{param}")).await;
+    for (param, field) in [
+        ("kind=blog", "kind"),
+        ("year=abc", "year"),
+        ("sort=x", "sort"),
+        ("page=999", "page"),
+    ] {
+        let (status, body) = app
+            .get(&format!("/search?q=%E5%8C%BB%E7%96%97&{param}"))
+            .await;
         assert_eq!(status, 400, "{param}");
         assert!(body.contains(field) || body.contains("页"), "{param}");
-        assert!(body.contains("value=\"医疗\""), "{param}: the query is kept");
+        assert!(
+            body.contains("value=\"医疗\""),
+            "{param}: the query is kept"
+        );
     }
 }
 
@@ -270,10 +316,20 @@ async fn interpretations_and_answers_are_found_and_filtered_by_kind() {
     assert!(!only_policies.contains("href=\"/qa/"));
 
     let (_, body) = app.get(&format!("/search?q={}", urlencode("解读"))).await;
-    assert!(body.contains("href=\"/interpretations/"), "an interpretation is found");
+    assert!(
+        body.contains("href=\"/interpretations/"),
+        "an interpretation is found"
+    );
 
     // Every public page has the search box in its header.
-    for path in ["/", "/policies", "/interpretations", "/qa", "/ask", "/track"] {
+    for path in [
+        "/",
+        "/policies",
+        "/interpretations",
+        "/qa",
+        "/ask",
+        "/track",
+    ] {
         let (_, body) = app.get(path).await;
         assert!(body.contains("action=\"/search\""), "{path}");
     }
@@ -296,6 +352,8 @@ async fn latin_and_mixed_queries_are_searched_too() {
         let page = search::search(&db, &query(q, None)).await;
         assert!(page.is_ok(), "{q}: {page:?}");
     }
-    let page = search::search(&db, &query("2016 医疗保险", None)).await.expect("search");
+    let page = search::search(&db, &query("2016 医疗保险", None))
+        .await
+        .expect("search");
     assert_eq!(page.total, 1, "only the 2016 revision has both words");
 }

@@ -54,6 +54,20 @@ pub fn PageMeta(
     }
 }
 
+/// A print button (the page's print style gives clean A4) and, on paper only, the
+/// address the page was printed from.
+#[component]
+pub fn PrintTools(path: String) -> impl IntoView {
+    let texts = crate::i18n::t();
+    let url = format!("{}{path}", site_base());
+    view! {
+        <p class="page-tools">
+            <button type="button" class="secondary" onclick="window.print()">{texts.print}</button>
+        </p>
+        <p class="print-only">{texts.print_source}{url}</p>
+    }
+}
+
 /// The Atom feed of a list page, for browsers and readers that discover feeds.
 #[component]
 pub fn FeedLink(href: &'static str, title: &'static str) -> impl IntoView {

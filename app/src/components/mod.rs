@@ -14,7 +14,7 @@ pub use error::{ErrorView, NotFound, StepError};
 pub use form::{AutoSubmit, Field, FormAlert, UploadForm, aria_invalid};
 pub use history::HistoryTable;
 pub use layout::Layout;
-pub use meta::{FeedLink, PageMeta, describe};
+pub use meta::{FeedLink, PageMeta, PrintTools, describe};
 pub use policy_list::PolicyList;
 pub use rich_text::RichText;
 

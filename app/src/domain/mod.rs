@@ -13,8 +13,8 @@ pub mod concern;
 pub mod doc_number;
 pub mod library;
 pub mod plan;
-pub mod search;
 pub mod policy;
+pub mod search;
 pub mod text;
 pub mod workflow;
 

@@ -189,7 +189,8 @@ impl SearchParams {
         if let Some(kind) = self.kind.as_deref().filter(|k| !k.is_empty()) {
             pairs.push(("kind", kind.to_owned()));
         }
-        let sort = sort.or_else(|| (self.sort.as_deref() == Some("newest")).then_some(SearchOrder::Newest));
+        let sort = sort
+            .or_else(|| (self.sort.as_deref() == Some("newest")).then_some(SearchOrder::Newest));
         if sort == Some(SearchOrder::Newest) {
             pairs.push(("sort", "newest".to_owned()));
         }
@@ -217,7 +218,10 @@ impl SearchParams {
             None | Some("") | Some("relevance") => SearchOrder::Relevance,
             Some("newest") => SearchOrder::Newest,
             Some(other) => {
-                return Err(FieldError::new("sort", format!("“{other}”不是有效的排序方式")));
+                return Err(FieldError::new(
+                    "sort",
+                    format!("“{other}”不是有效的排序方式"),
+                ));
             }
         };
         Ok(SearchQuery {
@@ -280,7 +284,12 @@ mod tests {
 
     #[test]
     fn params_round_trip_and_bad_filters_name_the_field() {
-        let pairs = [("q", "信息 公开"), ("kind", "qa"), ("dir", "fgwj"), ("sort", "newest")];
+        let pairs = [
+            ("q", "信息 公开"),
+            ("kind", "qa"),
+            ("dir", "fgwj"),
+            ("sort", "newest"),
+        ];
         let params = SearchParams::from_pairs(pairs.iter().copied());
         let query = params.parse().expect("valid");
         assert_eq!(query.kind, Some(SearchKind::Qa));
@@ -289,7 +298,12 @@ mod tests {
             params.to_query(Some(2), None),
             "q=%E4%BF%A1%E6%81%AF%20%E5%85%AC%E5%BC%80&kind=qa&sort=newest&dir=fgwj&page=2"
         );
-        for (k, v) in [("kind", "blog"), ("sort", "oldest"), ("year", "x"), ("page", "0")] {
+        for (k, v) in [
+            ("kind", "blog"),
+            ("sort", "oldest"),
+            ("year", "x"),
+            ("page", "0"),
+        ] {
             let params = SearchParams::from_pairs([("q", "公开"), (k, v)]);
             assert_eq!(params.parse().expect_err(v).field, k);
         }

@@ -499,7 +499,9 @@ pub async fn get_qa_item(id: String) -> Result<QaItem, AppError> {
         async {
             let valid = !id.is_empty()
                 && id.len() <= 40
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !valid {
                 return Err(AppError::NotFound);
             }

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
-use crate::dto::{Facets, HomeData, PolicyDetail, PolicyFilter, PolicyPage};
 use crate::domain::search::SearchParams;
 use crate::dto::search::SearchPage;
+use crate::dto::{Facets, HomeData, PolicyDetail, PolicyFilter, PolicyPage};
 use crate::error::AppError;
 
 /// How many policies the home page lists, overall and per directory.

@@ -143,7 +143,10 @@ mod plain_tests {
 
     #[test]
     fn text_is_taken_out_of_html_and_cut() {
-        assert_eq!(plain_text("<h2>一、总则</h2><p>公开 &amp; 透明</p>", 100), "一、总则 公开 & 透明");
+        assert_eq!(
+            plain_text("<h2>一、总则</h2><p>公开 &amp; 透明</p>", 100),
+            "一、总则 公开 & 透明"
+        );
         assert_eq!(plain_text("<p>一二三四五</p>", 3), "一二三…");
         assert_eq!(plain_text("<script>x</script><p>a</p>", 10), "a");
     }

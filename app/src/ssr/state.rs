@@ -40,7 +40,10 @@ impl Settings {
         let host = headers
             .get(http::header::HOST)
             .and_then(|h| h.to_str().ok())
-            .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
             .unwrap_or("127.0.0.1:3000");
         let scheme = if self.secure_cookies { "https" } else { "http" };
         format!("{scheme}://{host}")
@@ -49,7 +52,9 @@ impl Settings {
 
 /// The absolute address of the site for the request being rendered.
 pub fn public_base() -> String {
-    let settings = use_context::<AppState>().map(|s| s.settings).unwrap_or_default();
+    let settings = use_context::<AppState>()
+        .map(|s| s.settings)
+        .unwrap_or_default();
     let headers = use_context::<http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();

@@ -6,7 +6,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::error::set_status;
-use crate::components::{ErrorView, FeedLink, Field, FormAlert, RichText, aria_invalid, format_day, iso_day};
+use crate::components::{
+    ErrorView, FeedLink, Field, FormAlert, RichText, aria_invalid, format_day, iso_day,
+};
 use crate::domain::concern::{CloseReason, ConcernStatus, QUESTION_MAX};
 use crate::dto::concern::{QaItem, QaPage, Tracked};
 use crate::error::AppError;

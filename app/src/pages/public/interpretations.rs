@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ArticleList, ErrorView, FeedLink, PageMeta, RichText, describe, format_day, iso_day};
+use crate::components::{
+    ArticleList, ErrorView, FeedLink, PageMeta, PrintTools, RichText, describe, format_day, iso_day,
+};
 use crate::domain::article::ArticleKind;
 use crate::dto::article::{ArticleDetail, ArticlePage};
 use crate::i18n::{content_lang, count, t};
@@ -144,6 +146,7 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
                 <span lang=zh>{article.unit_name.clone()}</span>
                 <time datetime=iso_day(article.published_at)>{format_day(article.published_at)}</time>
             </p>
+            <PrintTools path=format!("/interpretations/{}", article.id)/>
             {(!article.summary.is_empty()).then(|| view! { <p class="summary" lang=zh>{article.summary.clone()}</p> })}
             <div lang=zh><RichText html=article.body.clone() class="policy-body"/></div>
             {article.expert.clone().map(|e| view! {

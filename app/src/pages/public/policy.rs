@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ArticleList, ErrorView, PageMeta, RichText, describe, format_date, format_day};
+use crate::components::{
+    ArticleList, ErrorView, PageMeta, PrintTools, RichText, describe, format_date, format_day,
+};
 use crate::domain::Validity;
 use crate::domain::concern::AskForm;
 use crate::dto::PolicyDetail;
@@ -166,6 +168,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
             <h1 class="policy-title" lang=zh>{policy.title.clone()}</h1>
             {policy.major.then(|| view! { <p class="major-flag">{texts.major_policy}</p> })}
             {policy.doc_number.clone().map(|n| view! { <p class="policy-number" lang=zh>{n}</p> })}
+            <PrintTools path=format!("/policies/{}", policy.id)/>
             <div lang=zh><RichText html=policy.body.clone() class="policy-body"/></div>
             {(!policy.attachments.is_empty()).then(|| view! {
                 <section class="attachments" aria-labelledby="attachments-title">

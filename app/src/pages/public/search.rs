@@ -11,7 +11,9 @@ use crate::dto::search::{SearchHit, SearchNotice, SearchPage, SnippetPart};
 use crate::i18n::{Texts, content_lang, t};
 use crate::server_fns::policies::{library_facets, search};
 
-const KEYS: [&str; 9] = ["q", "kind", "sort", "dir", "area", "unit", "year", "validity", "page"];
+const KEYS: [&str; 9] = [
+    "q", "kind", "sort", "dir", "area", "unit", "year", "validity", "page",
+];
 
 #[component]
 pub fn SearchView() -> impl IntoView {
@@ -65,7 +67,11 @@ fn SearchForm(facets: Facets, params: SearchParams) -> impl IntoView {
     let kind = params.kind.clone().unwrap_or_default();
     let newest = params.sort.as_deref() == Some("newest");
     let zh = content_lang();
-    let select = move |name: &'static str, label: &'static str, options: Vec<crate::dto::FacetOption>, selected: Option<String>, content: bool| {
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       options: Vec<crate::dto::FacetOption>,
+                       selected: Option<String>,
+                       content: bool| {
         let lang = if content { zh } else { None };
         let id = format!("search-{name}");
         let selected = selected.unwrap_or_default();
@@ -139,12 +145,18 @@ fn Results(page: SearchPage, params: SearchParams) -> impl IntoView {
         move |p: u32| format!("/search?{}", params.to_query(Some(p), None))
     };
     let newest = params.sort.as_deref() == Some("newest");
-    let other_order = if newest { SearchOrder::Relevance } else { SearchOrder::Newest };
+    let other_order = if newest {
+        SearchOrder::Relevance
+    } else {
+        SearchOrder::Newest
+    };
     let mut reorder = params.clone();
     reorder.sort = None;
     let reorder_href = format!("/search?{}", reorder.to_query(None, Some(other_order)));
-    let prev = (current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{texts.prev_page}</a> });
-    let next = (current < pages).then(|| view! { <a rel="next" href=link(current + 1)>{texts.next_page}</a> });
+    let prev =
+        (current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{texts.prev_page}</a> });
+    let next = (current < pages)
+        .then(|| view! { <a rel="next" href=link(current + 1)>{texts.next_page}</a> });
     let kinds = page
         .kinds
         .iter()

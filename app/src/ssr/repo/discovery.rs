@@ -23,9 +23,12 @@ pub struct PublicUrl {
 fn source(kind: SearchKind) -> (&'static str, &'static str, &'static str, &'static str) {
     match kind {
         SearchKind::Policy => (policy::TABLE, policy::PUBLIC, "/policies/", "updated_at"),
-        SearchKind::Interpretation => {
-            (article::TABLE, article::PUBLIC, "/interpretations/", "updated_at")
-        }
+        SearchKind::Interpretation => (
+            article::TABLE,
+            article::PUBLIC,
+            "/interpretations/",
+            "updated_at",
+        ),
         SearchKind::Qa => ("qa", concern::QA_PUBLIC, "/qa/", "published_at"),
     }
 }
@@ -38,7 +41,9 @@ pub async fn count(db: &Db, kind: SearchKind) -> Result<u64, AppError> {
     }
     let (table, public, _, _) = source(kind);
     let rows: Vec<Count> = db
-        .query(format!("SELECT count() AS n FROM {table} WHERE {public} GROUP ALL"))
+        .query(format!(
+            "SELECT count() AS n FROM {table} WHERE {public} GROUP ALL"
+        ))
         .await?
         .check()?
         .take(0)?;

@@ -155,10 +155,28 @@ fn bind_all<'r>(
     let (from, to) = f.year.map(policy::year_bounds).unzip();
     let values: [(&str, Value); 7] = [
         ("pairs", q.text.pairs.clone().into_value()),
-        ("directory", f.directory.as_ref().map(|c| Taxonomy::Directory.record(c)).into_value()),
-        ("key_area", f.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)).into_value()),
+        (
+            "directory",
+            f.directory
+                .as_ref()
+                .map(|c| Taxonomy::Directory.record(c))
+                .into_value(),
+        ),
+        (
+            "key_area",
+            f.key_area
+                .as_ref()
+                .map(|c| Taxonomy::KeyArea.record(c))
+                .into_value(),
+        ),
         ("validity", f.validity.into_value()),
-        ("unit", f.unit.as_ref().map(|c| Taxonomy::Unit.record(c)).into_value()),
+        (
+            "unit",
+            f.unit
+                .as_ref()
+                .map(|c| Taxonomy::Unit.record(c))
+                .into_value(),
+        ),
         ("from", from.into_value()),
         ("to", to.into_value()),
     ];
@@ -457,7 +475,11 @@ mod tests {
 
     #[test]
     fn snippets_start_shortly_before_the_first_match() {
-        let text = format!("{}第十条 政府信息公开  应当\n及时{}", "前".repeat(200), "后".repeat(200));
+        let text = format!(
+            "{}第十条 政府信息公开  应当\n及时{}",
+            "前".repeat(200),
+            "后".repeat(200)
+        );
         let s = render(&snippet(&text, &["政府信息"]));
         assert!(s.starts_with('…'), "{s}");
         assert!(s.ends_with('…'), "{s}");

@@ -1,0 +1,202 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+// Accessibility (axe-core, WCAG 2.1 A/AA), the 适老化 care mode, the English interface,
+// site search from the header and the print view, in real Chromium.
+
+const PASSWORD = 'jiedu-demo-2016';
+const NOTICE_ID = 'xzfb-2016-5';
+
+async function signIn(page: Page, login: string) {
+  await page.goto('/login');
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('form.login-form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/desk$/);
+}
+
+async function firstInterpretation(page: Page): Promise<string> {
+  await page.goto('/interpretations');
+  const href = await page.locator('.article-list a.title').first().getAttribute('href');
+  expect(href).toMatch(/^\/interpretations\//);
+  return href!;
+}
+
+/// The public page types, each at one address.
+async function publicPages(page: Page): Promise<string[]> {
+  return [
+    '/',
+    '/policies',
+    `/policies/${NOTICE_ID}`,
+    await firstInterpretation(page),
+    '/search?q=%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80',
+    '/ask',
+    '/track?code=ZZZZZZZZ',
+    '/qa',
+    '/login',
+  ];
+}
+
+/// Serious and critical axe violations on the current page, described for a failure message.
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+test.describe('accessibility', () => {
+  test('no serious or critical axe violations on every public page type', async ({ page }) => {
+    for (const path of await publicPages(page)) {
+      await page.goto(path);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+  });
+
+  test('no serious or critical axe violations on the desk home and inbox', async ({ page }) => {
+    await signIn(page, 'xzfb-editor');
+    expect(await seriousViolations(page), '/desk').toEqual([]);
+    await page.goto('/desk/inbox');
+    expect(await seriousViolations(page), '/desk/inbox').toEqual([]);
+  });
+
+  test('in care mode, in English, the pages stay free of serious violations', async ({ page, context }) => {
+    const url = test.info().project.use.baseURL!;
+    await context.addCookies([
+      { name: 'jiedu_care', value: 'on', url },
+      { name: 'jiedu_lang', value: 'en', url },
+    ]);
+    for (const path of ['/', `/policies/${NOTICE_ID}`, '/search?q=%E5%85%AC%E5%BC%80']) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveClass(/care/);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+  });
+
+  test('a keyboard user can skip to the content and sees where focus is', async ({ page }) => {
+    await page.goto('/policies');
+    await page.keyboard.press('Tab');
+    const skip = page.locator('.skip-link');
+    await expect(skip).toBeFocused();
+    const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/#main$/);
+  });
+
+  test('text reflows on a narrow phone, in large text too: nothing scrolls sideways', async ({ page, context }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const care of [false, true]) {
+      if (care) {
+        await context.addCookies([{ name: 'jiedu_care', value: 'on', url: test.info().project.use.baseURL! }]);
+      }
+      for (const path of ['/', '/policies', `/policies/${NOTICE_ID}`, '/search?q=%E5%85%AC%E5%BC%80', '/qa', '/ask']) {
+        await page.goto(path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${path}${care ? ' (care mode)' : ''}`).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+});
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`display preferences, JS ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test('the large-text care mode is switched on, survives a reload and is switched off', async ({ page }) => {
+      await page.goto(`/policies/${NOTICE_ID}`);
+      const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+      const normal = await size();
+      await page.getByRole('link', { name: '关怀模式（大字号）' }).click();
+      await expect(page).toHaveURL(new RegExp(`/policies/${NOTICE_ID}$`));
+      await expect(page.locator('html')).toHaveClass(/care/);
+      expect(await size()).toBeGreaterThan(normal * 1.2);
+      await page.reload();
+      await expect(page.locator('html')).toHaveClass(/care/);
+      await page.goto('/qa');
+      await expect(page.locator('html')).toHaveClass(/care/);
+      await page.getByRole('link', { name: '标准模式' }).click();
+      await expect(page.locator('html')).not.toHaveClass(/care/);
+      expect(await size()).toBe(normal);
+    });
+
+    test('the header search finds a policy by words and marks them', async ({ page }) => {
+      await page.goto('/policies');
+      await page.locator('#site-q').fill('信息公开');
+      await page.locator('.site-search button').click();
+      await expect(page).toHaveURL(/\/search\?q=/);
+      await expect(page.locator('#search-q')).toHaveValue('信息公开');
+      await expect(page.locator('.search-hit').first()).toBeVisible();
+      await expect(page.locator('.search-hit mark').first()).toHaveText('信息公开');
+      await expect(page.locator(`.search-hit a[href="/policies/${NOTICE_ID}"]`)).toBeVisible();
+    });
+  });
+}
+
+/// Han characters in interface text: text nodes and labelling attributes outside elements
+/// marked as Chinese content (lang="zh…"), which hold policy texts and names as written.
+async function chineseInterfaceText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const han = /[\u4e00-\u9fff]/;
+    const found: string[] = [];
+    const isContent = (el: Element | null) => !!el?.closest('[lang^="zh"]');
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || ['SCRIPT', 'STYLE', 'TEMPLATE'].includes(parent.tagName)) continue;
+      if (han.test(node.textContent ?? '') && !isContent(parent)) found.push(node.textContent!.trim());
+    }
+    for (const el of Array.from(document.body.querySelectorAll('[placeholder],[aria-label],[title],[alt]'))) {
+      if (isContent(el)) continue;
+      for (const attr of ['placeholder', 'aria-label', 'title', 'alt']) {
+        const value = el.getAttribute(attr);
+        if (value && han.test(value)) found.push(`${attr}=${value}`);
+      }
+    }
+    return found;
+  });
+}
+
+test.describe('English interface', () => {
+  test('the switch persists and the main pages show no Chinese interface text', async ({ page }) => {
+    const pages = await publicPages(page);
+    await page.goto('/');
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('link', { name: 'Policies', exact: true })).toBeVisible();
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      expect(await chineseInterfaceText(page), path).toEqual([]);
+    }
+    // Policy content stays as written.
+    await page.goto(`/policies/${NOTICE_ID}`);
+    await expect(page.locator('h1.policy-title')).toContainText('政府信息公开');
+    await expect(page.locator('h1.policy-title')).toHaveAttribute('lang', 'zh-CN');
+
+    await signIn(page, 'xzfb-editor');
+    expect(await chineseInterfaceText(page), '/desk').toEqual([]);
+
+    await page.getByRole('link', { name: '中文' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  });
+});
+
+test.describe('print view', () => {
+  test('a policy prints on A4 with its metadata table and without the site around it', async ({ page }) => {
+    await page.goto(`/policies/${NOTICE_ID}`);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.site-header')).toBeHidden();
+    await expect(page.locator('.site-footer')).toBeHidden();
+    await expect(page.locator('form').first()).toBeHidden();
+    await expect(page.locator('table.policy-meta')).toBeVisible();
+    await expect(page.locator('h1.policy-title')).toBeVisible();
+    await expect(page.locator('.print-only')).toContainText(`/policies/${NOTICE_ID}`);
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThan(0);
+  });
+});
