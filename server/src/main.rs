@@ -47,6 +47,22 @@ enum Command {
     Import { file: PathBuf },
     /// Export every record to a JSON Lines file that `import` reads back.
     Export { file: PathBuf },
+    /// Fill the database with benchmark data: published policies made from the legal
+    /// corpus (../shared/corpus, or JIEDU_CORPUS) or from generated text without it.
+    BenchData {
+        /// How many policies to write.
+        #[arg(long, default_value_t = 10_000)]
+        policies: usize,
+        /// Cut bodies to this many characters (0 keeps whole texts).
+        #[arg(long, default_value_t = 4_000)]
+        body_chars: usize,
+    },
+    /// Time site searches against the database (run after bench-data): p50/p95/max.
+    BenchSearch {
+        /// How many different queries to time.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+    },
     /// Manage accounts. Passwords are read from the terminal (not echoed) or from stdin.
     User {
         #[command(subcommand)]
@@ -179,6 +195,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::User { command } => user_command(&db, command).await,
+        Command::BenchData {
+            policies,
+            body_chars,
+        } => bench_data(&db, policies, body_chars).await,
+        Command::BenchSearch { queries } => bench_search(&db, queries).await,
         Command::Export { file } => {
             let text = transfer::export(&db).await.map_err(|e| e.to_string())?;
             std::fs::write(&file, &text)
@@ -191,6 +212,73 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn bench_data(db: &Db, policies: usize, body_chars: usize) -> Result<(), String> {
+    use app::ssr::bench_data::{BenchOptions, fill};
+    let bar = ProgressBar::new(policies as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} policies {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let options = BenchOptions {
+        policies,
+        body_chars,
+        ..BenchOptions::default()
+    };
+    let report = fill(db, options, &|n| bar.set_position(n as u64))
+        .await
+        .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "wrote {} policies ({} characters of text, from {:?}) in {secs:.1} s ({:.0} policies/s)",
+        report.policies,
+        report.characters,
+        report.origin,
+        report.policies as f64 / secs.max(0.001)
+    );
+    Ok(())
+}
+
+async fn bench_search(db: &Db, queries: usize) -> Result<(), String> {
+    use app::domain::search::SearchParams;
+    use app::ssr::repo::search;
+    let sample = app::ssr::bench_data::sample_queries(queries, 2016);
+    let variants: [(&str, &[(&str, &str)]); 3] = [
+        ("relevance", &[]),
+        ("newest first", &[("sort", "newest")]),
+        ("policies of one year", &[("kind", "policy"), ("year", "2016")]),
+    ];
+    println!("| order / filter | queries | p50 ms | p95 ms | max ms | mean results |");
+    println!("|---|---|---|---|---|---|");
+    for (name, extra) in variants {
+        let mut times = Vec::with_capacity(sample.len());
+        let mut results = 0u64;
+        for q in &sample {
+            let mut pairs: Vec<(&str, &str)> = vec![("q", q.as_str())];
+            pairs.extend_from_slice(extra);
+            let query = SearchParams::from_pairs(pairs)
+                .parse()
+                .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let page = search::search(db, &query).await.map_err(|e| e.to_string())?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            results += page.total;
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "| {name} | {} | {:.1} | {:.1} | {:.1} | {:.0} |",
+            times.len(),
+            at(0.5),
+            at(0.95),
+            times.last().copied().unwrap_or_default(),
+            results as f64 / times.len().max(1) as f64
+        );
+    }
+    Ok(())
 }
 
 /// Reads a new password: from the terminal without echo, or the first line of stdin.

@@ -2,6 +2,7 @@
 //! data transfer behind the CLI.
 
 pub mod auth;
+pub mod bench_data;
 pub mod clock;
 pub mod corpus;
 pub mod db;

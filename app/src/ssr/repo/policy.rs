@@ -465,6 +465,62 @@ async fn write_new(db: &Db, p: &NewPolicy, actor: Option<&str>) -> Result<Policy
     Ok(id)
 }
 
+/// Registers many policies in one statement (benchmark data): each must carry its id and
+/// 索引号, and the counters are moved past every 索引号 given. Bodies are sanitised here.
+pub async fn insert_batch(db: &Db, policies: &[NewPolicy]) -> Result<(), AppError> {
+    #[derive(SurrealValue)]
+    struct Keyed {
+        id: RecordId,
+        content: Content,
+    }
+    let mut rows = Vec::with_capacity(policies.len());
+    let mut highest: std::collections::BTreeMap<(String, u16), u32> = Default::default();
+    for p in policies {
+        let (Some(id), Some(index_no)) = (&p.id, &p.index_no) else {
+            return Err(AppError::internal("insert_batch", "a policy without id or 索引号"));
+        };
+        let serial = highest
+            .entry((index_no.unit().to_string(), index_no.year()))
+            .or_default();
+        *serial = (*serial).max(index_no.serial());
+        rows.push(Keyed {
+            id: record(id),
+            content: Content {
+                title: p.title.as_str().to_owned(),
+                doc_number: p.doc_number.as_ref().map(ToString::to_string),
+                unit: Taxonomy::Unit.record(&p.unit),
+                signed_on: p.signed_on,
+                published_at: p.published_at,
+                status: p.status.as_str().to_owned(),
+                directory: Taxonomy::Directory.record(&p.directory),
+                key_area: p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
+                disclosure: p.disclosure.kind().as_str().to_owned(),
+                disclosure_reason: p.disclosure.reason().map(str::to_owned),
+                validity: p.validity.as_str().to_owned(),
+                replaced_by: p.replaced_by.as_ref().map(record),
+                major: p.major,
+                body: sanitize(&p.body).as_str().to_owned(),
+                attachments: p.attachments.clone(),
+                index_no: index_no.to_string(),
+            },
+        });
+    }
+    db.query("FOR $row IN $rows { CREATE $row.id CONTENT $row.content; };")
+        .bind(("rows", rows))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| write_error("policy batch insert", e))?;
+    for ((unit, year), serial) in highest {
+        let counter = RecordId::new(COUNTER, format!("{unit}_{year}"));
+        db.query("UPSERT $counter SET n = math::max([n ?? 0, $serial])")
+            .bind(("counter", counter))
+            .bind(("serial", i64::from(serial)))
+            .await?
+            .check()?;
+    }
+    Ok(())
+}
+
 /// Policies in any of these states, of one unit or of all, most recently changed first.
 pub async fn list_by_status(
     db: &Db,
