@@ -249,7 +249,10 @@ async fn bench_search(db: &Db, queries: usize) -> Result<(), String> {
     let variants: [(&str, &[(&str, &str)]); 3] = [
         ("relevance", &[]),
         ("newest first", &[("sort", "newest")]),
-        ("policies of one year", &[("kind", "policy"), ("year", "2016")]),
+        (
+            "policies of one year",
+            &[("kind", "policy"), ("year", "2016")],
+        ),
     ];
     println!("| order / filter | queries | p50 ms | p95 ms | max ms | mean results |");
     println!("|---|---|---|---|---|---|");
@@ -263,7 +266,9 @@ async fn bench_search(db: &Db, queries: usize) -> Result<(), String> {
                 .parse()
                 .map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
-            let page = search::search(db, &query).await.map_err(|e| e.to_string())?;
+            let page = search::search(db, &query)
+                .await
+                .map_err(|e| e.to_string())?;
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             results += page.total;
         }

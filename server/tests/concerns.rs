@@ -306,6 +306,11 @@ async fn private_details_never_reach_a_public_page_or_a_log_line() {
         "/api/qa".to_owned(),
         format!("/api/track?code={code}"),
         format!("/api/policy?id={POLICY}"),
+        format!("/qa/{qa}"),
+        "/feeds/qa.atom".to_owned(),
+        "/feeds/qa.atom?unit=czj".to_owned(),
+        "/sitemap/qa-1.xml".to_owned(),
+        "/search?q=%E4%B8%89%E5%85%AC".to_owned(),
     ] {
         let (status, body) = app.get(&path).await;
         assert_eq!(status, 200, "{path}");
@@ -322,6 +327,22 @@ async fn private_details_never_reach_a_public_page_or_a_log_line() {
             "personal details on {path}"
         );
         assert!(!body.contains(ORIGINAL), "the original wording on {path}");
+    }
+    // The published question is found; the private wording and the contact are not.
+    let (_, found) = app
+        .get(&format!("/search?q={}", percent("经费怎么看")))
+        .await;
+    assert!(
+        found.contains(&format!("/qa/{qa}")),
+        "the Q&A is found by its words"
+    );
+    for private in ["赵六", "幸福路", CONTACT] {
+        let (status, body) = app.get(&format!("/search?q={}", percent(private))).await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("共找到 0 条结果"),
+            "{private} finds something"
+        );
     }
     let logged = String::from_utf8(logs.0.lock().expect("lock").clone()).expect("utf-8");
     assert!(
@@ -497,4 +518,8 @@ async fn the_admin_keeps_the_calendar() {
             .expect("read"),
         7
     );
+}
+
+fn percent(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
 }

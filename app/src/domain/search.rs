@@ -61,6 +61,9 @@ pub struct SearchText {
     pub words: Vec<String>,
     /// The character pairs the index is asked for, space-separated, each once.
     pub pairs: String,
+    /// What the title index (single characters and pairs) is asked for: the pairs, or the
+    /// single characters of a query too short for pairs.
+    pub title_terms: String,
     /// Whether the query was longer than [`MAX_QUERY_CHARS`] and was cut.
     pub truncated: bool,
 }
@@ -105,10 +108,23 @@ impl SearchText {
                 }
             }
         }
+        let title_terms = if pairs.is_empty() {
+            let mut singles: Vec<String> = Vec::new();
+            for c in words.iter().flat_map(|w| w.chars()) {
+                let single = c.to_lowercase().collect::<String>();
+                if !singles.contains(&single) {
+                    singles.push(single);
+                }
+            }
+            singles.join(" ")
+        } else {
+            pairs.join(" ")
+        };
         Self {
             text,
             words,
             pairs: pairs.join(" "),
+            title_terms,
             truncated,
         }
     }
@@ -275,6 +291,8 @@ mod tests {
             let q = SearchText::parse(short);
             assert!(q.titles_only(), "{short:?}");
         }
+        assert_eq!(SearchText::parse("税，费 税").title_terms, "税 费");
+        assert_eq!(SearchText::parse("信息公开").title_terms, "信息 息公 公开");
         let long = "政".repeat(500);
         let q = SearchText::parse(&long);
         assert!(q.truncated);

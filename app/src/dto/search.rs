@@ -52,6 +52,8 @@ pub struct SearchPage {
     pub page: u32,
     pub per_page: u32,
     pub notice: Option<SearchNotice>,
+    /// More records match than are read (the count is a lower bound).
+    pub more: bool,
 }
 
 impl SearchPage {

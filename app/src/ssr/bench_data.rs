@@ -118,14 +118,18 @@ fn make(
     let year = 2008 + (i * 7 + copy) % 18;
     let signed_on = NaiveDate::from_ymd_opt(year as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
         .ok_or_else(|| invalid("date", format!("{year}")))?;
-    let published_at = Utc
-        .from_utc_datetime(&(signed_on + chrono::Duration::days(3 + (i % 20) as i64)).and_hms_opt(1, 0, 0).unwrap_or_default());
+    let published_at = Utc.from_utc_datetime(
+        &(signed_on + chrono::Duration::days(3 + (i % 20) as i64))
+            .and_hms_opt(1, 0, 0)
+            .unwrap_or_default(),
+    );
     let variant = VARIANTS[copy % VARIANTS.len()];
     let mut title: String = doc.title.chars().take(150).collect();
     if copy > 0 {
         title = format!("{title}{variant}（{year}年第{}批）", copy);
     }
-    let serial = u32::try_from(i / units.len() + 1).map_err(|e| invalid("serial", e.to_string()))?;
+    let serial =
+        u32::try_from(i / units.len() + 1).map_err(|e| invalid("serial", e.to_string()))?;
     let doc_number = (i % 5 != 0)
         .then(|| DocNumber::parse(&format!("东{}发〔{year}〕{serial}号", unit_word(unit))))
         .transpose()
@@ -145,7 +149,11 @@ fn make(
         directory: directory.clone(),
         key_area: None,
         disclosure: Disclosure::Proactive,
-        validity: if i % 17 == 0 { Validity::Repealed } else { Validity::Effective },
+        validity: if i % 17 == 0 {
+            Validity::Repealed
+        } else {
+            Validity::Effective
+        },
         replaced_by: None,
         major: i % 50 == 0,
         body: corpus::body_html(&text),

@@ -163,11 +163,21 @@ fn Results(page: SearchPage, params: SearchParams) -> impl IntoView {
         .map(|(k, n)| format!("{} {n}", kind_name(texts, *k)))
         .collect::<Vec<_>>()
         .join(" · ");
+    let more = page
+        .more
+        .then(|| view! { <p class="notice">{texts.search_more}</p> });
     view! {
         {notice}
+        {more}
         <section class="results" aria-labelledby="search-count">
             <p id="search-count" class="results-count" role="status">
-                {format!("{}{}{}", texts.search_found_prefix, page.total, texts.search_found_suffix)}
+                {format!(
+                    "{}{}{}{}",
+                    texts.search_found_prefix,
+                    page.total,
+                    if page.more { "+" } else { "" },
+                    texts.search_found_suffix
+                )}
                 <span class="kind-counts">{kinds}</span>
                 " "
                 <a href=reorder_href class="reorder">

@@ -477,7 +477,10 @@ pub async fn insert_batch(db: &Db, policies: &[NewPolicy]) -> Result<(), AppErro
     let mut highest: std::collections::BTreeMap<(String, u16), u32> = Default::default();
     for p in policies {
         let (Some(id), Some(index_no)) = (&p.id, &p.index_no) else {
-            return Err(AppError::internal("insert_batch", "a policy without id or 索引号"));
+            return Err(AppError::internal(
+                "insert_batch",
+                "a policy without id or 索引号",
+            ));
         };
         let serial = highest
             .entry((index_no.unit().to_string(), index_no.year()))

@@ -18,8 +18,13 @@ use crate::error::AppError;
 use crate::ssr::Db;
 
 pub const PER_PAGE: u32 = 20;
-/// How far into a kind's results a page may reach; deeper pages are refused.
-const MAX_RESULTS: u32 = 1_000;
+/// How far into the results pages reach; deeper pages are refused.
+pub const MAX_RESULTS: u32 = 1_000;
+/// How many candidates of each kind and pass are read. SurrealDB's full-text index costs
+/// tens of microseconds per matching record, so a word found in most documents would make
+/// an exact count take seconds at 100k policies; past this many the count is shown as a
+/// lower bound ("5000+"). Below it, results and counts are exact.
+pub const CANDIDATES: u32 = 5_000;
 /// Characters of text shown before the first match in a snippet, and in all.
 const SNIPPET_LEAD: usize = 24;
 const SNIPPET_CHARS: usize = 110;
@@ -83,17 +88,23 @@ impl Source {
         }
     }
 
-    /// The WHERE clause of this kind for a query: fixed fragments, values bound by name.
-    fn conditions(&self, q: &SearchQuery) -> String {
+    /// The WHERE clause of one stage of this kind's search: fixed fragments, values bound
+    /// by name.
+    fn conditions(&self, q: &SearchQuery, stage: Stage) -> String {
         let p = self.policy_path;
         let mut parts = vec![self.public.to_owned()];
-        if q.text.is_empty() {
-            // Filters alone (the 文号 lookup).
-        } else if q.text.titles_only() {
-            parts.extend(word_names(q).map(|w| format!("string::contains({}, ${w})", self.title)));
-        } else {
-            parts.push("search_text @0@ $pairs".to_owned());
-            parts.extend(word_names(q).map(|w| format!("string::contains(search_text, ${w})")));
+        match stage {
+            Stage::FiltersOnly => {}
+            Stage::Title => {
+                parts.push(format!("{} @1@ $title_terms", self.title));
+                parts.extend(
+                    word_names(q).map(|w| format!("string::contains({}, ${w})", self.title)),
+                );
+            }
+            Stage::Text => {
+                parts.push("search_text @0@ $pairs".to_owned());
+                parts.extend(word_names(q).map(|w| format!("string::contains(search_text, ${w})")));
+            }
         }
         let f = &q.filter;
         if f.directory.is_some() {
@@ -114,23 +125,36 @@ impl Source {
         parts.join(" AND ")
     }
 
-    /// The score of a candidate: BM25 on the pairs, and a boost when the title holds
-    /// every word.
-    fn score(&self, q: &SearchQuery) -> String {
-        let mut in_title = word_names(q)
-            .map(|w| format!("string::contains({}, ${w})", self.title))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        if in_title.is_empty() {
-            in_title = "false".to_owned();
+    /// The score of a candidate of a stage: BM25 of the stage's index; a title match
+    /// always ranks above a match in the text alone.
+    fn score(&self, q: &SearchQuery, stage: Stage) -> String {
+        match stage {
+            Stage::Title => format!("<float> (search::score(1) + {TITLE_BOOST})"),
+            Stage::Text => {
+                let in_title = word_names(q)
+                    .map(|w| format!("string::contains({}, ${w})", self.title))
+                    .collect::<Vec<_>>();
+                if in_title.is_empty() {
+                    "<float> search::score(0)".to_owned()
+                } else {
+                    format!(
+                        "<float> (search::score(0) + (IF {} THEN {TITLE_BOOST} ELSE 0 END))",
+                        in_title.join(" AND ")
+                    )
+                }
+            }
+            Stage::FiltersOnly => "0.0".to_owned(),
         }
-        let bm25 = if q.text.titles_only() {
-            "0"
-        } else {
-            "search::score(0)"
-        };
-        format!("<float> ({bm25} + (IF {in_title} THEN {TITLE_BOOST} ELSE 0 END))")
     }
+}
+
+/// The two passes of a search: titles (small index, one- and two-character terms) and the
+/// whole text (pairs). Title matches are found even when the text pass is cut at the cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Title,
+    Text,
+    FiltersOnly,
 }
 
 /// The names of the bound words that are checked exactly (`w0`, `w1`…). Words with Latin
@@ -153,8 +177,9 @@ fn bind_all<'r>(
 ) -> surrealdb::method::Query<'r, surrealdb::engine::any::Any> {
     let f = &q.filter;
     let (from, to) = f.year.map(policy::year_bounds).unzip();
-    let values: [(&str, Value); 7] = [
+    let values: [(&str, Value); 8] = [
         ("pairs", q.text.pairs.clone().into_value()),
+        ("title_terms", q.text.title_terms.clone().into_value()),
         (
             "directory",
             f.directory
@@ -197,11 +222,6 @@ struct Candidate {
 }
 
 #[derive(Debug, SurrealValue)]
-struct Count {
-    n: u64,
-}
-
-#[derive(Debug, SurrealValue)]
 struct Row {
     id: RecordId,
     title: String,
@@ -234,6 +254,7 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchPage, AppError> {
         page: q.filter.page,
         per_page: PER_PAGE,
         notice,
+        more: false,
     };
     if q.text.is_empty() {
         return Ok(page);
@@ -251,27 +272,50 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchPage, AppError> {
 
     let mut candidates: Vec<(SearchKind, Candidate)> = Vec::new();
     for source in &SOURCES {
-        let cond = source.conditions(q);
-        let order = match q.order {
-            SearchOrder::Relevance => "score DESC, published_at DESC",
-            SearchOrder::Newest => "published_at DESC, score DESC",
+        let stages: &[Stage] = if q.text.titles_only() {
+            &[Stage::Title]
+        } else {
+            &[Stage::Title, Stage::Text]
         };
-        let sql = format!(
-            "SELECT id, {score} AS score, published_at FROM {table} WHERE {cond} \
-             ORDER BY {order} LIMIT $limit;\n\
-             SELECT count() AS n FROM {table} WHERE {cond} GROUP ALL;",
-            score = source.score(q),
-            table = source.table,
-        );
-        let query = db.query(sql).bind(("limit", i64::from(wanted + 1)));
+        // No ORDER BY: the scan stops at the cap; ordering is done here.
+        let sql = stages
+            .iter()
+            .map(|stage| {
+                format!(
+                    "SELECT id, {score} AS score, published_at FROM {table} WHERE {cond} LIMIT $cap;",
+                    score = source.score(q, *stage),
+                    table = source.table,
+                    cond = source.conditions(q, *stage),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let query = db.query(sql).bind(("cap", i64::from(CANDIDATES) + 1));
         let mut response = bind_all(query, q).await?.check()?;
-        let rows: Vec<Candidate> = response.take(0)?;
-        let count: Option<Count> = response.take(1)?;
-        let n = count.map_or(0, |c| c.n);
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for i in 0..stages.len() {
+            let rows: Vec<Candidate> = response.take(i)?;
+            page.more |= rows.len() > CANDIDATES as usize;
+            for row in rows {
+                match seen.entry(super::key_of(&row.id)) {
+                    std::collections::hash_map::Entry::Occupied(at) => {
+                        let kept = &mut found[*at.get()];
+                        kept.score = kept.score.max(row.score);
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(found.len());
+                        found.push(row);
+                    }
+                }
+            }
+        }
+        found.truncate(CANDIDATES as usize);
+        let n = found.len() as u64;
         page.kinds.push((source.kind, n));
         if q.kind.is_none_or(|k| k == source.kind) {
             page.total += n;
-            candidates.extend(rows.into_iter().map(|c| (source.kind, c)));
+            candidates.extend(found.into_iter().map(|c| (source.kind, c)));
         }
     }
 
@@ -330,7 +374,7 @@ async fn exact_policy(db: &Db, q: &SearchQuery) -> Result<Option<RecordId>, AppE
     let source = Source::of(SearchKind::Policy);
     let mut filtered = q.clone();
     filtered.text = crate::domain::search::SearchText::default();
-    let cond = source.conditions(&filtered);
+    let cond = source.conditions(&filtered, Stage::FiltersOnly);
     let sql = format!(
         "SELECT VALUE id FROM {} WHERE doc_number = $number AND {cond} LIMIT 1",
         source.table
