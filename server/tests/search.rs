@@ -13,8 +13,8 @@ use rand::{Rng, SeedableRng};
 use support::{TestApp, demo_app};
 
 /// Documents loaded for the recall test, and how much of each body.
-const DOCS: usize = 2_000;
-const BODY_CHARS: usize = 1_200;
+const DOCS: usize = 3_000;
+const BODY_CHARS: usize = 800;
 const QUERIES: usize = 150;
 
 /// A corpus document cut to `BODY_CHARS`, as the lines it is searched in.

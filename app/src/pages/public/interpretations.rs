@@ -131,6 +131,7 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
             description=if article.summary.is_empty() { describe(article.body.as_str()) } else { article.summary.clone() }
             path=format!("/interpretations/{}", article.id)
         />
+        <PrintTools path=format!("/interpretations/{}", article.id)/>
         <article class="interpretation">
             <nav class="breadcrumb" aria-label=texts.breadcrumb_label>
                 <a href="/">{texts.nav_home}</a>" › "<a href="/interpretations">{texts.nav_interpretations}</a>
@@ -146,7 +147,6 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
                 <span lang=zh>{article.unit_name.clone()}</span>
                 <time datetime=iso_day(article.published_at)>{format_day(article.published_at)}</time>
             </p>
-            <PrintTools path=format!("/interpretations/{}", article.id)/>
             {(!article.summary.is_empty()).then(|| view! { <p class="summary" lang=zh>{article.summary.clone()}</p> })}
             <div lang=zh><RichText html=article.body.clone() class="policy-body"/></div>
             {article.expert.clone().map(|e| view! {

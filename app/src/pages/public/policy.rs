@@ -131,6 +131,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
             description=describe(policy.body.as_str())
             path=format!("/policies/{}", policy.id)
         />
+        <PrintTools path=format!("/policies/{}", policy.id)/>
         <article class="policy">
             <nav class="breadcrumb" aria-label=texts.breadcrumb_label>
                 <a href="/">{texts.nav_home}</a>" › "<a href="/policies">{texts.nav_policies}</a>
@@ -168,7 +169,6 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
             <h1 class="policy-title" lang=zh>{policy.title.clone()}</h1>
             {policy.major.then(|| view! { <p class="major-flag">{texts.major_policy}</p> })}
             {policy.doc_number.clone().map(|n| view! { <p class="policy-number" lang=zh>{n}</p> })}
-            <PrintTools path=format!("/policies/{}", policy.id)/>
             <div lang=zh><RichText html=policy.body.clone() class="policy-body"/></div>
             {(!policy.attachments.is_empty()).then(|| view! {
                 <section class="attachments" aria-labelledby="attachments-title">
