@@ -130,7 +130,7 @@ fn make(
     }
     let serial =
         u32::try_from(i / units.len() + 1).map_err(|e| invalid("serial", e.to_string()))?;
-    let doc_number = (i % 5 != 0)
+    let doc_number = (!i.is_multiple_of(5))
         .then(|| DocNumber::parse(&format!("东{}发〔{year}〕{serial}号", unit_word(unit))))
         .transpose()
         .map_err(|e| invalid("文号", e))?;
@@ -149,13 +149,13 @@ fn make(
         directory: directory.clone(),
         key_area: None,
         disclosure: Disclosure::Proactive,
-        validity: if i % 17 == 0 {
+        validity: if i.is_multiple_of(17) {
             Validity::Repealed
         } else {
             Validity::Effective
         },
         replaced_by: None,
-        major: i % 50 == 0,
+        major: i.is_multiple_of(50),
         body: corpus::body_html(&text),
         attachments: Vec::new(),
         index_no: Some(IndexNo::new(
