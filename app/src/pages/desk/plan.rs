@@ -53,11 +53,11 @@ pub fn form_text(form: MilestoneForm) -> &'static str {
 
 fn state_text(state: MilestoneState) -> &'static str {
     match state {
-        MilestoneState::Unscheduled => "待政策发布后计时",
-        MilestoneState::Pending => "未到期",
-        MilestoneState::OnTime => "按时发布",
-        MilestoneState::Late => "迟发",
-        MilestoneState::Overdue => "已逾期",
+        MilestoneState::Unscheduled => t().plan_state_unscheduled,
+        MilestoneState::Pending => t().plan_state_pending,
+        MilestoneState::OnTime => t().plan_state_on_time,
+        MilestoneState::Late => t().plan_state_late,
+        MilestoneState::Overdue => t().plan_state_overdue,
     }
 }
 
@@ -81,13 +81,13 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
     let id = page.policy_id.clone();
     let plan = page.plan.clone();
     let head = view! {
-        <Title text=format!("解读方案 · {}", page.policy_title)/>
+        <Title text=format!("{} · {}", texts.plan_title, page.policy_title)/>
         <nav class="breadcrumb">
             <a href="/desk">{texts.desk_title}</a>" › "
             <a href=format!("/desk/policies/{id}")>{page.policy_title.clone()}</a>
         </nav>
         <crate::components::StepError/>
-        <h1>"解读方案"</h1>
+        <h1>{texts.plan_title}</h1>
         <p class="interprets-banner">{texts.interprets}{page.policy_title.clone()}
             {page.major.then(|| view! { " "<span class="major-flag">{texts.major_policy}</span> })}
         </p>
@@ -109,19 +109,19 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
             {page.can_submit.then(|| view! {
                 <form method="post" action="/api/plan_step" class="inline-form">
                     {hidden("policy", id.clone())}{hidden("action", "submit".into())}
-                    <button type="submit">"提交方案审签"</button>
+                    <button type="submit">{texts.plan_submit}</button>
                 </form>
             })}
             {page.can_review.then(|| view! {
                 <form method="post" action="/api/plan_step" class="inline-form">
                     {hidden("policy", id.clone())}{hidden("action", "approve".into())}
-                    <button type="submit">"审签通过方案"</button>
+                    <button type="submit">{texts.plan_approve}</button>
                 </form>
                 <form method="post" action="/api/plan_step" class="inline-form">
                     {hidden("policy", id.clone())}{hidden("action", "return".into())}
                     <label for="plan-comment">{texts.comment}</label>
                     <input id="plan-comment" name="comment" type="text" required/>
-                    <button type="submit" class="secondary">"退回方案"</button>
+                    <button type="submit" class="secondary">{texts.plan_return}</button>
                 </form>
             })}
         </div>
@@ -129,9 +129,9 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
     .into_any();
     let fields = page.can_edit.then(|| plan_form(&id, plan.as_ref()));
     let experts = view! {
-        <p class="muted">"受邀专家："
-            {if page.experts.is_empty() { "尚无".to_owned() } else { page.experts.join("、") }}
-            " "<a href=format!("/desk/policies/{id}#write-title")>"邀请专家"</a>
+        <p class="muted">{texts.plan_experts}
+            {if page.experts.is_empty() { texts.plan_none_yet.to_owned() } else { page.experts.join(texts.list_separator) }}
+            " "<a href=format!("/desk/policies/{id}#write-title")>{texts.plan_invite}</a>
         </p>
     }
     .into_any();
@@ -150,7 +150,7 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
         {head}
         {status_line}
         {steps}
-        {(plan.is_none() && !page.can_edit).then(|| view! { <p class="empty">"尚未制定解读方案。"</p> })}
+        {(plan.is_none() && !page.can_edit).then(|| view! { <p class="empty">{texts.plan_missing}</p> })}
         {experts}
         {fields}
         {body}
@@ -183,23 +183,23 @@ fn plan_form(policy: &str, plan: Option<&PlanView>) -> AnyView {
     );
     view! {
         <section aria-labelledby="plan-fields-title">
-            <h2 id="plan-fields-title">{if plan.is_some() { "方案内容" } else { "制定解读方案" }}</h2>
+            <h2 id="plan-fields-title">{if plan.is_some() { texts.plan_fields } else { texts.plan_start }}</h2>
             <form method="post" action="/api/save_plan" class="policy-form">
                 {hidden("policy", policy.to_owned())}
-                <label for="background">"出台背景"</label>
+                <label for="background">{texts.plan_background}</label>
                 <textarea id="background" name="background" rows="3">{background}</textarea>
-                <label for="key_points">"解读要点"</label>
+                <label for="key_points">{texts.plan_key_points}</label>
                 <textarea id="key_points" name="key_points" rows="3">{key_points}</textarea>
-                <label for="risk_level">"舆情风险等级"</label>
+                <label for="risk_level">{texts.plan_risk}</label>
                 <select id="risk_level" name="risk_level">
-                    {[(RiskLevel::Low, "低"), (RiskLevel::Medium, "中"), (RiskLevel::High, "高")].into_iter().map(|(level, label)| {
+                    {[(RiskLevel::Low, texts.level_low), (RiskLevel::Medium, texts.level_medium), (RiskLevel::High, texts.level_high)].into_iter().map(|(level, label)| {
                         let selected = level == risk;
                         view! { <option value=level.as_str() selected=selected>{label}</option> }
                     }).collect_view()}
                 </select>
-                <label for="risk_assessment">"风险评估"</label>
+                <label for="risk_assessment">{texts.plan_risk_assessment}</label>
                 <textarea id="risk_assessment" name="risk_assessment" rows="2">{assessment}</textarea>
-                <label for="plan-editor">"责任编辑（登录名）"</label>
+                <label for="plan-editor">{texts.plan_editor}</label>
                 <input id="plan-editor" name="editor" type="text" value=editor/>
                 <button type="submit">{texts.admin_save}</button>
             </form>
@@ -215,6 +215,7 @@ fn issue_tools(
     n: usize,
     count: usize,
 ) -> AnyView {
+    let texts = t();
     let mover = |direction: &'static str, label: &'static str| {
         view! {
             <form method="post" action="/api/move_issue" class="term-action">
@@ -225,22 +226,22 @@ fn issue_tools(
     };
     view! {
         <span class="term-actions">
-            {(n > 0).then(|| mover("up", "上移"))}
-            {(n + 1 < count).then(|| mover("down", "下移"))}
+            {(n > 0).then(|| mover("up", texts.admin_move_up))}
+            {(n + 1 < count).then(|| mover("down", texts.admin_move_down))}
         </span>
         <details>
-            <summary>"修改"</summary>
+            <summary>{texts.plan_edit}</summary>
             <form method="post" action="/api/update_issue" class="inline-form">
                 {hidden("policy", policy.to_owned())}{hidden("issue", issue.id.clone())}
-                <label for=format!("q-{}", issue.id)>"议题"</label>
+                <label for=format!("q-{}", issue.id)>{texts.plan_issue}</label>
                 <input id=format!("q-{}", issue.id) name="question" type="text" required value=issue.question.clone()/>
-                <label for=format!("a-{}", issue.id)>"面向"</label>
+                <label for=format!("a-{}", issue.id)>{texts.plan_audience}</label>
                 <input id=format!("a-{}", issue.id) name="audience" type="text" value=issue.audience.clone()/>
-                <label for=format!("w-{}", issue.id)>"为何需要解读"</label>
+                <label for=format!("w-{}", issue.id)>{texts.plan_why}</label>
                 <input id=format!("w-{}", issue.id) name="why" type="text" value=issue.why.clone()/>
-                <label for=format!("p-{}", issue.id)>"优先级"</label>
+                <label for=format!("p-{}", issue.id)>{texts.plan_priority}</label>
                 <input id=format!("p-{}", issue.id) name="priority" type="number" min="1" max="3" value=issue.priority.to_string()/>
-                <button type="submit" class="secondary">"保存议题"</button>
+                <button type="submit" class="secondary">{texts.plan_save_issue}</button>
             </form>
         </details>
     }
@@ -249,41 +250,42 @@ fn issue_tools(
 
 #[component]
 fn IssuesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
+    let texts = t();
     let id = page.policy_id.clone();
     let count = plan.issues.len();
     view! {
         <section aria-labelledby="issues-title">
-            <h2 id="issues-title">"议题设置"</h2>
+            <h2 id="issues-title">{texts.plan_issues}</h2>
             <ol class="issues">
                 {plan.issues.into_iter().enumerate().map(|(n, i)| view! {
                     <li class:uncovered=!i.covered>
                         <strong>{i.question.clone()}</strong>
-                        {format!("（优先级 {}{}）", i.priority, if i.audience.is_empty() { String::new() } else { format!("，面向{}", i.audience) })}
-                        {(i.raised > 0).then(|| format!(" · 公众提问 {} 条", i.raised))}
+                        {format!(" ({} {}{})", texts.plan_priority, i.priority, if i.audience.is_empty() { String::new() } else { format!("; {}: {}", texts.plan_audience, i.audience) })}
+                        {(i.raised > 0).then(|| format!(" · {}{}{}", texts.plan_raised, i.raised, texts.plan_raised_unit))}
                         {(!i.why.is_empty()).then(|| view! { <p class="muted">{i.why.clone()}</p> })}
                         {page.can_edit.then(|| issue_tools(&id, &i, n, count))}
                     </li>
                 }).collect_view()}
             </ol>
             {(!plan.unlinked_concerns.is_empty()).then(|| view! {
-                <p class="muted">"尚未关联议题的公众提问（可作为新议题的候选）："
+                <p class="muted">{texts.plan_unlinked}
                     {plan.unlinked_concerns.clone().into_iter().map(|code| view! { " "<a href=format!("/desk/concerns/{code}")>{code.clone()}</a> }).collect_view()}
                 </p>
             })}
             {page.can_edit.then(|| view! {
                 <form method="post" action="/api/add_issue" class="inline-form">
                     {hidden("policy", id.clone())}
-                    <label for="issue-question">"新议题"</label>
+                    <label for="issue-question">{texts.plan_new_issue}</label>
                     <input id="issue-question" name="question" type="text" required maxlength="200"/>
-                    <label for="issue-audience">"面向"</label>
+                    <label for="issue-audience">{texts.plan_audience}</label>
                     <input id="issue-audience" name="audience" type="text"/>
-                    <label for="issue-priority">"优先级"</label>
+                    <label for="issue-priority">{texts.plan_priority}</label>
                     <select id="issue-priority" name="priority">
-                        <option value="1">"1 高"</option><option value="2" selected>"2 中"</option><option value="3">"3 低"</option>
+                        <option value="1">{format!("1 {}", texts.level_high)}</option><option value="2" selected>{format!("2 {}", texts.level_medium)}</option><option value="3">{format!("3 {}", texts.level_low)}</option>
                     </select>
-                    <label for="issue-why">"为何需要解读"</label>
+                    <label for="issue-why">{texts.plan_why}</label>
                     <input id="issue-why" name="why" type="text"/>
-                    <button type="submit" class="secondary">"添加议题"</button>
+                    <button type="submit" class="secondary">{texts.plan_add_issue}</button>
                 </form>
             }
             .into_any())}
@@ -294,16 +296,17 @@ fn IssuesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
 
 #[component]
 fn MilestonesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
+    let texts = t();
     let id = page.policy_id.clone();
     let items = page.items.clone();
     let linkable = page.can_edit || plan.status == PlanStatus::Approved;
     view! {
         <section aria-labelledby="milestones-title">
-            <h2 id="milestones-title">"发布节点"</h2>
+            <h2 id="milestones-title">{texts.plan_milestones}</h2>
             <table class="history milestones">
                 <thead><tr>
-                    <th scope="col">"形式"</th><th scope="col">"期限"</th><th scope="col">"到期时间"</th>
-                    <th scope="col">"稿件"</th><th scope="col">"状态"</th>
+                    <th scope="col">{texts.plan_form}</th><th scope="col">{texts.plan_due}</th><th scope="col">{texts.plan_due_at}</th>
+                    <th scope="col">{texts.plan_item}</th><th scope="col">{texts.plan_state}</th>
                 </tr></thead>
                 <tbody>
                     {plan.milestones.into_iter().map(|m: MilestoneView| {
@@ -318,11 +321,11 @@ fn MilestonesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
                                     {linkable.then(|| view! {
                                         <form method="post" action="/api/fulfil_milestone" class="inline-form fulfil">
                                             {hidden("policy", id.clone())}{hidden("milestone", m.id.clone())}
-                                            <label class="visually-hidden" for=format!("fulfil-{}", m.id)>"选择稿件"</label>
+                                            <label class="visually-hidden" for=format!("fulfil-{}", m.id)>{texts.plan_choose_item}</label>
                                             <select id=format!("fulfil-{}", m.id) name="item">
                                                 {items.iter().map(|i| view! { <option value=i.key.clone()>{i.title.clone()}</option> }).collect_view()}
                                             </select>
-                                            <button type="submit" class="link">"指定"</button>
+                                            <button type="submit" class="link">{texts.plan_assign}</button>
                                         </form>
                                     }
                                     .into_any())}
@@ -337,23 +340,23 @@ fn MilestonesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
             {page.can_edit.then(|| view! {
                 <form method="post" action="/api/add_milestone" class="inline-form">
                     {hidden("policy", id.clone())}
-                    <label for="ms-form">"形式"</label>
+                    <label for="ms-form">{texts.plan_form}</label>
                     <select id="ms-form" name="form">
                         {MilestoneForm::ALL.iter().map(|f| view! { <option value=f.as_str()>{form_text(*f)}</option> }).collect_view()}
                     </select>
-                    <label for="ms-kind">"期限类型"</label>
+                    <label for="ms-kind">{texts.plan_due_kind}</label>
                     <select id="ms-kind" name="due_kind">
-                        <option value="working_days">"发布后工作日（0 为同日）"</option>
-                        <option value="hours">"发布后小时"</option>
-                        <option value="at">"固定时间"</option>
+                        <option value="working_days">{texts.plan_due_working_days}</option>
+                        <option value="hours">{texts.plan_due_hours}</option>
+                        <option value="at">{texts.plan_due_fixed}</option>
                     </select>
-                    <label for="ms-offset">"偏移量"</label>
+                    <label for="ms-offset">{texts.plan_offset}</label>
                     <input id="ms-offset" name="offset" type="number" min="0" max="365" value="0"/>
-                    <label for="ms-at">"固定时间"</label>
+                    <label for="ms-at">{texts.plan_due_fixed}</label>
                     <input id="ms-at" name="due_at" type="datetime-local"/>
-                    <label for="ms-assignee">"负责人"</label>
+                    <label for="ms-assignee">{texts.plan_assignee}</label>
                     <input id="ms-assignee" name="assignee" type="text"/>
-                    <button type="submit" class="secondary">"添加节点"</button>
+                    <button type="submit" class="secondary">{texts.plan_add_milestone}</button>
                 </form>
             }
             .into_any())}
@@ -371,13 +374,14 @@ fn CoverageMatrix(
     can_edit: bool,
 ) -> impl IntoView {
     let issues = plan.issues.clone();
+    let texts = t();
     view! {
         <section aria-labelledby="coverage-title">
-            <h2 id="coverage-title">"覆盖矩阵"</h2>
+            <h2 id="coverage-title">{texts.plan_coverage}</h2>
             <div class="table-scroll">
                 <table class="coverage">
                     <thead><tr>
-                        <th scope="col">"议题"</th>
+                        <th scope="col">{texts.plan_issue}</th>
                         {items.iter().map(|i| view! { <th scope="col" title=i.key.clone()>{i.title.clone()}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
@@ -387,7 +391,7 @@ fn CoverageMatrix(
                                 <tr class:uncovered=!issue.covered>
                                     <th scope="row">
                                         {issue.question.clone()}
-                                        {(!issue.covered).then(|| view! { " "<strong class="overdue-flag">"未覆盖"</strong> })}
+                                        {(!issue.covered).then(|| view! { " "<strong class="overdue-flag">{texts.plan_uncovered}</strong> })}
                                     </th>
                                     {row.into_iter().map(|hit| view! { <td>{if hit { "✓" } else { "" }}</td> }).collect_view()}
                                 </tr>
@@ -399,15 +403,15 @@ fn CoverageMatrix(
             {(can_edit && !items.is_empty() && !issues.is_empty()).then(|| view! {
                 <form method="post" action="/api/address_issue" class="inline-form">
                     {hidden("policy", policy.clone())}
-                    <label for="address-item">"稿件"</label>
+                    <label for="address-item">{texts.plan_item}</label>
                     <select id="address-item" name="item">
                         {items.iter().map(|i| view! { <option value=i.key.clone()>{i.title.clone()}</option> }).collect_view()}
                     </select>
-                    <label for="address-issue">"回应议题"</label>
+                    <label for="address-issue">{texts.plan_answers}</label>
                     <select id="address-issue" name="issue">
                         {issues.iter().map(|i| view! { <option value=i.id.clone()>{i.question.clone()}</option> }).collect_view()}
                     </select>
-                    <button type="submit" class="secondary">"关联"</button>
+                    <button type="submit" class="secondary">{texts.plan_link}</button>
                 </form>
             }
             .into_any())}
@@ -420,11 +424,12 @@ fn CoverageMatrix(
 /// milestone's due time (circle) and its item's release (square; red when late or overdue).
 #[component]
 fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
+    let texts = t();
     let Some(start) = plan.policy_published_at else {
         return view! {
             <section aria-labelledby="timeline-title">
-                <h2 id="timeline-title">"发布时间线"</h2>
-                <p class="muted">"政策发布后按期限计算各节点的到期时间。"</p>
+                <h2 id="timeline-title">{texts.plan_timeline}</h2>
+                <p class="muted">{texts.plan_timeline_pending}</p>
             </section>
         }
         .into_any();
@@ -451,12 +456,12 @@ fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
         let colour = if late { "#b3261e" } else { "#1e6b34" };
         let due = m.due_at.map(|d| view! {
             <circle cx=format!("{:.1}", x(d)) cy=format!("{y:.1}") r="6" fill="none" stroke="#0b57a4" stroke-width="2">
-                <title>{format!("到期 {}", local(d))}</title>
+                <title>{format!("{} {}", texts.plan_due_at, local(d))}</title>
             </circle>
         });
         let released = m.item.as_ref().and_then(|i| i.published_at).map(|at| view! {
             <rect x=format!("{:.1}", x(at) - 5.0) y=format!("{:.1}", y - 5.0) width="10" height="10" fill=colour>
-                <title>{format!("发布 {}", local(at))}</title>
+                <title>{format!("{} {}", texts.action_publish, local(at))}</title>
             </rect>
         });
         view! {
@@ -472,16 +477,16 @@ fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
     let now_x = x(now);
     view! {
         <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"发布时间线"</h2>
+            <h2 id="timeline-title">{texts.plan_timeline}</h2>
             <svg class="timeline" role="img" viewBox=format!("0 0 {width} {height:.0}") width="100%"
-                aria-label="政策发布、各节点到期与实际发布时间">
+                aria-label=texts.plan_timeline_label>
                 <line x1=format!("{left}") x2=format!("{left}") y1="10" y2=format!("{height:.0}") stroke="#b3261e" stroke-width="2"/>
-                <text x=format!("{left}") y="20" font-size="12" fill="#b3261e">{format!("政策发布 {}", local(start))}</text>
+                <text x=format!("{left}") y="20" font-size="12" fill="#b3261e">{format!("{} {}", texts.plan_policy_released, local(start))}</text>
                 <line x1=format!("{now_x:.1}") x2=format!("{now_x:.1}") y1="10" y2=format!("{height:.0}") stroke="#5b636e" stroke-dasharray="4 3"/>
-                <text x=format!("{:.1}", now_x - 24.0) y="34" font-size="11" fill="#5b636e">"现在"</text>
+                <text x=format!("{:.1}", now_x - 24.0) y="34" font-size="11" fill="#5b636e">{texts.plan_now}</text>
                 {rows}
             </svg>
-            <p class="muted">"○ 到期时间　■ 实际发布（红色为迟发或逾期）"</p>
+            <p class="muted">{texts.plan_legend}</p>
         </section>
     }
     .into_any()
