@@ -104,7 +104,7 @@ pub async fn sitemap_index(State(state): State<AppState>, headers: HeaderMap) ->
     for name in names {
         xml.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            escape(&format!("{base}/sitemap/{name}.xml"))
+            app::ssr::demo::escape(&format!("{base}/sitemap/{name}.xml"))
         ));
     }
     xml.push_str("</sitemapindex>\n");
@@ -152,7 +152,7 @@ pub async fn sitemap(
     );
     for (path, updated) in urls {
         xml.push_str("<url><loc>");
-        xml.push_str(&escape(&format!("{base}{path}")));
+        xml.push_str(&app::ssr::demo::escape(&format!("{base}{path}")));
         xml.push_str("</loc>");
         if let Some(updated) = updated {
             xml.push_str(&format!(
@@ -380,12 +380,6 @@ fn atom(base: &str, self_path: &str, title: &str, kind: SearchKind, items: Vec<I
     ]);
     feed.set_entries(entries);
     feed.to_string()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn xml_response(xml: String) -> Response {

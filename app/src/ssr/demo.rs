@@ -190,7 +190,7 @@ pub async fn load_taxonomies(db: &Db) -> Result<(), AppError> {
 }
 
 /// Escapes text for HTML element content.
-pub(crate) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

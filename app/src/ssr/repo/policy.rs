@@ -331,6 +331,30 @@ struct Content {
     index_no: String,
 }
 
+impl Content {
+    /// The stored fields of a new policy with its 索引号; the body is sanitised here.
+    fn of(p: &NewPolicy, index_no: &IndexNo) -> Self {
+        Self {
+            title: p.title.as_str().to_owned(),
+            doc_number: p.doc_number.as_ref().map(ToString::to_string),
+            unit: Taxonomy::Unit.record(&p.unit),
+            signed_on: p.signed_on,
+            published_at: p.published_at,
+            status: p.status.as_str().to_owned(),
+            directory: Taxonomy::Directory.record(&p.directory),
+            key_area: p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
+            disclosure: p.disclosure.kind().as_str().to_owned(),
+            disclosure_reason: p.disclosure.reason().map(str::to_owned),
+            validity: p.validity.as_str().to_owned(),
+            replaced_by: p.replaced_by.as_ref().map(record),
+            major: p.major,
+            body: sanitize(&p.body).as_str().to_owned(),
+            attachments: p.attachments.clone(),
+            index_no: index_no.to_string(),
+        }
+    }
+}
+
 /// A new random policy id: ten characters a person can read out without ambiguity.
 fn new_id() -> PolicyId {
     PolicyId::parse(&super::short_key()).expect("generated ids are well formed")
@@ -424,24 +448,7 @@ async fn write_new(db: &Db, p: &NewPolicy, actor: Option<&str>) -> Result<Policy
             next_index_no(db, &p.unit, year).await?
         }
     };
-    let content = Content {
-        title: p.title.as_str().to_owned(),
-        doc_number: p.doc_number.as_ref().map(ToString::to_string),
-        unit: Taxonomy::Unit.record(&p.unit),
-        signed_on: p.signed_on,
-        published_at: p.published_at,
-        status: p.status.as_str().to_owned(),
-        directory: Taxonomy::Directory.record(&p.directory),
-        key_area: p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
-        disclosure: p.disclosure.kind().as_str().to_owned(),
-        disclosure_reason: p.disclosure.reason().map(str::to_owned),
-        validity: p.validity.as_str().to_owned(),
-        replaced_by: p.replaced_by.as_ref().map(record),
-        major: p.major,
-        body: sanitize(&p.body).as_str().to_owned(),
-        attachments: p.attachments.clone(),
-        index_no: index_no.to_string(),
-    };
+    let content = Content::of(p, &index_no);
     let audit = actor.map(|actor| {
         let mut entry =
             super::audit::AuditEntry::new(actor, "policy.create", Some(format!("{TABLE}:{id}")));
@@ -488,24 +495,7 @@ pub async fn insert_batch(db: &Db, policies: &[NewPolicy]) -> Result<(), AppErro
         *serial = (*serial).max(index_no.serial());
         rows.push(Keyed {
             id: record(id),
-            content: Content {
-                title: p.title.as_str().to_owned(),
-                doc_number: p.doc_number.as_ref().map(ToString::to_string),
-                unit: Taxonomy::Unit.record(&p.unit),
-                signed_on: p.signed_on,
-                published_at: p.published_at,
-                status: p.status.as_str().to_owned(),
-                directory: Taxonomy::Directory.record(&p.directory),
-                key_area: p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
-                disclosure: p.disclosure.kind().as_str().to_owned(),
-                disclosure_reason: p.disclosure.reason().map(str::to_owned),
-                validity: p.validity.as_str().to_owned(),
-                replaced_by: p.replaced_by.as_ref().map(record),
-                major: p.major,
-                body: sanitize(&p.body).as_str().to_owned(),
-                attachments: p.attachments.clone(),
-                index_no: index_no.to_string(),
-            },
+            content: Content::of(p, index_no),
         });
     }
     db.query("FOR $row IN $rows { CREATE $row.id CONTENT $row.content; };")
