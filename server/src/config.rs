@@ -32,6 +32,9 @@ pub struct Config {
     pub settings: Settings,
     pub uploads: std::path::PathBuf,
     pub publish_tick: std::time::Duration,
+    /// Bytes of rendered public pages to keep (`JIEDU_PAGE_CACHE_MB`). Off by default
+    /// with a remote database: another instance's writes would not reach this cache.
+    pub page_cache_bytes: u64,
 }
 
 impl Config {
@@ -49,11 +52,15 @@ impl Config {
         if leptos.output_name.is_empty() {
             leptos.output_name = "jiedu".into();
         }
+        let url = env("JIEDU_DB").unwrap_or_else(|| "surrealkv://data".into());
+        let remote = ["ws://", "wss://", "http://", "https://"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme));
+        let page_cache_mb = env("JIEDU_PAGE_CACHE_MB")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(if remote { 0 } else { 64 });
         Ok(Self {
-            db: DbConfig {
-                url: env("JIEDU_DB").unwrap_or_else(|| "surrealkv://data".into()),
-                credentials,
-            },
+            db: DbConfig { url, credentials },
             leptos,
             settings: Settings {
                 secure_cookies: env("JIEDU_SECURE_COOKIES")
@@ -68,6 +75,7 @@ impl Config {
                     .filter(|s| *s > 0)
                     .unwrap_or(5),
             ),
+            page_cache_bytes: page_cache_mb * 1024 * 1024,
         })
     }
 }

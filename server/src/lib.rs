@@ -4,6 +4,7 @@ pub mod config;
 pub mod discovery;
 pub mod files;
 pub mod jobs;
+pub mod pages;
 
 use axum::Router;
 use axum::body::Body;
@@ -65,7 +66,24 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::serve_cached,
+        ))
         .with_state(state)
+}
+
+/// The headers every answer carries; the router's layers add them, and the page cache,
+/// which answers before those layers run, adds them with this.
+pub fn security_headers(headers: &mut axum::http::HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
 }
 
 /// Gives every request an id: audit records made while serving it carry the id, and the
@@ -117,6 +135,7 @@ pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::i
     let addr = state.leptos_options.site_addr;
     tokio::spawn(jobs::publish_scheduled(
         state.db.clone(),
+        state.pages.clone(),
         state.clock.clone(),
         jobs::instance_name(),
         publish_tick,

@@ -147,6 +147,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 settings: config.settings,
                 clock: std::sync::Arc::new(app::ssr::clock::SystemClock),
                 uploads: config.uploads.clone(),
+                pages: app::ssr::page_cache::PageCache::new(config.page_cache_bytes),
             };
             jiedu::serve(state, config.publish_tick)
                 .await

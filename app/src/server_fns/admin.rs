@@ -12,6 +12,8 @@ use server_fn::codec::GetUrl;
 
 use crate::dto::AdminOverview;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::page_cache::Change;
 
 #[cfg(feature = "ssr")]
 use crate::{domain::FieldError, dto::AdminAttempt, ssr::Db};
@@ -122,6 +124,7 @@ pub async fn admin_save_term(kind: String, code: String, name: String) -> Result
             Err(errors) => return Err(AppError::Rejected(errors)),
         };
         taxonomy::save(db, taxonomy, &code, &name, &admin.login).await?;
+        crate::ssr::state::changed(Change::Everything).await;
         Ok(())
     })
     .await
@@ -158,7 +161,7 @@ pub async fn admin_move_term(
         };
         match taxonomy::move_term(db, taxonomy, &code, direction, &admin.login).await {
             Err(AppError::NotFound) => Err(AppError::Rejected(vec![no_such_term(&code)])),
-            other => other,
+            other => crate::ssr::state::report(Change::Everything, other).await,
         }
     })
     .await
@@ -187,6 +190,7 @@ pub async fn admin_remove_term(kind: String, code: String) -> Result<(), AppErro
             return Err(AppError::Rejected(vec![no_such_term(&code)]));
         }
         taxonomy::remove(db, taxonomy, &code, &admin.login).await?;
+        crate::ssr::state::changed(Change::Everything).await;
         Ok(())
     })
     .await

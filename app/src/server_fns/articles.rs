@@ -11,6 +11,8 @@ use server_fn::codec::GetUrl;
 use crate::domain::article::ArticleStatus;
 use crate::dto::article::{ArticleDetail, ArticleFormPage, ArticlePage, DeskArticlePage};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::page_cache::Change;
 
 /// One page of published interpretations, newest first, filtered by kind and unit.
 #[server(input = GetUrl, prefix = "/api", endpoint = "interpretations")]
@@ -277,6 +279,7 @@ pub async fn article_step(
                 "schedule_withdraw" | "cancel_withdraw" => {
                     let at = at.filter(|_| action == "schedule_withdraw");
                     article::set_withdrawal(&db, &id, &actor, at, now).await?;
+                    crate::ssr::state::changed(Change::Article(id.to_string())).await;
                     return Ok(ArticleStatus::Published);
                 }
                 _ => {}
@@ -290,7 +293,12 @@ pub async fn article_step(
                 comment,
                 at,
             };
-            article::transition(&db, &id, &actor, step, now).await
+            let change = Change::Article(id.to_string());
+            crate::ssr::state::report(
+                change,
+                article::transition(&db, &id, &actor, step, now).await,
+            )
+            .await
         }
         .await,
     )
@@ -376,6 +384,7 @@ async fn write_article(
     match existing {
         Some((id, row)) => {
             article::update(db, &id, &fields, row.status, &account.login).await?;
+            crate::ssr::state::changed(Change::Article(id.to_string())).await;
             Ok(id.to_string())
         }
         None => {

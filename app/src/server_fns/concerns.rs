@@ -12,6 +12,8 @@ use crate::domain::FieldError;
 use crate::domain::calendar::CalendarDay;
 use crate::domain::concern::AskForm;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::{page_cache::Change, state::report};
 
 pub use crate::dto::concern::{ConcernPage, InboxPage, QaItem, QaPage, TrackPage};
 
@@ -349,7 +351,11 @@ pub async fn raise_issue(code: String, issue: String) -> Result<(), AppError> {
                     message: "请选择议题".into(),
                 });
             }
-            concern::raise(&db, &item.code, issue, &account.login).await
+            let raised = concern::raise(&db, &item.code, issue, &account.login).await;
+            match &item.policy_id {
+                Some(policy) => report(Change::Policy(policy.clone()), raised).await,
+                None => raised,
+            }
         }
         .await,
     )
@@ -390,7 +396,9 @@ pub async fn publish_qa(code: String, question: String) -> Result<String, AppErr
                 from_concern: Some(&item.code),
             };
             let now = crate::ssr::state::now()?;
-            concern::publish_qa(&db, &new_qa, &account.login, now).await
+            let id = concern::publish_qa(&db, &new_qa, &account.login, now).await?;
+            crate::ssr::state::changed(Change::Qa(id.clone())).await;
+            Ok(id)
         }
         .await,
     )
@@ -446,6 +454,7 @@ pub async fn write_qa(
             };
             let now = crate::ssr::state::now()?;
             let id = concern::publish_qa(&db, &new_qa, &account.login, now).await?;
+            crate::ssr::state::changed(Change::Qa(id.clone())).await;
             if crate::ssr::auth::wants_html() {
                 leptos_axum::redirect(&match &policy {
                     Some(p) => format!("/policies/{p}#qa-{id}"),

@@ -5,6 +5,8 @@ use server_fn::codec::GetUrl;
 
 use crate::dto::{Desk, DeskPolicyPage};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::page_cache::Change;
 
 /// How many items each desk list shows.
 pub const DESK_LIST: u32 = 50;
@@ -136,8 +138,16 @@ pub async fn transition_policy(
                 message,
             })?;
             let db = crate::ssr::state::db()?;
-            policy::transition_with(&db, &id, &account.actor(), action, comment, override_reason)
-                .await
+            let moved = policy::transition_with(
+                &db,
+                &id,
+                &account.actor(),
+                action,
+                comment,
+                override_reason,
+            )
+            .await;
+            crate::ssr::state::report(Change::Policy(id.to_string()), moved).await
         }
         .await,
     )
@@ -254,7 +264,10 @@ pub async fn mark_validity(
                 )
                 .into());
             }
-            policy::set_validity(&db, &id, validity, replaced_by.as_ref(), &account.login).await
+            let marked =
+                policy::set_validity(&db, &id, validity, replaced_by.as_ref(), &account.login)
+                    .await;
+            crate::ssr::state::report(Change::Policy(id.to_string()), marked).await
         }
         .await,
     )

@@ -226,6 +226,8 @@ async fn check_and_write(
     match existing {
         Some((id, from)) => {
             policy::update_fields(db, &id, &parsed, from, &account.login).await?;
+            let change = crate::ssr::page_cache::Change::Policy(id.to_string());
+            crate::ssr::state::changed(change).await;
             Ok(id.to_string())
         }
         None => Ok(policy::create_draft(db, &parsed, &account.login)

@@ -10,6 +10,8 @@ use server_fn::codec::GetUrl;
 use crate::domain::plan::PlanStatus;
 use crate::dto::plan::{PlanPage, PlanView};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::page_cache::Change;
 
 /// A policy's plan with its issues (and coverage) and milestones (with due times and
 /// states): the policy's unit's editors and reviewers. 404 when it has none yet.
@@ -164,6 +166,7 @@ pub async fn save_plan(
                     .unwrap_or_else(|| account.login.clone()),
             };
             plan::save(&db, &id, &fields, &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(())
         }
@@ -194,6 +197,7 @@ pub async fn add_issue(
             let (account, db, id) = may_change(&policy).await?;
             let issue: IssueFields = issue_fields(question, why, audience, priority)?;
             let created = plan::add_issue(&db, &id, &issue, &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(created)
         }
@@ -213,6 +217,7 @@ pub async fn move_issue(policy: String, issue: String, direction: String) -> Res
                 _ => return Err(invalid("direction", "方向须为 up 或 down")),
             };
             crate::ssr::repo::plan::move_issue(&db, &id, issue.trim(), up, &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(())
         }
@@ -236,6 +241,7 @@ pub async fn update_issue(
             let (account, db, id) = may_change(&policy).await?;
             let fields = issue_fields(question, why, audience, priority)?;
             plan::update_issue(&db, &id, issue.trim(), &fields, &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(())
         }
@@ -316,6 +322,7 @@ pub async fn add_milestone(
                 note: note.unwrap_or_default().trim().to_owned(),
             };
             let created = plan::add_milestone(&db, &id, &milestone, &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(created)
         }
@@ -336,6 +343,7 @@ pub async fn fulfil_milestone(
             let (account, db, id) = may_change(&policy).await?;
             let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
             plan::fulfil(&db, &id, milestone.trim(), &item, &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(())
         }
@@ -352,6 +360,7 @@ pub async fn address_issue(policy: String, issue: String, item: String) -> Resul
             let (account, db, id) = may_change(&policy).await?;
             let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
             plan::address(&db, &id, &item, issue.trim(), &account.login).await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(())
         }
@@ -377,6 +386,7 @@ pub async fn plan_step(
             let status =
                 crate::ssr::repo::plan::transition(&db, &id, &account.actor(), action, comment)
                     .await?;
+            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
             back_to_plan(&id);
             Ok(status)
         }

@@ -113,6 +113,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "search",
         sql: include_str!("../../schema/0011_search.surql"),
     },
+    Migration {
+        version: 12,
+        name: "replacements",
+        sql: include_str!("../../schema/0012_replacements.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -8,6 +8,7 @@ pub mod corpus;
 pub mod db;
 pub mod demo;
 pub mod fixtures;
+pub mod page_cache;
 pub mod password;
 pub mod repo;
 pub mod request_id;

@@ -18,6 +18,8 @@ pub struct AppState {
     pub clock: std::sync::Arc<dyn super::clock::Clock>,
     /// Where uploaded files are kept, one file per content hash.
     pub uploads: std::path::PathBuf,
+    /// Rendered public pages for visitors who are not signed in.
+    pub pages: super::page_cache::PageCache,
 }
 
 /// Server settings that requests need.
@@ -76,6 +78,24 @@ pub fn state() -> Result<AppState, AppError> {
 /// The database handle of the current request.
 pub fn db() -> Result<Db, AppError> {
     state().map(|s| s.db)
+}
+
+/// Tells the page cache what a write changed. Call it once the write has committed.
+pub async fn changed(change: super::page_cache::Change) {
+    if let Ok(state) = state() {
+        state.pages.changed(&state.db, change).await;
+    }
+}
+
+/// `result`, after telling the page cache about `change` when it succeeded.
+pub async fn report<T>(
+    change: super::page_cache::Change,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    if result.is_ok() {
+        changed(change).await;
+    }
+    result
 }
 
 /// The current time by the application's clock.

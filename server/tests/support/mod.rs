@@ -16,6 +16,8 @@ pub struct TestApp {
     pub clock: std::sync::Arc<app::ssr::clock::ManualClock>,
     /// Where uploads go; removed when the test ends.
     pub uploads: tempfile::TempDir,
+    /// The application's page cache, for jobs a test starts.
+    pub pages: app::ssr::page_cache::PageCache,
 }
 
 impl TestApp {
@@ -33,12 +35,14 @@ impl TestApp {
             .build();
         let uploads = tempfile::tempdir().expect("upload directory");
         let clock = std::sync::Arc::new(app::ssr::clock::ManualClock::new(chrono::Utc::now()));
+        let pages = app::ssr::page_cache::PageCache::default();
         let state = AppState {
             db: db.clone(),
             leptos_options,
             settings: Default::default(),
             clock: clock.clone(),
             uploads: uploads.path().to_owned(),
+            pages: pages.clone(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -58,6 +62,7 @@ impl TestApp {
             db,
             clock,
             uploads,
+            pages,
         }
     }
 

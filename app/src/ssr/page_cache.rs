@@ -1,0 +1,400 @@
+//! Rendered public pages, kept for visitors who are not signed in, so that a burst of
+//! readers costs one render per page.
+//!
+//! Each page is filed under what it shows ([`Subject`]): a policy with everything hung on
+//! it (its interpretations, Q&A and plan), one interpretation, one Q&A, or the lists
+//! (home, library, search, feeds, sitemaps), which show a little of everything. A write
+//! reports what it changed ([`Change`]) once it has committed, and exactly the pages that
+//! show it are dropped: the policy's page, the pages of its interpretations and Q&A, and
+//! the lists. Other policies' pages stay.
+//!
+//! A render that was under way while a change landed may have read the old state, so the
+//! cache counts changes (`epoch`): a page is kept only if no change landed between the
+//! start of its render and its storing, checked again after storing, so that a change
+//! racing the store still removes it. Pages also end at the next midnight in China, as
+//! dates on them ("today", overdue) move then.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use chrono::{FixedOffset, Utc};
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use surrealdb::types::RecordId;
+
+use super::Db;
+
+/// What a cached page shows, decided by its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// Home, library, lists, search, feeds and sitemaps.
+    Lists,
+    /// `/policies/{id}`.
+    Policy(String),
+    /// `/interpretations/{id}`.
+    Article(String),
+    /// `/qa/{id}`.
+    Qa(String),
+}
+
+impl Subject {
+    /// The subject of a public path, or `None` for a path that is never cached (the
+    /// desk, forms, tracking, files, server functions).
+    pub fn of_path(path: &str) -> Option<Self> {
+        let item = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .filter(|id| !id.is_empty() && !id.contains('/'))
+                .map(str::to_owned)
+        };
+        match path {
+            "/" | "/policies" | "/interpretations" | "/qa" | "/search" | "/feeds"
+            | "/sitemap.xml" => Some(Self::Lists),
+            _ if path.starts_with("/sitemap/") || path.starts_with("/feeds/") => Some(Self::Lists),
+            _ => item("/policies/")
+                .map(Self::Policy)
+                .or_else(|| item("/interpretations/").map(Self::Article))
+                .or_else(|| item("/qa/").map(Self::Qa)),
+        }
+    }
+}
+
+/// What a write changed, reported after it committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A policy or anything hung on it: its plan, issues and milestones.
+    Policy(String),
+    /// An interpretation (its policy's pages change with it).
+    Article(String),
+    /// A Q&A item, or a concern that may become one.
+    Qa(String),
+    /// Something every page may show: names of units and directories, experts, files,
+    /// an import.
+    Everything,
+}
+
+/// One stored page: the body as sent and gzipped, and the headers that describe it.
+#[derive(Debug)]
+pub struct Page {
+    pub subject: Subject,
+    pub content_type: axum::http::HeaderValue,
+    pub body: Bytes,
+    /// The body gzipped, for clients that accept it.
+    pub gzip: Bytes,
+    /// A strong validator: a hash of the body.
+    pub etag: axum::http::HeaderValue,
+    expires: Instant,
+}
+
+impl Page {
+    /// A page for `body`, valid until the next midnight in China.
+    pub fn new(subject: Subject, content_type: axum::http::HeaderValue, body: Bytes) -> Self {
+        use sha2::{Digest, Sha256};
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let gzip = encoder
+            .write_all(&body)
+            .and_then(|()| encoder.finish())
+            .map(Bytes::from)
+            .unwrap_or_default();
+        let digest = Sha256::digest(&body);
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let etag = axum::http::HeaderValue::from_str(&format!("\"{hex}\""))
+            .unwrap_or_else(|_| axum::http::HeaderValue::from_static("\"\""));
+        Self {
+            subject,
+            content_type,
+            body,
+            gzip,
+            etag,
+            expires: Instant::now() + until_midnight_in_china(),
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        Instant::now() < self.expires
+    }
+}
+
+/// How long until the next midnight in China (UTC+8).
+fn until_midnight_in_china() -> Duration {
+    let china = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    let now = Utc::now().with_timezone(&china);
+    let next = (now.date_naive() + chrono::Days::new(1))
+        .and_hms_opt(0, 0, 0)
+        .map(|midnight| midnight - now.naive_local())
+        .and_then(|left| left.to_std().ok());
+    next.unwrap_or(Duration::from_secs(60))
+}
+
+#[derive(Clone)]
+struct PageWeight;
+
+impl Weighter<String, Arc<Page>> for PageWeight {
+    fn weight(&self, key: &String, page: &Arc<Page>) -> u64 {
+        (key.len() + page.body.len() + page.gzip.len() + 256) as u64
+    }
+}
+
+/// The cache of rendered public pages; cheap to clone (shared).
+#[derive(Clone)]
+pub struct PageCache {
+    inner: Option<Arc<Inner>>,
+}
+
+struct Inner {
+    pages: Cache<String, Arc<Page>, PageWeight>,
+    epoch: AtomicU64,
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.inner {
+            Some(inner) => write!(f, "PageCache({} pages)", inner.pages.len()),
+            None => f.write_str("PageCache(off)"),
+        }
+    }
+}
+
+impl Default for PageCache {
+    /// On, with 64 MiB.
+    fn default() -> Self {
+        Self::new(64 * 1024 * 1024)
+    }
+}
+
+impl PageCache {
+    /// A cache holding up to `bytes` of pages; 0 turns caching off.
+    pub fn new(bytes: u64) -> Self {
+        let inner = (bytes > 0).then(|| {
+            Arc::new(Inner {
+                // About 40 KB a page (body and gzip): the estimate sizes the table.
+                pages: Cache::with_weighter(
+                    usize::try_from(bytes / 40_000).unwrap_or(1_000).max(16),
+                    bytes,
+                    PageWeight,
+                ),
+                epoch: AtomicU64::new(0),
+            })
+        });
+        Self { inner }
+    }
+
+    /// A cache that stores nothing.
+    pub fn off() -> Self {
+        Self { inner: None }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// How many pages are stored.
+    pub fn len(&self) -> usize {
+        self.inner.as_ref().map_or(0, |i| i.pages.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The stored page under `key`, if it is still valid.
+    pub fn get(&self, key: &str) -> Option<Arc<Page>> {
+        let inner = self.inner.as_ref()?;
+        let page = inner.pages.get(key)?;
+        if page.fresh() {
+            Some(page)
+        } else {
+            inner.pages.remove(key);
+            None
+        }
+    }
+
+    /// The change count, read before a render starts; see [`PageCache::store`].
+    pub fn epoch(&self) -> u64 {
+        self.inner
+            .as_ref()
+            .map_or(0, |i| i.epoch.load(Ordering::SeqCst))
+    }
+
+    /// Stores `page` rendered from the state at change count `epoch`, unless a change
+    /// has landed since (then the page may be stale and is dropped).
+    pub fn store(&self, key: String, page: Arc<Page>, epoch: u64) {
+        let Some(inner) = &self.inner else { return };
+        if inner.epoch.load(Ordering::SeqCst) != epoch {
+            return;
+        }
+        inner.pages.insert(key.clone(), page);
+        // A change that landed while storing may have swept before the insert.
+        if inner.epoch.load(Ordering::SeqCst) != epoch {
+            inner.pages.remove(&key);
+        }
+    }
+
+    /// Drops every page that shows what `change` changed. Call it after the write has
+    /// committed. The related records are looked up in `db`; if that fails every page
+    /// is dropped, so a failure can only cost renders, never show a stale page.
+    pub async fn changed(&self, db: &Db, change: Change) {
+        let Some(inner) = &self.inner else { return };
+        inner.epoch.fetch_add(1, Ordering::SeqCst);
+        let family = match change {
+            Change::Everything => None,
+            Change::Policy(id) => family(db, &id).await.ok(),
+            Change::Article(id) => match policy_of(db, "article", &id).await {
+                Ok(Some(policy)) => family(db, &policy).await.ok(),
+                _ => None,
+            },
+            Change::Qa(id) => match policy_of(db, "qa", &id).await {
+                Ok(Some(policy)) => family(db, &policy).await.ok(),
+                Ok(None) => Some(Family {
+                    policies: Vec::new(),
+                    articles: Vec::new(),
+                    qa: vec![id],
+                }),
+                Err(_) => None,
+            },
+        };
+        match family {
+            None => inner.pages.clear(),
+            Some(family) => inner.pages.retain(|_, page| !family.shows(&page.subject)),
+        }
+    }
+}
+
+/// A policy, what hangs on it, and the policies whose pages link to it (as their
+/// replacement, by title, while it is public).
+struct Family {
+    policies: Vec<String>,
+    articles: Vec<String>,
+    qa: Vec<String>,
+}
+
+impl Family {
+    fn shows(&self, subject: &Subject) -> bool {
+        match subject {
+            Subject::Lists => true,
+            Subject::Policy(id) => self.policies.contains(id),
+            Subject::Article(id) => self.articles.contains(id),
+            Subject::Qa(id) => self.qa.contains(id),
+        }
+    }
+}
+
+/// The policy an article or Q&A item belongs to (`None` for a general Q&A item).
+async fn policy_of(db: &Db, table: &str, key: &str) -> Result<Option<String>, surrealdb::Error> {
+    let policy: Option<Option<RecordId>> = db
+        .query("SELECT VALUE policy FROM ONLY $id")
+        .bind(("id", RecordId::new(table, key)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(policy.flatten().map(|p| super::repo::key_of(&p)))
+}
+
+async fn family(db: &Db, policy: &str) -> Result<Family, surrealdb::Error> {
+    let id = RecordId::new("policy", policy);
+    let mut response = db
+        .query(
+            "SELECT VALUE record::id(id) FROM article WHERE policy = $policy;\n\
+             SELECT VALUE record::id(id) FROM qa WHERE policy = $policy;\n\
+             SELECT VALUE record::id(id) FROM policy WHERE replaced_by = $policy;",
+        )
+        .bind(("policy", id))
+        .await?
+        .check()?;
+    let articles: Vec<String> = response.take(0)?;
+    let qa: Vec<String> = response.take(1)?;
+    let mut policies: Vec<String> = response.take(2)?;
+    policies.push(policy.to_owned());
+    Ok(Family {
+        policies,
+        articles,
+        qa,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_have_the_subjects_they_show() {
+        assert_eq!(Subject::of_path("/"), Some(Subject::Lists));
+        assert_eq!(Subject::of_path("/policies"), Some(Subject::Lists));
+        assert_eq!(Subject::of_path("/search"), Some(Subject::Lists));
+        assert_eq!(
+            Subject::of_path("/sitemap/policy-1.xml"),
+            Some(Subject::Lists)
+        );
+        assert_eq!(Subject::of_path("/feeds/qa.atom"), Some(Subject::Lists));
+        assert_eq!(
+            Subject::of_path("/policies/abc"),
+            Some(Subject::Policy("abc".into()))
+        );
+        assert_eq!(
+            Subject::of_path("/interpretations/x1"),
+            Some(Subject::Article("x1".into()))
+        );
+        assert_eq!(Subject::of_path("/qa/q1"), Some(Subject::Qa("q1".into())));
+        for private in [
+            "/desk",
+            "/desk/policies/abc",
+            "/policies/abc/edit",
+            "/policies/",
+            "/track",
+            "/ask",
+            "/login",
+            "/api/search",
+            "/files/x.png",
+            "/pkg/jiedu.css",
+        ] {
+            assert_eq!(Subject::of_path(private), None, "{private}");
+        }
+    }
+
+    #[test]
+    fn a_page_keeps_its_body_gzipped_with_a_validator() {
+        use std::io::Read;
+        let body = Bytes::from("<p>政策解读</p>".repeat(50));
+        let page = Page::new(
+            Subject::Lists,
+            axum::http::HeaderValue::from_static("text/html"),
+            body.clone(),
+        );
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&page.gzip[..])
+            .read_to_end(&mut unzipped)
+            .expect("gzip");
+        assert_eq!(unzipped, body);
+        assert!(page.gzip.len() < body.len());
+        assert!(page.fresh());
+        let other = Page::new(
+            Subject::Lists,
+            axum::http::HeaderValue::from_static("text/html"),
+            Bytes::from("x"),
+        );
+        assert_ne!(page.etag, other.etag);
+    }
+
+    #[test]
+    fn a_store_racing_a_change_is_dropped() {
+        let cache = PageCache::new(1 << 20);
+        let page = || {
+            Arc::new(Page::new(
+                Subject::Lists,
+                axum::http::HeaderValue::from_static("text/html"),
+                Bytes::from("x"),
+            ))
+        };
+        let before = cache.epoch();
+        cache.store("a".into(), page(), before);
+        assert!(cache.get("a").is_some());
+        if let Some(inner) = &cache.inner {
+            inner.epoch.fetch_add(1, Ordering::SeqCst);
+        }
+        cache.store("b".into(), page(), before);
+        assert!(cache.get("b").is_none(), "rendered before a change");
+        assert!(PageCache::off().get("a").is_none());
+    }
+}
