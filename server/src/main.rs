@@ -48,7 +48,8 @@ enum Command {
     /// Export every record to a JSON Lines file that `import` reads back.
     Export { file: PathBuf },
     /// Fill the database with benchmark data: published policies made from the legal
-    /// corpus (../shared/corpus, or JIEDU_CORPUS) or from generated text without it.
+    /// corpus (../shared/corpus, or JIEDU_CORPUS) or from generated text without it, and
+    /// for every major one (1 in 50) a plan, three interpretations and two Q&A.
     BenchData {
         /// How many policies to write.
         #[arg(long, default_value_t = 10_000)]
@@ -234,10 +235,14 @@ async fn bench_data(db: &Db, policies: usize, body_chars: usize) -> Result<(), S
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "wrote {} policies ({} characters of text, from {:?}) in {secs:.1} s ({:.0} policies/s)",
+        "wrote {} policies ({} characters of text, from {:?}) and for {} major ones a plan, \
+         {} interpretations and {} Q&A, in {secs:.1} s ({:.0} policies/s)",
         report.policies,
         report.characters,
         report.origin,
+        report.explained,
+        report.articles,
+        report.qa,
         report.policies as f64 / secs.max(0.001)
     );
     Ok(())

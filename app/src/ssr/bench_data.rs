@@ -5,7 +5,9 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::Db;
 use super::corpus::{self, CorpusDoc, Origin};
+use super::repo::plan::{self, Explained, ExplainedArticle, ExplainedQa};
 use super::repo::policy;
+use crate::domain::article::ArticleKind;
 use super::repo::taxonomy::{self, Taxonomy};
 use crate::domain::policy::{Disclosure, IndexNo, PolicyStatus};
 use crate::domain::{DocNumber, NewPolicy, PolicyId, TaxonomyCode, Title, Validity};
@@ -36,6 +38,10 @@ impl Default for BenchOptions {
 #[derive(Debug, Clone)]
 pub struct BenchReport {
     pub policies: usize,
+    /// Major policies given a plan, interpretations and Q&A.
+    pub explained: usize,
+    pub articles: usize,
+    pub qa: usize,
     pub origin: Origin,
     pub characters: usize,
 }
@@ -76,21 +82,100 @@ pub async fn fill(
     let mut written = 0;
     let mut characters = 0;
     let mut batch = Vec::with_capacity(options.batch);
+    let mut explained = Vec::new();
+    let mut report = BenchReport {
+        policies: 0,
+        explained: 0,
+        articles: 0,
+        qa: 0,
+        origin,
+        characters: 0,
+    };
     for i in 0..options.policies {
         let p = make(i, &docs, &units, &directories, options.body_chars)?;
         characters += p.body.chars().count();
+        if p.major {
+            explained.push(explain(&p, &docs[i % docs.len()])?);
+        }
         batch.push(p);
         if batch.len() == options.batch || i + 1 == options.policies {
             policy::insert_batch(db, &batch).await?;
+            // The explanations of this batch's major policies, now that they exist.
+            plan::insert_explained(db, &explained).await?;
+            report.explained += explained.len();
+            report.articles += explained.iter().map(|e| e.articles.len()).sum::<usize>();
+            report.qa += explained.iter().map(|e| e.qa.len()).sum::<usize>();
+            explained.clear();
             written += batch.len();
             batch.clear();
             progress(written);
         }
     }
-    Ok(BenchReport {
-        policies: written,
-        origin,
-        characters,
+    report.policies = written;
+    report.characters = characters;
+    Ok(report)
+}
+
+/// A major policy's explanation: three issues, three interpretations (the unit's own,
+/// a press Q&A and a graphic summary) and two Q&A items, made from its own text.
+fn explain(p: &NewPolicy, doc: &CorpusDoc) -> Result<Explained, AppError> {
+    let title = p.title.as_str();
+    let id = p
+        .id
+        .clone()
+        .ok_or_else(|| AppError::internal("explain", "a policy without id"))?;
+    let lines: Vec<&str> = doc
+        .body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let excerpt = |from: usize, n: usize| -> String {
+        let picked: Vec<&str> = lines.iter().skip(from).take(n).copied().collect();
+        if picked.is_empty() {
+            format!("{title}的主要内容和适用范围。")
+        } else {
+            picked.join("\n")
+        }
+    };
+    let first_line: String = excerpt(0, 1).chars().take(60).collect();
+    let article = |kind, title: String, byline: &str, from: usize, issue| ExplainedArticle {
+        kind,
+        summary: first_line.clone(),
+        title,
+        byline: byline.to_owned(),
+        body: corpus::body_html(&excerpt(from, 8)),
+        issue,
+    };
+    let unit = p.unit.as_str();
+    Ok(Explained {
+        policy: id,
+        unit: p.unit.clone(),
+        published_at: p.published_at.unwrap_or_else(Utc::now),
+        editor: format!("{unit}-editor"),
+        background: excerpt(0, 3),
+        issues: vec![
+            format!("《{title}》为什么要制定？"),
+            format!("《{title}》的主要内容有哪些？"),
+            format!("《{title}》与群众有哪些关系？"),
+        ],
+        articles: vec![
+            article(ArticleKind::Department, format!("《{title}》政策解读"), "起草部门", 0, 0),
+            article(ArticleKind::Press, format!("《{title}》答记者问"), "县政府新闻办", 8, 1),
+            article(ArticleKind::Graphic, format!("一图读懂《{title}》"), "县政府办", 16, 2),
+        ],
+        qa: vec![
+            ExplainedQa {
+                question: format!("《{title}》从什么时候开始执行？"),
+                answer: format!("<p>自公布之日起施行，具体以《{title}》正文为准。</p>"),
+                issue: 1,
+            },
+            ExplainedQa {
+                question: format!("对《{title}》有疑问，可以向哪个部门咨询？"),
+                answer: "<p>可向起草部门咨询，也可通过本网站“我要提问”留言。</p>".to_owned(),
+                issue: 2,
+            },
+        ],
     })
 }
 
