@@ -16,7 +16,8 @@ BIN := $(CARGO_TARGET_DIR)/debug/jiedu
 SITE_ROOT := $(CURDIR)/target/site
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test tools browser e2e-deps build unit e2e fmt lint release binaryen
+.PHONY: run test tools browser e2e-deps build unit e2e fmt lint release binaryen \
+	bench bench-quick bench-tools
 
 ## run: build, then serve on $LEPTOS_SITE_ADDR (127.0.0.1:3000) from $JIEDU_DB (./data)
 run: build
@@ -40,6 +41,26 @@ build: tools
 ## release: optimised build (wasm through wasm-opt -Oz) into target/site and target/release
 release: tools binaryen
 	PATH="$(BINARYEN)/node_modules/.bin:$$PATH" cargo leptos build --release
+
+## bench: release build; 100k policies; every public page and a static copy served by
+## nginx, loaded in one run (about 15 minutes). Prints the table for docs/BENCHMARKS.md.
+bench: release bench-tools
+	BENCH_BIN="$(CARGO_TARGET_DIR)/release/jiedu" LEPTOS_SITE_ROOT="$(SITE_ROOT)" \
+		python3 server/bench/bench.py
+
+## bench-quick: the same with 10k policies and shorter loads (under 5 minutes)
+bench-quick: release bench-tools
+	BENCH_BIN="$(CARGO_TARGET_DIR)/release/jiedu" LEPTOS_SITE_ROOT="$(SITE_ROOT)" \
+	BENCH_POLICIES="$${BENCH_POLICIES:-10000}" BENCH_SECONDS="$${BENCH_SECONDS:-5}" \
+		python3 server/bench/bench.py
+
+OHA_VERSION := 1.16.0
+# nginx and wrk from Debian, oha (fixed-rate load) from crates.io, Chromium for Lighthouse.
+bench-tools: browser
+	@command -v nginx >/dev/null && command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light wrk >/dev/null; }
+	@oha --version 2>/dev/null | grep -qF "$(OHA_VERSION)" || \
+		cargo install --locked oha --version $(OHA_VERSION)
 
 # wasm-opt from npm's binaryen: Debian's older one produces wasm that does not hydrate.
 BINARYEN := $(HOME)/.local/binaryen

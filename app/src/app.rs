@@ -41,6 +41,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Where the style sheet is: its content-hashed name when the build made one.
+fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(state) = use_context::<crate::ssr::AppState>() {
+            return state.settings.stylesheet.clone();
+        }
+    }
+    "/pkg/jiedu.css".to_owned()
+}
+
 /// The path of the request being rendered (server only).
 fn current_path() -> Option<String> {
     #[cfg(feature = "ssr")]
@@ -58,7 +69,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let texts = t();
     view! {
-        <Stylesheet id="leptos" href="/pkg/jiedu.css"/>
+        <Stylesheet id="leptos" href=stylesheet_href()/>
         <Title formatter=move |page: String| format!("{page} - {}", texts.site_name)/>
         <Router>
             <Layout>

@@ -52,6 +52,14 @@ impl Config {
         if leptos.output_name.is_empty() {
             leptos.output_name = "jiedu".into();
         }
+        // `cargo leptos build` with hash-files writes the hashes next to the binary; the
+        // bundle and style sheet then have content-hashed names.
+        let hashes = hashes_beside_binary(&leptos.hash_file);
+        leptos.hash_files = hashes.is_some();
+        let stylesheet = match hashes.as_ref().and_then(|h| h.get("css")) {
+            Some(hash) => format!("/pkg/{}.{hash}.css", leptos.output_name),
+            None => format!("/pkg/{}.css", leptos.output_name),
+        };
         let url = env("JIEDU_DB").unwrap_or_else(|| "surrealkv://data".into());
         let remote = ["ws://", "wss://", "http://", "https://"]
             .iter()
@@ -66,6 +74,7 @@ impl Config {
                 secure_cookies: env("JIEDU_SECURE_COOKIES")
                     .is_some_and(|v| v == "1" || v == "true"),
                 public_url: env("JIEDU_PUBLIC_URL"),
+                stylesheet,
                 ..Settings::default()
             },
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),
@@ -78,4 +87,22 @@ impl Config {
             page_cache_bytes: page_cache_mb * 1024 * 1024,
         })
     }
+}
+
+/// The `kind: hash` lines of the hash file cargo-leptos writes beside the binary, if any.
+fn hashes_beside_binary(name: &str) -> Option<std::collections::HashMap<String, String>> {
+    let path = std::env::current_exe().ok()?.parent()?.join(name);
+    let text = std::fs::read_to_string(path).ok()?;
+    let hashes: std::collections::HashMap<String, String> = text
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(kind, hash)| (kind.trim().to_owned(), hash.trim().to_owned()))
+        .filter(|(_, hash)| {
+            !hash.is_empty()
+                && hash
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+        .collect();
+    (!hashes.is_empty()).then_some(hashes)
 }

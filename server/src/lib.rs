@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(static_cache_headers))
         .layer(middleware::from_fn(with_request_id))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
@@ -84,6 +85,39 @@ pub fn security_headers(headers: &mut axum::http::HeaderMap) {
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
+}
+
+/// Files under `/pkg/`: one with a content-hashed name (`jiedu.{hash}.css`) never changes,
+/// so a browser may keep it for a year without asking; any other is checked each time
+/// (and answered 304 while unchanged).
+async fn static_cache_headers(request: Request<Body>, next: Next) -> Response {
+    let Some(name) = request.uri().path().strip_prefix("/pkg/") else {
+        return next.run(request).await;
+    };
+    let forever = is_content_hashed(name);
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::OK || response.status() == StatusCode::NOT_MODIFIED {
+        let value = if forever {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Whether a file name carries a content hash as cargo-leptos writes it: `stem.{hash}.ext`,
+/// the hash ten or more characters of unpadded URL-safe base64.
+fn is_content_hashed(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[parts.len() - 2].len() >= 10
+        && parts[parts.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Gives every request an id: audit records made while serving it carry the id, and the
@@ -170,4 +204,17 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_content_hashed_names_are_kept_for_good() {
+        assert!(super::is_content_hashed("jiedu.3Kx_9aZ-PqRt2w.css"));
+        assert!(super::is_content_hashed("jiedu.AbCdEfGhIjKlMnOp.wasm"));
+        assert!(!super::is_content_hashed("jiedu.css"));
+        assert!(!super::is_content_hashed("jiedu_bg.wasm"));
+        assert!(!super::is_content_hashed("jiedu.short.js"));
+        assert!(!super::is_content_hashed("jiedu.d.ts"));
+    }
 }

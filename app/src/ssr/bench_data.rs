@@ -7,8 +7,8 @@ use super::Db;
 use super::corpus::{self, CorpusDoc, Origin};
 use super::repo::plan::{self, Explained, ExplainedArticle, ExplainedQa};
 use super::repo::policy;
-use crate::domain::article::ArticleKind;
 use super::repo::taxonomy::{self, Taxonomy};
+use crate::domain::article::ArticleKind;
 use crate::domain::policy::{Disclosure, IndexNo, PolicyStatus};
 use crate::domain::{DocNumber, NewPolicy, PolicyId, TaxonomyCode, Title, Validity};
 use crate::error::AppError;
@@ -120,10 +120,9 @@ pub async fn fill(
 /// a press Q&A and a graphic summary) and two Q&A items, made from its own text.
 fn explain(p: &NewPolicy, doc: &CorpusDoc) -> Result<Explained, AppError> {
     let title = p.title.as_str();
-    let id = p
-        .id
-        .clone()
-        .ok_or_else(|| AppError::internal("explain", "a policy without id"))?;
+    let id =
+        p.id.clone()
+            .ok_or_else(|| AppError::internal("explain", "a policy without id"))?;
     let lines: Vec<&str> = doc
         .body
         .lines()
@@ -160,9 +159,27 @@ fn explain(p: &NewPolicy, doc: &CorpusDoc) -> Result<Explained, AppError> {
             format!("《{title}》与群众有哪些关系？"),
         ],
         articles: vec![
-            article(ArticleKind::Department, format!("《{title}》政策解读"), "起草部门", 0, 0),
-            article(ArticleKind::Press, format!("《{title}》答记者问"), "县政府新闻办", 8, 1),
-            article(ArticleKind::Graphic, format!("一图读懂《{title}》"), "县政府办", 16, 2),
+            article(
+                ArticleKind::Department,
+                format!("《{title}》政策解读"),
+                "起草部门",
+                0,
+                0,
+            ),
+            article(
+                ArticleKind::Press,
+                format!("《{title}》答记者问"),
+                "县政府新闻办",
+                8,
+                1,
+            ),
+            article(
+                ArticleKind::Graphic,
+                format!("一图读懂《{title}》"),
+                "县政府办",
+                16,
+                2,
+            ),
         ],
         qa: vec![
             ExplainedQa {

@@ -23,7 +23,7 @@ pub struct AppState {
 }
 
 /// Server settings that requests need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Mark the session cookie `Secure` (set when the site is served over https).
     pub secure_cookies: bool,
@@ -31,6 +31,20 @@ pub struct Settings {
     /// The site's public address (`https://www.example.gov.cn`), used in feeds, sitemaps
     /// and canonical links; when unset, the address the request was sent to.
     pub public_url: Option<String>,
+    /// The address of the style sheet: `/pkg/jiedu.{hash}.css` when the build hashed the
+    /// file names (then it may be cached for good), else `/pkg/jiedu.css`.
+    pub stylesheet: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            sessions: Lifetimes::default(),
+            public_url: None,
+            stylesheet: "/pkg/jiedu.css".to_owned(),
+        }
+    }
 }
 
 impl Settings {
