@@ -22,18 +22,23 @@ pub async fn get_home() -> Result<HomeData, AppError> {
     let db = crate::ssr::state::db()?;
     let counts = policy::public_counts(&db).await?;
     let directories = taxonomy::list(&db, taxonomy::Taxonomy::Directory).await?;
-    let mut sections = Vec::new();
-    for option in policy::facet(&directories, &counts.by_directory) {
-        let code = TaxonomyCode::parse(&option.code)
-            .map_err(|e| AppError::internal("directory code", e))?;
-        let latest = policy::latest_public(&db, Some(&code), HOME_PER_DIRECTORY).await?;
-        sections.push(DirectorySection {
+    let options = policy::facet(&directories, &counts.by_directory);
+    let codes = options
+        .iter()
+        .map(|o| TaxonomyCode::parse(&o.code))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| AppError::internal("directory code", e))?;
+    let latest = policy::latest_by_directory(&db, &codes, HOME_PER_DIRECTORY).await?;
+    let sections = options
+        .into_iter()
+        .zip(latest)
+        .map(|(option, latest)| DirectorySection {
             code: option.code,
             name: option.name,
             count: option.count,
             latest,
-        });
-    }
+        })
+        .collect();
     Ok(HomeData {
         latest: policy::latest_public(&db, None, HOME_LATEST).await?,
         total: counts.total,

@@ -118,6 +118,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "replacements",
         sql: include_str!("../../schema/0012_replacements.surql"),
     },
+    Migration {
+        version: 13,
+        name: "listing",
+        sql: include_str!("../../schema/0013_listing.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

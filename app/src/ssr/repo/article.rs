@@ -615,7 +615,7 @@ pub async fn list_public(db: &Db, filter: &ArticleFilter) -> Result<ArticlePage,
         format!("{PUBLIC} AND ($kind = NONE OR kind = $kind) AND ($unit = NONE OR unit = $unit)");
     let sql = format!(
         "SELECT {SUMMARY_FIELDS} FROM article WHERE {conditions} \
-             ORDER BY published_at DESC LIMIT $limit START $start;\n\
+             ORDER BY recency LIMIT $limit START $start;\n\
          SELECT count() AS n FROM article WHERE {conditions} GROUP ALL;\n\
          SELECT record::id(unit) AS code, unit.name AS name, count() AS count FROM article \
              WHERE {PUBLIC} GROUP BY code, name ORDER BY code;"

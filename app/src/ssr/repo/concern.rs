@@ -710,7 +710,7 @@ pub async fn list_qa(
     }
     let mut response = db
         .query(format!(
-            "SELECT {QA_FIELDS} FROM qa WHERE {conditions} ORDER BY published_at DESC \
+            "SELECT {QA_FIELDS} FROM qa WHERE {conditions} ORDER BY recency \
                  LIMIT $limit START $start;\n\
              SELECT count() AS n FROM qa WHERE {conditions} GROUP ALL;"
         ))

@@ -632,13 +632,16 @@ pub async fn featured(db: &Db, limit: u32) -> Result<Vec<crate::dto::Featured>, 
     }
     let rows: Vec<Row> = db
         .query(
-            "SELECT record::id(policy) AS id, policy.title AS title, \
-                 (SELECT VALUE question FROM issue WHERE plan = $parent.id ORDER BY position) AS issues, \
-                 count(SELECT id FROM article WHERE policy = $parent.policy AND status = 'published') \
-                     AS interpretations, policy.published_at AS published_at \
-             FROM plan WHERE status = 'approved' AND policy.major = true \
-                 AND policy.status = 'published' AND policy.disclosure = 'proactive' \
-             ORDER BY published_at DESC LIMIT $limit",
+            "SELECT record::id(id) AS id, title, \
+                 (SELECT VALUE question FROM issue \
+                     WHERE plan = type::record('plan', record::id($parent.id)) \
+                     ORDER BY position) AS issues, \
+                 count(SELECT id FROM article WHERE policy = $parent.id AND status = 'published') \
+                     AS interpretations, published_at \
+             FROM policy WHERE status = 'published' AND disclosure = 'proactive' \
+                 AND major = true \
+                 AND type::record('plan', record::id(id)).status = 'approved' \
+             ORDER BY recency LIMIT $limit",
         )
         .bind(("limit", i64::from(limit)))
         .await?

@@ -108,26 +108,80 @@ struct Count {
 }
 
 /// One page of public policies matching the query, newest first, and the total count.
+/// With at most one filter the total is read from the kept counts; otherwise counted.
 #[tracing::instrument(skip(db))]
 pub async fn list_public(db: &Db, q: &LibraryQuery) -> Result<(Vec<PolicySummary>, u64), AppError> {
     let conditions = Conditions::from_query(q);
     let cond = conditions.sql();
+    // A group with no policy left keeps a row with n = 0; summing covers both.
+    let count = match kept_count(q) {
+        Some(Kept::All) => "SELECT VALUE n FROM policy_by_validity;".to_owned(),
+        Some(Kept::Group(view, field)) => {
+            format!("SELECT VALUE n FROM {view} WHERE {field} = $kept;")
+        }
+        None => format!("SELECT VALUE count() FROM {TABLE} WHERE {cond} GROUP ALL;"),
+    };
     let sql = format!(
-        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {cond} ORDER BY published_at DESC, id \
-         LIMIT $limit START $start;\n\
-         SELECT count() AS n FROM {TABLE} WHERE {cond} GROUP ALL;"
+        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {cond} ORDER BY recency \
+         LIMIT $limit START $start;\n{count}"
     );
     let mut query = db
         .query(sql)
         .bind(("limit", i64::from(LibraryQuery::PER_PAGE)))
-        .bind(("start", i64::from(q.offset())));
+        .bind(("start", i64::from(q.offset())))
+        .bind(("kept", kept_value(q)));
     for (name, value) in conditions.values {
         query = query.bind((name, value));
     }
     let mut response = query.await?.check()?;
     let items: Vec<PolicySummary> = response.take(0)?;
-    let count: Option<Count> = response.take(1)?;
-    Ok((items, count.map_or(0, |c| u64::try_from(c.n).unwrap_or(0))))
+    let counts: Vec<i64> = response.take(1)?;
+    let total = counts.into_iter().map(to_count).sum();
+    Ok((items, total))
+}
+
+/// Where a listing's total can be read from the kept counts.
+enum Kept {
+    /// The whole library: the sum over any one count table.
+    All,
+    /// One filter alone: its table and group field.
+    Group(&'static str, &'static str),
+}
+
+fn kept_count(q: &LibraryQuery) -> Option<Kept> {
+    let filters = [
+        q.directory.is_some(),
+        q.key_area.is_some(),
+        q.unit.is_some(),
+        q.year.is_some(),
+        q.validity.is_some(),
+    ];
+    match filters.iter().filter(|set| **set).count() {
+        0 => Some(Kept::All),
+        1 if q.directory.is_some() => Some(Kept::Group("policy_by_directory", "code")),
+        1 if q.key_area.is_some() => Some(Kept::Group("policy_by_key_area", "code")),
+        1 if q.unit.is_some() => Some(Kept::Group("policy_by_unit", "code")),
+        1 if q.year.is_some() => Some(Kept::Group("policy_by_year", "year")),
+        1 => Some(Kept::Group("policy_by_validity", "code")),
+        _ => None,
+    }
+}
+
+/// The group value [`kept_count`] looks up.
+fn kept_value(q: &LibraryQuery) -> Value {
+    if let Some(code) = &q.directory {
+        Taxonomy::Directory.record(code).into_value()
+    } else if let Some(code) = &q.key_area {
+        Taxonomy::KeyArea.record(code).into_value()
+    } else if let Some(code) = &q.unit {
+        Taxonomy::Unit.record(code).into_value()
+    } else if let Some(year) = q.year {
+        i64::from(year).into_value()
+    } else if let Some(validity) = q.validity {
+        validity.as_str().to_owned().into_value()
+    } else {
+        true.into_value()
+    }
 }
 
 /// The newest public policies, optionally of one directory.
@@ -144,7 +198,7 @@ pub async fn latest_public(
     };
     let conditions = Conditions::from_query(&q);
     let sql = format!(
-        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {} ORDER BY published_at DESC, id LIMIT $limit",
+        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {} ORDER BY recency LIMIT $limit",
         conditions.sql()
     );
     let mut query = db.query(sql).bind(("limit", i64::from(limit)));
@@ -152,6 +206,34 @@ pub async fn latest_public(
         query = query.bind((name, value));
     }
     Ok(query.await?.check()?.take(0)?)
+}
+
+/// The newest public policies of each directory, `limit` each, in one round trip.
+#[tracing::instrument(skip(db))]
+pub async fn latest_by_directory(
+    db: &Db,
+    directories: &[TaxonomyCode],
+    limit: u32,
+) -> Result<Vec<Vec<PolicySummary>>, AppError> {
+    if directories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql: String = (0..directories.len())
+        .map(|n| {
+            format!(
+                "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {PUBLIC} AND directory = $d{n} \
+                 ORDER BY recency LIMIT $limit;\n"
+            )
+        })
+        .collect();
+    let mut query = db.query(sql).bind(("limit", i64::from(limit)));
+    for (n, code) in directories.iter().enumerate() {
+        query = query.bind((format!("d{n}"), Taxonomy::Directory.record(code)));
+    }
+    let mut response = query.await?.check()?;
+    (0..directories.len())
+        .map(|n| response.take(n).map_err(AppError::from))
+        .collect()
 }
 
 #[derive(SurrealValue)]
@@ -255,16 +337,16 @@ fn to_count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// Counts public policies along every filter of the library, in one round trip.
+/// Counts public policies along every filter of the library, in one round trip. The
+/// counts are kept by the database as policies change (schema 0013), so this reads a few
+/// small tables rather than counting the policies.
 #[tracing::instrument(skip(db))]
 pub async fn public_counts(db: &Db) -> Result<PublicCounts, AppError> {
-    let sql = format!(
-        "SELECT directory AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;\n\
-         SELECT key_area AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;\n\
-         SELECT unit AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;\n\
-         SELECT time::year(published_at + 8h) AS year, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY year;\n\
-         SELECT validity AS code, count() AS n FROM {TABLE} WHERE {PUBLIC} GROUP BY code;"
-    );
+    let sql = "SELECT code, n FROM policy_by_directory WHERE n > 0;\n\
+         SELECT code, n FROM policy_by_key_area WHERE n > 0;\n\
+         SELECT code, n FROM policy_by_unit WHERE n > 0;\n\
+         SELECT year, n FROM policy_by_year WHERE n > 0 AND year != NONE;\n\
+         SELECT code, n FROM policy_by_validity WHERE n > 0;";
     let mut response = db.query(sql).await?.check()?;
     let records = |rows: Vec<RecordGroup>| -> Vec<(String, u64)> {
         rows.into_iter()
