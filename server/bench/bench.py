@@ -27,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -60,6 +61,17 @@ BODY_CHARS = int(env("BENCH_BODY_CHARS", "2000"))
 SECONDS = int(env("BENCH_SECONDS", "10"))
 WORK = Path(env("BENCH_DIR", str(Path.home() / ".cache/jiedu/bench")))
 LIGHTHOUSE = env("BENCH_LIGHTHOUSE", "1") != "0"
+
+
+CHILDREN = []
+
+
+def stop_children():
+    """Whatever happens, no server or nginx outlives the run."""
+    for process in CHILDREN:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def log(message):
@@ -101,10 +113,12 @@ class Server:
 
     def __init__(self, cache_mb):
         self.log = open(WORK / f"server-cache-{cache_mb}.log", "w")
+        free_port(APP)
         started = time.monotonic()
         self.process = subprocess.Popen(
             [BIN, "serve"], env=server_env(cache_mb), stdout=self.log, stderr=self.log
         )
+        CHILDREN.append(self.process)
         while True:
             if self.process.poll() is not None:
                 sys.exit(f"bench: the server stopped; see {self.log.name}")
@@ -132,9 +146,12 @@ class Nginx:
     """nginx serving the saved page from a folder of its own."""
 
     def __init__(self):
-        root = WORK / "nginx"
+        # Under /tmp, readable by nginx's worker user (the work folder may be private).
+        root = Path(tempfile.mkdtemp(prefix="jiedu-bench-nginx-"))
+        root.chmod(0o755)
         for sub in ["html", "temp"]:
             (root / sub).mkdir(parents=True, exist_ok=True)
+            (root / sub).chmod(0o755)
         conf = root / "nginx.conf"
         conf.write_text(
             f"""
@@ -162,7 +179,9 @@ http {{
 """
         )
         self.root = root
+        free_port(STATIC)
         self.process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(root)])
+        CHILDREN.append(self.process)
         for _ in range(200):
             try:
                 fetch(f"http://{STATIC}/")
@@ -173,11 +192,28 @@ http {{
                 time.sleep(0.02)
 
     def publish(self, name, body):
-        (self.root / "html" / name).write_bytes(body)
+        path = self.root / "html" / name
+        path.write_bytes(body)
+        path.chmod(0o644)
+        status, served = fetch(f"http://{STATIC}/{name}")
+        if status != 200 or served != body:
+            sys.exit(f"bench: nginx does not serve {path}; see {self.root}/error.log")
 
     def stop(self):
         self.process.send_signal(signal.SIGQUIT)
         self.process.wait(timeout=30)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def free_port(address):
+    """Stops the run if something already listens where a server is to start."""
+    try:
+        fetch(f"http://{address}/")
+    except urllib.error.HTTPError:
+        pass
+    except OSError:
+        return
+    sys.exit(f"bench: {address} is in use; stop what listens there first")
 
 
 def to_ms(text):
@@ -389,4 +425,7 @@ def report(r):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        stop_children()

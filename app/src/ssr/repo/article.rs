@@ -585,10 +585,13 @@ const SUMMARY_FIELDS: &str = "record::id(id) AS id, title, kind, summary, byline
      unit.name AS unit_name, { id: record::id(policy), title: policy.title } AS policy, published_at";
 
 /// The published interpretations of one policy, oldest first (the order they came out).
+/// The policy's own index is named: left to itself the planner walks every published
+/// article in date order to find a policy's few.
 pub async fn for_policy(db: &Db, policy: &PolicyId) -> Result<Vec<ArticleSummary>, AppError> {
     let rows: Vec<SummaryRow> = db
         .query(format!(
-            "SELECT {SUMMARY_FIELDS} FROM article WHERE policy = $policy AND {PUBLIC} \
+            "SELECT {SUMMARY_FIELDS} FROM article WITH INDEX article_policy \
+             WHERE policy = $policy AND {PUBLIC} \
              ORDER BY published_at"
         ))
         .bind(("policy", policies::record(policy)))

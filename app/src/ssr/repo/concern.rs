@@ -672,8 +672,8 @@ pub async fn qa_for_policy(
 ) -> Result<Vec<QaItem>, AppError> {
     let rows: Vec<QaItem> = db
         .query(format!(
-            "SELECT {QA_FIELDS} FROM qa WHERE policy = $policy AND {QA_PUBLIC} \
-             ORDER BY published_at DESC"
+            "SELECT {QA_FIELDS} FROM qa WITH INDEX qa_policy \
+             WHERE policy = $policy AND {QA_PUBLIC} ORDER BY published_at DESC"
         ))
         .bind(("policy", policies::record(policy)))
         .await?
