@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 
 use app::prefs::Prefs;
 use app::ssr::AppState;
-use app::ssr::page_cache::{Page, Subject};
+use app::ssr::page_cache::{Lookup, Page, Subject};
 
 /// The largest page body stored; larger ones are sent as rendered.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -37,10 +37,10 @@ pub async fn serve_cached(
     let key = key(&request);
     let gzip_ok = accepts_gzip(request.headers());
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
-    if let Some(page) = cache.get(&key) {
-        return answer(&page, gzip_ok, if_none_match.as_ref(), "hit");
-    }
-    let epoch = cache.epoch();
+    let render = match cache.lookup(&key).await {
+        Lookup::Hit(page) => return answer(&page, gzip_ok, if_none_match.as_ref(), "hit"),
+        Lookup::Render(render) => render,
+    };
     // The page is stored as rendered and compressed here, once.
     request.headers_mut().remove(header::ACCEPT_ENCODING);
     let response = next.run(request).await;
@@ -64,7 +64,7 @@ pub async fn serve_cached(
         .cloned()
         .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8"));
     let page = Arc::new(Page::new(subject, content_type, body));
-    cache.store(key, page.clone(), epoch);
+    render.store(&key, page.clone());
     let mut answer = answer(&page, gzip_ok, if_none_match.as_ref(), "miss");
     if let Some(id) = parts.headers.get("x-request-id") {
         answer.headers_mut().insert("x-request-id", id.clone());

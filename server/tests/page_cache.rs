@@ -326,3 +326,30 @@ async fn a_withdrawn_interpretation_leaves_its_page_and_its_policy() {
     assert!(!visit(&app, &policy_page).await.2.contains(&title));
     assert!(!visit(&app, "/interpretations").await.2.contains(&title));
 }
+
+#[tokio::test]
+async fn a_burst_on_a_page_not_yet_stored_renders_it_once() {
+    let app = app().await;
+    let url = format!("{}/policies/{NEIGHBOUR}", app.base);
+    let readers: Vec<_> = (0..16)
+        .map(|_| {
+            let client = app.client.clone();
+            let url = url.clone();
+            tokio::spawn(async move {
+                let response = client.get(url).send().await.expect("request");
+                let cache = response.headers()["x-cache"]
+                    .to_str()
+                    .expect("ascii")
+                    .to_owned();
+                (cache, response.text().await.expect("body"))
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for reader in readers {
+        answers.push(reader.await.expect("task"));
+    }
+    let misses = answers.iter().filter(|(cache, _)| cache == "miss").count();
+    assert_eq!(misses, 1, "one render; the others waited for it");
+    assert!(answers.iter().all(|(_, body)| *body == answers[0].1));
+}

@@ -69,15 +69,23 @@ pub fn read(path: &Path, limit: usize) -> std::io::Result<Vec<CorpusDoc>> {
 
 /// `limit` documents: from the corpus when it can be read, generated otherwise.
 pub fn load(limit: usize) -> (Vec<CorpusDoc>, Origin) {
-    if let Some(path) = locate() {
+    load_from(locate(), limit)
+}
+
+fn load_from(path: Option<PathBuf>, limit: usize) -> (Vec<CorpusDoc>, Origin) {
+    if let Some(path) = path {
         match read(&path, limit) {
             Ok(docs) if !docs.is_empty() => return (docs, Origin::Corpus(path)),
             Ok(_) => tracing::warn!(path = %path.display(), "the corpus is empty"),
             Err(e) => tracing::warn!(path = %path.display(), error = %e, "cannot read the corpus"),
         }
     }
-    (generate(limit, 2016), Origin::Generated)
+    (generate(limit.min(GENERATED), 2016), Origin::Generated)
 }
+
+/// How many documents stand in for the corpus when it is absent (a caller asking for
+/// "all of it" gets these, not an endless list).
+pub const GENERATED: usize = 1_000;
 
 /// Words of administrative Chinese that generated documents are made of.
 const SUBJECTS: &[&str] = &[
@@ -190,6 +198,16 @@ pub fn body_html(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_the_corpus_all_of_it_is_a_thousand_generated_texts() {
+        for path in [None, Some(PathBuf::from("/nonexistent/laws-zh.jsonl.gz"))] {
+            let (docs, origin) = load_from(path, usize::MAX);
+            assert_eq!(origin, Origin::Generated);
+            assert_eq!(docs.len(), GENERATED);
+        }
+        assert_eq!(load_from(None, 3).0.len(), 3);
+    }
 
     #[test]
     fn generated_documents_are_repeatable_and_look_like_policies() {

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use chrono::{FixedOffset, Utc};
-use quick_cache::Weighter;
-use quick_cache::sync::Cache;
+use quick_cache::sync::{Cache, DefaultLifecycle, PlaceholderGuard};
+use quick_cache::{DefaultHashBuilder, Weighter};
 use surrealdb::types::RecordId;
 
 use super::Db;
@@ -199,6 +199,36 @@ impl PageCache {
         self.len() == 0
     }
 
+    /// The stored page under `key`, or the right to render it. While one request renders
+    /// a page, others asking for the same key wait for it rather than render it again (a
+    /// burst after a change costs one render, not one per reader).
+    pub async fn lookup(&self, key: &str) -> Lookup<'_> {
+        let Some(inner) = &self.inner else {
+            return Lookup::Render(Render {
+                cache: self,
+                guard: None,
+                epoch: 0,
+            });
+        };
+        loop {
+            // Read before the render it may lead to; see `Render::store`.
+            let epoch = inner.epoch.load(Ordering::SeqCst);
+            match inner.pages.get_value_or_guard_async(key).await {
+                Ok(page) if page.fresh() => return Lookup::Hit(page),
+                Ok(_) => {
+                    inner.pages.remove(key);
+                }
+                Err(guard) => {
+                    return Lookup::Render(Render {
+                        cache: self,
+                        guard: Some(guard),
+                        epoch,
+                    });
+                }
+            }
+        }
+    }
+
     /// The stored page under `key`, if it is still valid.
     pub fn get(&self, key: &str) -> Option<Arc<Page>> {
         let inner = self.inner.as_ref()?;
@@ -208,27 +238,6 @@ impl PageCache {
         } else {
             inner.pages.remove(key);
             None
-        }
-    }
-
-    /// The change count, read before a render starts; see [`PageCache::store`].
-    pub fn epoch(&self) -> u64 {
-        self.inner
-            .as_ref()
-            .map_or(0, |i| i.epoch.load(Ordering::SeqCst))
-    }
-
-    /// Stores `page` rendered from the state at change count `epoch`, unless a change
-    /// has landed since (then the page may be stale and is dropped).
-    pub fn store(&self, key: String, page: Arc<Page>, epoch: u64) {
-        let Some(inner) = &self.inner else { return };
-        if inner.epoch.load(Ordering::SeqCst) != epoch {
-            return;
-        }
-        inner.pages.insert(key.clone(), page);
-        // A change that landed while storing may have swept before the insert.
-        if inner.epoch.load(Ordering::SeqCst) != epoch {
-            inner.pages.remove(&key);
         }
     }
 
@@ -258,6 +267,46 @@ impl PageCache {
         match family {
             None => inner.pages.clear(),
             Some(family) => inner.pages.retain(|_, page| !family.shows(&page.subject)),
+        }
+    }
+}
+
+/// What [`PageCache::lookup`] found.
+pub enum Lookup<'a> {
+    Hit(Arc<Page>),
+    /// Render the page, then [`Render::store`] it (or drop this to store nothing).
+    Render(Render<'a>),
+}
+
+type Guard<'a> = PlaceholderGuard<
+    'a,
+    String,
+    Arc<Page>,
+    PageWeight,
+    DefaultHashBuilder,
+    DefaultLifecycle<String, Arc<Page>>,
+>;
+
+/// The right to render one page; requests for the same page wait while it is held.
+pub struct Render<'a> {
+    cache: &'a PageCache,
+    guard: Option<Guard<'a>>,
+    epoch: u64,
+}
+
+impl Render<'_> {
+    /// Stores the rendered page, unless a change landed since the render began (then the
+    /// waiting requests render it again themselves).
+    pub fn store(self, key: &str, page: Arc<Page>) {
+        let (Some(inner), Some(guard)) = (&self.cache.inner, self.guard) else {
+            return;
+        };
+        if inner.epoch.load(Ordering::SeqCst) != self.epoch {
+            return;
+        }
+        if guard.insert(page).is_ok() && inner.epoch.load(Ordering::SeqCst) != self.epoch {
+            // A change that landed while storing may have swept before the insert.
+            inner.pages.remove(key);
         }
     }
 }
@@ -377,24 +426,66 @@ mod tests {
         assert_ne!(page.etag, other.etag);
     }
 
-    #[test]
-    fn a_store_racing_a_change_is_dropped() {
-        let cache = PageCache::new(1 << 20);
-        let page = || {
-            Arc::new(Page::new(
-                Subject::Lists,
-                axum::http::HeaderValue::from_static("text/html"),
-                Bytes::from("x"),
-            ))
-        };
-        let before = cache.epoch();
-        cache.store("a".into(), page(), before);
-        assert!(cache.get("a").is_some());
+    fn page(body: &'static str) -> Arc<Page> {
+        Arc::new(Page::new(
+            Subject::Lists,
+            axum::http::HeaderValue::from_static("text/html"),
+            Bytes::from(body),
+        ))
+    }
+
+    fn bump(cache: &PageCache) {
         if let Some(inner) = &cache.inner {
             inner.epoch.fetch_add(1, Ordering::SeqCst);
         }
-        cache.store("b".into(), page(), before);
+    }
+
+    #[tokio::test]
+    async fn a_render_racing_a_change_is_not_stored() {
+        let cache = PageCache::new(1 << 20);
+        let Lookup::Render(render) = cache.lookup("a").await else {
+            panic!("an empty cache has nothing");
+        };
+        render.store("a", page("a"));
+        assert!(matches!(cache.lookup("a").await, Lookup::Hit(_)));
+
+        let Lookup::Render(render) = cache.lookup("b").await else {
+            panic!("b is not stored");
+        };
+        bump(&cache);
+        render.store("b", page("b"));
         assert!(cache.get("b").is_none(), "rendered before a change");
-        assert!(PageCache::off().get("a").is_none());
+
+        let off = PageCache::off();
+        let Lookup::Render(render) = off.lookup("a").await else {
+            panic!("an off cache has nothing");
+        };
+        render.store("a", page("a"));
+        assert!(off.get("a").is_none());
+    }
+
+    #[tokio::test]
+    async fn readers_of_a_page_being_rendered_wait_for_it() {
+        let cache = PageCache::new(1 << 20);
+        let Lookup::Render(render) = cache.lookup("p").await else {
+            panic!("nothing stored yet");
+        };
+        let waiting = {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                match cache.lookup("p").await {
+                    Lookup::Hit(page) => Some(page.body.clone()),
+                    Lookup::Render(_) => None,
+                }
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(
+            !waiting.is_finished(),
+            "the second reader waits for the first render"
+        );
+        render.store("p", page("rendered once"));
+        let body = waiting.await.expect("task");
+        assert_eq!(body.as_deref(), Some(&b"rendered once"[..]));
     }
 }
