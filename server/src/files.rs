@@ -207,7 +207,7 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
     // The address is the content's hash: it never changes.
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
+        HeaderValue::from_static(crate::KEEP_FOREVER),
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -24,6 +24,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use app::app::{App, shell};
 use app::ssr::AppState;
 
+/// `Cache-Control` of a file whose address changes with its content: keep it a year.
+pub const KEEP_FOREVER: &str = "public, max-age=31536000, immutable";
+
 /// The largest request body any route accepts but uploads (see [`files::MAX_UPLOAD_BYTES`]).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
@@ -60,11 +63,11 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+            HeaderValue::from_static(NOSNIFF),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
+            HeaderValue::from_static(REFERRER_POLICY),
         ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
@@ -74,16 +77,19 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+const NOSNIFF: &str = "nosniff";
+const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
+
 /// The headers every answer carries; the router's layers add them, and the page cache,
 /// which answers before those layers run, adds them with this.
 pub fn security_headers(headers: &mut axum::http::HeaderMap) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
+        HeaderValue::from_static(NOSNIFF),
     );
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
+        HeaderValue::from_static(REFERRER_POLICY),
     );
 }
 
@@ -97,11 +103,7 @@ async fn static_cache_headers(request: Request<Body>, next: Next) -> Response {
     let forever = is_content_hashed(name);
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK || response.status() == StatusCode::NOT_MODIFIED {
-        let value = if forever {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
+        let value = if forever { KEEP_FOREVER } else { "no-cache" };
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));

@@ -40,7 +40,7 @@ pub async fn get_home() -> Result<HomeData, AppError> {
         })
         .collect();
     Ok(HomeData {
-        latest: policy::latest_public(&db, None, HOME_LATEST).await?,
+        latest: policy::latest_public(&db, HOME_LATEST).await?,
         total: counts.total,
         sections,
         featured: crate::ssr::repo::plan::featured(&db, 3).await?,

@@ -229,8 +229,9 @@ impl PageCache {
         }
     }
 
-    /// The stored page under `key`, if it is still valid.
-    pub fn get(&self, key: &str) -> Option<Arc<Page>> {
+    /// The stored page under `key`, if it is still valid (tests look with it).
+    #[cfg(test)]
+    fn get(&self, key: &str) -> Option<Arc<Page>> {
         let inner = self.inner.as_ref()?;
         let page = inner.pages.get(key)?;
         if page.fresh() {

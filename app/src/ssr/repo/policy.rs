@@ -184,27 +184,13 @@ fn kept_value(q: &LibraryQuery) -> Value {
     }
 }
 
-/// The newest public policies, optionally of one directory.
+/// The newest public policies.
 #[tracing::instrument(skip(db))]
-pub async fn latest_public(
-    db: &Db,
-    directory: Option<&TaxonomyCode>,
-    limit: u32,
-) -> Result<Vec<PolicySummary>, AppError> {
-    let q = LibraryQuery {
-        directory: directory.cloned(),
-        page: 1,
-        ..LibraryQuery::default()
-    };
-    let conditions = Conditions::from_query(&q);
+pub async fn latest_public(db: &Db, limit: u32) -> Result<Vec<PolicySummary>, AppError> {
     let sql = format!(
-        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {} ORDER BY recency LIMIT $limit",
-        conditions.sql()
+        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {PUBLIC} ORDER BY recency LIMIT $limit"
     );
-    let mut query = db.query(sql).bind(("limit", i64::from(limit)));
-    for (name, value) in conditions.values {
-        query = query.bind((name, value));
-    }
+    let query = db.query(sql).bind(("limit", i64::from(limit)));
     Ok(query.await?.check()?.take(0)?)
 }
 
