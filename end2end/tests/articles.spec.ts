@@ -27,10 +27,12 @@ async function pasteHtml(page: Page, html: string) {
   }, html);
 }
 
-/// "2026-03-02T10:00:05" in China time, `seconds` from now.
+/// "2026-03-02T10:00:05" in China time, `seconds` from now, written the way a
+/// `datetime-local` input normalises it: whole minutes drop their ":00" ("10:01"), and
+/// Playwright's `fill` rejects a value the input would rewrite.
 function chinaTimeIn(seconds: number): string {
   const t = new Date(Date.now() + seconds * 1000 + 8 * 3600 * 1000);
-  return t.toISOString().slice(0, 19);
+  return t.toISOString().slice(0, 19).replace(/:00$/, '');
 }
 
 const WORD_PASTE = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{font-family:宋体}</style></head><body>
