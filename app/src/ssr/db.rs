@@ -123,6 +123,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "listing",
         sql: include_str!("../../schema/0013_listing.surql"),
     },
+    Migration {
+        version: 14,
+        name: "listing_repair",
+        sql: include_str!("../../schema/0014_listing_repair.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -169,7 +174,17 @@ pub async fn connect_db(config: &DbConfig) -> Result<Db, DbError> {
 /// Applies every schema file newer than the database's version, each in its own
 /// transaction together with the version bump. Refuses a database from the future.
 /// Returns the versions applied.
+///
+/// A file may commit part-way (`COMMIT TRANSACTION; BEGIN TRANSACTION;`): SurrealDB
+/// builds an index over existing rows from committed data, so the fields and analyzers an
+/// index reads are committed before it is defined. What comes before such a break must be
+/// safe to run again, since the version moves only with the last part.
 pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
+    migrate_to(db, latest_schema_version()).await
+}
+
+/// [`migrate`], stopping at `target`: a database as an older build left it.
+async fn migrate_to(db: &Db, target: i64) -> Result<Vec<i64>, DbError> {
     let current = schema_version(db).await?;
     let known = latest_schema_version();
     if current > known {
@@ -179,7 +194,10 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
         });
     }
     let mut applied = Vec::new();
-    for migration in MIGRATIONS.iter().filter(|m| m.version > current) {
+    let pending = MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target);
+    for migration in pending {
         // The statement text is our own embedded schema file, never user input.
         let sql = format!(
             "BEGIN TRANSACTION;\n{}\nUPSERT schema_version:current SET version = $version, \
@@ -271,6 +289,108 @@ mod tests {
             latest_schema_version()
         );
         assert!(migrate(&db).await.expect("again").is_empty());
+    }
+
+    /// A database at `version` holding the fixture policies, as an older build left it;
+    /// with `first_0013`, then upgraded by the first version of migration 0013.
+    async fn older_database(version: i64, first_0013: bool) -> Db {
+        let db = connect_db(&DbConfig {
+            url: "mem://".into(),
+            credentials: None,
+        })
+        .await
+        .expect("db");
+        migrate_to(&db, version).await.expect("older schema");
+        crate::ssr::fixtures::load(&db)
+            .await
+            .expect("fixtures, older schema");
+        if first_0013 {
+            let sql = format!(
+                "BEGIN TRANSACTION;\n{}\nUPSERT schema_version:current SET version = 13;\n\
+                 COMMIT TRANSACTION;",
+                include_str!("../../schema/superseded/0013_listing_first.surql")
+            );
+            db.query(sql)
+                .await
+                .and_then(|r| r.check())
+                .expect("first 0013");
+        }
+        db
+    }
+
+    /// A database written by an older build lists, counts and searches exactly like one
+    /// created with the newest schema once migrated: the migrations fill in and index what
+    /// the older rows lack (from before the search migration, 0011, and before the listing
+    /// one, 0013), and 0014 repairs the listings of one the first 0013 upgraded.
+    #[tokio::test]
+    async fn older_databases_list_and_search_like_a_fresh_one() {
+        use crate::domain::library::{LibraryQuery, PolicyFilter};
+        use crate::domain::search::SearchParams;
+        use crate::ssr::{fixtures, repo::policy, repo::search};
+
+        let fresh = memory_db().await.expect("db");
+        fixtures::load(&fresh).await.expect("fixtures");
+        let everything = LibraryQuery::parse(&PolicyFilter::default()).expect("query");
+        let by_unit = LibraryQuery::parse(&PolicyFilter {
+            unit: Some("czj".into()),
+            ..Default::default()
+        })
+        .expect("query");
+        let (all, _) = policy::list_public(&fresh, &everything)
+            .await
+            .expect("list");
+        assert!(all.len() > 2, "enough fixtures to show an order");
+        assert!(
+            all.windows(2)
+                .all(|w| w[0].published_at >= w[1].published_at)
+        );
+
+        for (version, first_0013) in [(10, false), (12, false), (12, true)] {
+            let case = format!("from {version}, first 0013: {first_0013}");
+            let old = older_database(version, first_0013).await;
+            if first_0013 {
+                let (broken, _) = policy::list_public(&old, &everything).await.expect("list");
+                assert_ne!(broken, all, "the first 0013 left listings wrong");
+            }
+            let applied = migrate(&old).await.expect("upgrade");
+            assert_eq!(applied.last(), Some(&latest_schema_version()), "{case}");
+
+            for query in [&everything, &by_unit] {
+                let (upgraded, upgraded_total) =
+                    policy::list_public(&old, query).await.expect("list");
+                let (expected, expected_total) =
+                    policy::list_public(&fresh, query).await.expect("list");
+                assert!(!expected.is_empty(), "{query:?} lists fixtures");
+                assert_eq!(upgraded, expected, "{case}: {query:?}");
+                assert_eq!(upgraded_total, expected_total, "{case}: {query:?}");
+            }
+            assert_eq!(
+                policy::latest_public(&old, 3).await.expect("latest"),
+                policy::latest_public(&fresh, 3).await.expect("latest"),
+                "{case}"
+            );
+            let counts = policy::public_counts(&old).await.expect("counts");
+            assert_eq!(counts.total, all.len() as u64, "{case}");
+            assert_eq!(
+                counts,
+                policy::public_counts(&fresh).await.expect("counts"),
+                "{case}"
+            );
+
+            for text in ["医疗保险", "预算", "东财发"] {
+                let query = SearchParams {
+                    q: Some(text.into()),
+                    ..Default::default()
+                }
+                .parse()
+                .expect("search");
+                let upgraded = search::search(&old, &query).await.expect("search");
+                let expected = search::search(&fresh, &query).await.expect("search");
+                assert!(expected.total > 0, "{text} finds fixtures");
+                assert_eq!(upgraded.hits, expected.hits, "{case}: {text}");
+                assert_eq!(upgraded.total, expected.total, "{case}: {text}");
+            }
+        }
     }
 
     #[tokio::test]

@@ -310,6 +310,7 @@ struct TextGroup {
 }
 
 /// How many public policies there are per directory, key area, unit, year and validity.
+#[derive(Debug, PartialEq, Eq)]
 pub struct PublicCounts {
     pub by_directory: Vec<(String, u64)>,
     pub by_key_area: Vec<(String, u64)>,
