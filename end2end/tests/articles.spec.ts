@@ -105,12 +105,13 @@ test('an invited expert writes; a reviewer returns, compares, approves and sched
   await expect(expert).toHaveURL(articleUrl);
   await expert.getByRole('button', { name: '提交审签' }).click();
 
-  // The reviewer sees what changed, approves, and schedules it a few seconds ahead.
+  // The reviewer sees what changed, approves, and schedules it a few seconds ahead (far
+  // enough that the time is still ahead when the server receives it on a busy machine).
   await reviewer.goto(articleUrl);
   await expect(reviewer.locator('.diff-lines .added')).toContainText('“三公”经费单独列示。');
   await reviewer.getByRole('button', { name: '审签通过' }).first().click();
   await expect(reviewer.locator('.badge.status')).toHaveText('已审签');
-  await reviewer.getByLabel('定时发布时间').fill(chinaTimeIn(4));
+  await reviewer.getByLabel('定时发布时间').fill(chinaTimeIn(15));
   await reviewer.getByRole('button', { name: '定时发布', exact: true }).click();
   await expect(reviewer.locator('.badge.status')).toHaveText('定时发布');
 
@@ -120,7 +121,7 @@ test('an invited expert writes; a reviewer returns, compares, approves and sched
     .poll(async () => {
       await reader.goto(`/policies/${POLICY}`);
       return reader.getByRole('link', { name: title }).count();
-    }, { timeout: 30_000, intervals: [1_000] })
+    }, { timeout: 45_000, intervals: [1_000] })
     .toBe(1);
   await reader.getByRole('link', { name: title }).click();
   await expect(reader.locator('.expert-profile')).toContainText('湖南工商大学');
