@@ -8,7 +8,7 @@ use app::domain::workflow::{Action, Role};
 use app::domain::{NewPolicy, PolicyId};
 use app::ssr::repo::policy;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, COOKIE, ETAG, IF_NONE_MATCH};
-use support::{TestApp, cookie_for, demo_app};
+use support::{TestApp, Visit, cookie_for, demo_app};
 
 /// A 财政局 policy approved and waiting to be published.
 const APPROVED: &str = "cache-approved";
@@ -17,31 +17,20 @@ const APPROVED_TITLE: &str = "衡东县财政局关于缓存测试的通知";
 const PUBLISHED: &str = "czj-2016-4";
 const NEIGHBOUR: &str = "czj-2016-2";
 
-/// A public visit: status, the `X-Cache` answer (empty when the cache was not asked) and
-/// the body.
-async fn visit(app: &TestApp, path: &str) -> (u16, String, String) {
-    let response = app
-        .client
-        .get(format!("{}{path}", app.base))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    let cache = response
-        .headers()
-        .get("x-cache")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    (status, cache, response.text().await.expect("body"))
-}
-
 /// Visits each path twice: the second visit must come from the cache.
 async fn prime(app: &TestApp, paths: &[&str]) {
     for path in paths {
-        let (status, _, first) = visit(app, path).await;
+        let Visit {
+            status,
+            body: first,
+            ..
+        } = app.visit(path).await;
         assert_eq!(status, 200, "{path}");
-        let (_, cache, second) = visit(app, path).await;
+        let Visit {
+            cache,
+            body: second,
+            ..
+        } = app.visit(path).await;
         assert_eq!(cache, "hit", "{path} is stored after one render");
         assert_eq!(first, second, "{path}");
     }
@@ -93,9 +82,18 @@ async fn app() -> TestApp {
 async fn a_public_page_is_rendered_once_then_served_stored() {
     let app = app().await;
     let path = format!("/policies/{PUBLISHED}");
-    let (status, cache, first) = visit(&app, &path).await;
+    let Visit {
+        status,
+        cache,
+        body: first,
+        ..
+    } = app.visit(&path).await;
     assert_eq!((status, cache.as_str()), (200, "miss"));
-    let (_, cache, second) = visit(&app, &path).await;
+    let Visit {
+        cache,
+        body: second,
+        ..
+    } = app.visit(&path).await;
     assert_eq!(cache, "hit");
     assert_eq!(first, second);
 
@@ -151,11 +149,11 @@ async fn a_public_page_is_rendered_once_then_served_stored() {
 
     // Errors and private pages are not stored.
     for path in ["/policies/no-such-policy", "/policies/jsj-2016-8"] {
-        visit(&app, path).await;
-        let (status, cache, _) = visit(&app, path).await;
+        app.visit(path).await;
+        let Visit { status, cache, .. } = app.visit(path).await;
         assert_eq!((status, cache.as_str()), (404, ""), "{path}");
     }
-    let (_, cache, _) = visit(&app, "/track").await;
+    let Visit { cache, .. } = app.visit("/track").await;
     assert_eq!(cache, "", "tracking is never stored");
 }
 
@@ -173,7 +171,7 @@ async fn every_kind_of_change_shows_on_the_next_request() {
         &["/", "/policies", "/sitemap/policy-1.xml", &neighbour],
     )
     .await;
-    assert!(!visit(&app, "/").await.2.contains(APPROVED_TITLE));
+    assert!(!app.visit("/").await.body.contains(APPROVED_TITLE));
     let published = app
         .post(
             "transition_policy",
@@ -183,17 +181,17 @@ async fn every_kind_of_change_shows_on_the_next_request() {
         .await;
     assert_eq!(published.status(), 200);
     for path in ["/", "/policies", &format!("/policies/{APPROVED}")] {
-        let (status, _, body) = visit(&app, path).await;
+        let Visit { status, body, .. } = app.visit(path).await;
         assert_eq!(status, 200, "{path}");
         assert!(body.contains(APPROVED_TITLE), "{path} shows the new policy");
     }
     assert!(
-        visit(&app, "/sitemap/policy-1.xml")
+        app.visit("/sitemap/policy-1.xml")
             .await
-            .2
+            .body
             .contains(APPROVED)
     );
-    let (_, cache, _) = visit(&app, &neighbour).await;
+    let Visit { cache, .. } = app.visit(&neighbour).await;
     assert_eq!(cache, "hit", "another policy's page is not touched");
 
     // Edit: the new title and text, on the page and in the lists.
@@ -216,10 +214,10 @@ async fn every_kind_of_change_shows_on_the_next_request() {
             .status(),
         200
     );
-    let (_, _, body) = visit(&app, &page).await;
+    let Visit { body, .. } = app.visit(&page).await;
     assert!(body.contains("（2016年修正）"));
     assert!(body.contains("修正后的正文。"));
-    assert!(visit(&app, "/policies").await.2.contains("（2016年修正）"));
+    assert!(app.visit("/policies").await.body.contains("（2016年修正）"));
 
     // Repeal: the banner, at once.
     prime(&app, &[&page]).await;
@@ -234,9 +232,9 @@ async fn every_kind_of_change_shows_on_the_next_request() {
         200
     );
     assert!(
-        visit(&app, &page)
+        app.visit(&page)
             .await
-            .2
+            .body
             .contains("validity-banner repealed")
     );
 
@@ -257,8 +255,8 @@ async fn every_kind_of_change_shows_on_the_next_request() {
         .status(),
         200
     );
-    assert!(visit(&app, &page).await.2.contains(question));
-    assert!(visit(&app, "/qa").await.2.contains(question));
+    assert!(app.visit(&page).await.body.contains(question));
+    assert!(app.visit("/qa").await.body.contains(question));
 
     // Withdraw: gone from its page, the lists and the sitemap.
     prime(&app, &[&page, "/", "/policies", "/sitemap/policy-1.xml"]).await;
@@ -272,31 +270,31 @@ async fn every_kind_of_change_shows_on_the_next_request() {
         .status(),
         200
     );
-    assert_eq!(visit(&app, &page).await.0, 404);
+    assert_eq!(app.visit(&page).await.status, 404);
     for path in ["/", "/policies"] {
         assert!(
-            !visit(&app, path).await.2.contains("（2016年修正）"),
+            !app.visit(path).await.body.contains("（2016年修正）"),
             "{path}"
         );
     }
     assert!(
-        !visit(&app, "/sitemap/policy-1.xml")
+        !app.visit("/sitemap/policy-1.xml")
             .await
-            .2
+            .body
             .contains(&format!("/policies/{PUBLISHED}<"))
     );
     // Its Q&A went with it.
-    assert!(!visit(&app, "/qa").await.2.contains(question));
+    assert!(!app.visit("/qa").await.body.contains(question));
 }
 
 #[tokio::test]
 async fn a_withdrawn_interpretation_leaves_its_page_and_its_policy() {
     let app = app().await;
-    let (_, _, list) = visit(&app, "/interpretations").await;
+    let Visit { body: list, .. } = app.visit("/interpretations").await;
     let link = regex::Regex::new(r#"href="/interpretations/([a-z0-9]+)""#).expect("regex");
     let id = link.captures(&list).expect("a published interpretation")[1].to_owned();
     let path = format!("/interpretations/{id}");
-    let (_, _, article) = visit(&app, &path).await;
+    let Visit { body: article, .. } = app.visit(&path).await;
     let policy_link = regex::Regex::new(r#"href="/policies/([a-z0-9-]+)""#).expect("regex");
     let policy = policy_link
         .captures(&article)
@@ -309,7 +307,7 @@ async fn a_withdrawn_interpretation_leaves_its_page_and_its_policy() {
         .to_owned();
     let policy_page = format!("/policies/{policy}");
     prime(&app, &[&path, &policy_page, "/interpretations", "/"]).await;
-    assert!(visit(&app, &policy_page).await.2.contains(&title));
+    assert!(app.visit(&policy_page).await.body.contains(&title));
 
     let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
     assert_eq!(
@@ -322,9 +320,9 @@ async fn a_withdrawn_interpretation_leaves_its_page_and_its_policy() {
         .status(),
         200
     );
-    assert_eq!(visit(&app, &path).await.0, 404);
-    assert!(!visit(&app, &policy_page).await.2.contains(&title));
-    assert!(!visit(&app, "/interpretations").await.2.contains(&title));
+    assert_eq!(app.visit(&path).await.status, 404);
+    assert!(!app.visit(&policy_page).await.body.contains(&title));
+    assert!(!app.visit("/interpretations").await.body.contains(&title));
 }
 
 #[tokio::test]

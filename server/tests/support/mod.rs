@@ -94,6 +94,12 @@ impl TestApp {
 
     /// GET a path; returns the status and the body.
     pub async fn get(&self, path: &str) -> (u16, String) {
+        let Visit { status, body, .. } = self.visit(path).await;
+        (status, body)
+    }
+
+    /// GET a path as an anonymous visitor, with the page cache's answer.
+    pub async fn visit(&self, path: &str) -> Visit {
         let response = self
             .client
             .get(format!("{}{path}", self.base))
@@ -101,8 +107,27 @@ impl TestApp {
             .await
             .expect("request");
         let status = response.status().as_u16();
-        (status, response.text().await.expect("body"))
+        let cache = response
+            .headers()
+            .get("x-cache")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let body = response.text().await.expect("body");
+        Visit {
+            status,
+            cache,
+            body,
+        }
     }
+}
+
+/// What an anonymous GET got.
+pub struct Visit {
+    pub status: u16,
+    /// `X-Cache`: `hit` or `miss`, empty when the page cache was not asked.
+    pub cache: String,
+    pub body: String,
 }
 
 impl TestApp {
