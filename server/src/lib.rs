@@ -70,8 +70,9 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(REFERRER_POLICY),
         ))
         .layer(CompressionLayer::new())
+        // Given the cache alone: the middleware's state is cloned for every request.
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.pages.clone(),
             pages::serve_cached,
         ))
         .with_state(state)

@@ -16,18 +16,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use app::prefs::Prefs;
-use app::ssr::AppState;
-use app::ssr::page_cache::{Lookup, Page, Subject};
+use app::ssr::page_cache::{Lookup, Page, PageCache, Subject};
 
 /// The largest page body stored; larger ones are sent as rendered.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
 pub async fn serve_cached(
-    State(state): State<AppState>,
+    State(cache): State<PageCache>,
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
-    let cache = &state.pages;
     if !cache.is_on() || request.method() != Method::GET || signed_in(request.headers()) {
         return next.run(request).await;
     }

@@ -4,8 +4,12 @@ use surrealdb::Surreal;
 use surrealdb::engine::any::{Any, connect};
 use surrealdb::opt::auth::Root;
 
-/// The database handle used everywhere on the server. Cloning it is cheap.
-pub type Db = Surreal<Any>;
+/// The database handle used everywhere on the server, shared: cloning a `Surreal` handle
+/// opens a session of its own (a random id, a registration with the engine's session
+/// task and a teardown on drop), which cost more than rendering a cached page. Every
+/// clone of this one is a reference count, and all share the one session `connect_db`
+/// prepared (namespace, database and, for a remote server, the sign-in).
+pub type Db = std::sync::Arc<Surreal<Any>>;
 
 const NAMESPACE: &str = "jiedu";
 const DATABASE: &str = "jiedu";
@@ -168,7 +172,7 @@ pub async fn connect_db(config: &DbConfig) -> Result<Db, DbError> {
         db.signin(Root { username, password }).await?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    Ok(db)
+    Ok(std::sync::Arc::new(db))
 }
 
 /// Applies every schema file newer than the database's version, each in its own
