@@ -170,7 +170,7 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
 /// publisher looks for due articles every `publish_tick`).
 pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::io::Result<()> {
     let addr = state.leptos_options.site_addr;
-    tokio::spawn(jobs::publish_scheduled(
+    let publisher = tokio::spawn(jobs::publish_scheduled(
         state.db.clone(),
         state.pages.clone(),
         state.clock.clone(),
@@ -182,9 +182,13 @@ pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::i
         .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    // The publisher's handle to the database goes with it, so the store can close.
+    publisher.abort();
+    let _ = publisher.await;
+    served
 }
 
 async fn shutdown_signal() {

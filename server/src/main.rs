@@ -131,6 +131,13 @@ async fn open(config: &Config) -> Result<Db, String> {
 async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let db = open(&config).await?;
+    let db_config = config.db.clone();
+    let result = command(cli, config, db.clone()).await;
+    app::ssr::db::close(db, &db_config).await;
+    result
+}
+
+async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve {
         demo_if_empty: false,
     }) {
@@ -142,14 +149,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             {
                 tracing::info!("loaded the demo data into an empty database");
             }
-            let state = AppState {
+            let state = AppState::new(app::ssr::state::Shared {
                 db,
                 leptos_options: config.leptos,
                 settings: config.settings,
                 clock: std::sync::Arc::new(app::ssr::clock::SystemClock),
                 uploads: config.uploads.clone(),
                 pages: app::ssr::page_cache::PageCache::new(config.page_cache_bytes),
-            };
+            });
             jiedu::serve(state, config.publish_tick)
                 .await
                 .map_err(|e| e.to_string())

@@ -175,6 +175,55 @@ pub async fn connect_db(config: &DbConfig) -> Result<Db, DbError> {
     Ok(std::sync::Arc::new(db))
 }
 
+/// Closes an embedded store and returns once it is closed; call it with the last handle,
+/// before the process exits.
+///
+/// When its last handle is dropped, SurrealDB closes an embedded store in a task of its
+/// own, and closing is what writes the store's in-memory table to its files (up to 1 GiB
+/// on a machine of 16–64 GiB). A process that exits first leaves all of that in the
+/// write-ahead log, and the next start replays it: 12 s for a store of 10,000 policies.
+/// The task cannot be awaited, but the store holds an exclusive lock on its `LOCK` file
+/// until it is closed: this waits for that lock (at most a minute). Nothing to do for
+/// `mem://` or a remote server.
+pub async fn close(db: Db, config: &DbConfig) {
+    let Some(lock) = store_dir(&config.url).map(|dir| dir.join("LOCK")) else {
+        return;
+    };
+    if std::sync::Arc::strong_count(&db) > 1 {
+        tracing::warn!("the database is still in use; it is not closed before exit");
+        return;
+    }
+    tracing::info!("closing the database (writing what it holds in memory to its files)");
+    let started = std::time::Instant::now();
+    drop(db);
+    loop {
+        match std::fs::File::open(&lock).map(|file| file.try_lock()) {
+            Ok(Ok(())) => {
+                tracing::info!(secs = started.elapsed().as_secs_f32(), "database closed");
+                return;
+            }
+            Ok(Err(std::fs::TryLockError::WouldBlock)) => {
+                if started.elapsed() > std::time::Duration::from_secs(60) {
+                    tracing::warn!("the database did not close within a minute");
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Ok(Err(std::fs::TryLockError::Error(e))) | Err(e) => {
+                tracing::warn!(error = %e, "could not check that the database closed");
+                return;
+            }
+        }
+    }
+}
+
+/// The directory of an embedded SurrealKV store (`surrealkv://data?sync=every` → `data`).
+fn store_dir(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("surrealkv://")?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty()).then(|| std::path::PathBuf::from(path))
+}
+
 /// Applies every schema file newer than the database's version, each in its own
 /// transaction together with the version bump. Refuses a database from the future.
 /// Returns the versions applied.
@@ -267,6 +316,17 @@ pub async fn memory_db() -> Result<Db, DbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_store_directory_is_read_from_the_url() {
+        assert_eq!(store_dir("surrealkv://data"), Some("data".into()));
+        assert_eq!(
+            store_dir("surrealkv:///var/lib/jiedu?sync=every"),
+            Some("/var/lib/jiedu".into())
+        );
+        assert_eq!(store_dir("mem://"), None);
+        assert_eq!(store_dir("ws://db:8000"), None);
+    }
 
     #[test]
     fn embedded_store_syncs_every_commit_by_default() {
@@ -395,6 +455,34 @@ mod tests {
                 assert_eq!(upgraded.total, expected.total, "{case}: {text}");
             }
         }
+    }
+
+    /// `close` returns once the embedded store is closed: it opens again at once, with
+    /// what was written, and what the store held in memory is in its table files.
+    #[tokio::test]
+    async fn a_closed_store_opens_again_at_once_with_its_data_on_disk() {
+        let dir = tempfile::tempdir().expect("directory");
+        let config = DbConfig {
+            url: format!("surrealkv://{}", dir.path().join("db").display()),
+            credentials: None,
+        };
+        let db = connect_db(&config).await.expect("open");
+        migrate(&db).await.expect("migrate");
+        crate::ssr::fixtures::load(&db).await.expect("fixtures");
+        close(db, &config).await;
+        let tables = std::fs::read_dir(dir.path().join("db/sstables"))
+            .expect("table files")
+            .count();
+        assert!(tables > 0, "closing wrote the in-memory table to files");
+        let again = connect_db(&config).await.expect("opens again at once");
+        assert_eq!(
+            schema_version(&again).await.expect("version"),
+            latest_schema_version()
+        );
+        let counts = crate::ssr::repo::policy::public_counts(&again)
+            .await
+            .expect("counts");
+        assert!(counts.total > 0);
     }
 
     #[tokio::test]

@@ -8,9 +8,28 @@ use super::Db;
 use super::repo::session::Lifetimes;
 use crate::error::AppError;
 
-/// Shared application state; cheap to clone (the database handle is reference-counted).
+/// Shared application state, behind one reference count: axum clones it for every
+/// request, and so does every server function that asks for it. Its parts are reached
+/// through `Deref` (`state.db`, `state.pages`).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(std::sync::Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(std::sync::Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Shared {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub settings: Settings,
@@ -69,7 +88,7 @@ impl Settings {
 /// The absolute address of the site for the request being rendered.
 pub fn public_base() -> String {
     let settings = use_context::<AppState>()
-        .map(|s| s.settings)
+        .map(|s| s.settings.clone())
         .unwrap_or_default();
     let headers = use_context::<http::request::Parts>()
         .map(|p| p.headers)
@@ -91,7 +110,7 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The database handle of the current request.
 pub fn db() -> Result<Db, AppError> {
-    state().map(|s| s.db)
+    state().map(|s| s.db.clone())
 }
 
 /// Tells the page cache what a write changed. Call it once the write has committed.

@@ -36,14 +36,14 @@ impl TestApp {
         let uploads = tempfile::tempdir().expect("upload directory");
         let clock = std::sync::Arc::new(app::ssr::clock::ManualClock::new(chrono::Utc::now()));
         let pages = app::ssr::page_cache::PageCache::default();
-        let state = AppState {
+        let state = AppState::new(app::ssr::state::Shared {
             db: db.clone(),
             leptos_options,
             settings: Default::default(),
             clock: clock.clone(),
             uploads: uploads.path().to_owned(),
             pages: pages.clone(),
-        };
+        });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
