@@ -122,7 +122,8 @@ class Server:
         while True:
             if self.process.poll() is not None:
                 sys.exit(f"bench: the server stopped; see {self.log.name}")
-            # Opening a large embedded store takes minutes (see docs/BENCHMARKS.md).
+            # A store that was not closed cleanly replays its whole log first (minutes at
+            # 100k; see docs/BENCHMARKS.md); bench-data closes it, so this is a backstop.
             if time.monotonic() - started > 900:
                 sys.exit(f"bench: no page after 900 s; see {self.log.name}")
             try:

@@ -28,10 +28,11 @@ pub async fn get_home() -> Result<HomeData, AppError> {
         .map(|o| TaxonomyCode::parse(&o.code))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| AppError::internal("directory code", e))?;
-    let latest = policy::latest_by_directory(&db, &codes, HOME_PER_DIRECTORY).await?;
+    let (latest, by_directory) =
+        policy::newest(&db, HOME_LATEST, &codes, HOME_PER_DIRECTORY).await?;
     let sections = options
         .into_iter()
-        .zip(latest)
+        .zip(by_directory)
         .map(|(option, latest)| DirectorySection {
             code: option.code,
             name: option.name,
@@ -40,7 +41,7 @@ pub async fn get_home() -> Result<HomeData, AppError> {
         })
         .collect();
     Ok(HomeData {
-        latest: policy::latest_public(&db, HOME_LATEST).await?,
+        latest,
         total: counts.total,
         sections,
         featured: crate::ssr::repo::plan::featured(&db, 3).await?,

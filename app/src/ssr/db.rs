@@ -428,9 +428,14 @@ mod tests {
                 assert_eq!(upgraded, expected, "{case}: {query:?}");
                 assert_eq!(upgraded_total, expected_total, "{case}: {query:?}");
             }
+            let directories = [crate::domain::TaxonomyCode::parse("fgwj").expect("code")];
             assert_eq!(
-                policy::latest_public(&old, 3).await.expect("latest"),
-                policy::latest_public(&fresh, 3).await.expect("latest"),
+                policy::newest(&old, 3, &directories, 3)
+                    .await
+                    .expect("newest"),
+                policy::newest(&fresh, 3, &directories, 3)
+                    .await
+                    .expect("newest"),
                 "{case}"
             );
             let counts = policy::public_counts(&old).await.expect("counts");

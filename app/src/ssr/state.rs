@@ -87,13 +87,13 @@ impl Settings {
 
 /// The absolute address of the site for the request being rendered.
 pub fn public_base() -> String {
-    let settings = use_context::<AppState>()
-        .map(|s| s.settings.clone())
-        .unwrap_or_default();
     let headers = use_context::<http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
-    settings.public_base(&headers)
+    match use_context::<AppState>() {
+        Some(state) => state.settings.public_base(&headers),
+        None => Settings::default().public_base(&headers),
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -113,14 +113,10 @@ struct Count {
 pub async fn list_public(db: &Db, q: &LibraryQuery) -> Result<(Vec<PolicySummary>, u64), AppError> {
     let conditions = Conditions::from_query(q);
     let cond = conditions.sql();
-    // A group with no policy left keeps a row with n = 0; summing covers both.
-    let count = match kept_count(q) {
-        Some(Kept::All) => "SELECT VALUE n FROM policy_by_validity;".to_owned(),
-        Some(Kept::Group(view, field)) => {
-            format!("SELECT VALUE n FROM {view} WHERE {field} = $kept;")
-        }
-        None => format!("SELECT VALUE count() FROM {TABLE} WHERE {cond} GROUP ALL;"),
-    };
+    let (count, kept) = kept_count(q).unwrap_or_else(|| {
+        let count = format!("SELECT VALUE count() FROM {TABLE} WHERE {cond} GROUP ALL;");
+        (count, Value::None)
+    });
     let sql = format!(
         "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {cond} ORDER BY recency \
          LIMIT $limit START $start;\n{count}"
@@ -129,7 +125,7 @@ pub async fn list_public(db: &Db, q: &LibraryQuery) -> Result<(Vec<PolicySummary
         .query(sql)
         .bind(("limit", i64::from(LibraryQuery::PER_PAGE)))
         .bind(("start", i64::from(q.offset())))
-        .bind(("kept", kept_value(q)));
+        .bind(("kept", kept));
     for (name, value) in conditions.values {
         query = query.bind((name, value));
     }
@@ -140,86 +136,81 @@ pub async fn list_public(db: &Db, q: &LibraryQuery) -> Result<(Vec<PolicySummary
     Ok((items, total))
 }
 
-/// Where a listing's total can be read from the kept counts.
-enum Kept {
-    /// The whole library: the sum over any one count table.
-    All,
-    /// One filter alone: its table and group field.
-    Group(&'static str, &'static str),
-}
-
-fn kept_count(q: &LibraryQuery) -> Option<Kept> {
-    let filters = [
-        q.directory.is_some(),
-        q.key_area.is_some(),
-        q.unit.is_some(),
-        q.year.is_some(),
-        q.validity.is_some(),
-    ];
-    match filters.iter().filter(|set| **set).count() {
-        0 => Some(Kept::All),
-        1 if q.directory.is_some() => Some(Kept::Group("policy_by_directory", "code")),
-        1 if q.key_area.is_some() => Some(Kept::Group("policy_by_key_area", "code")),
-        1 if q.unit.is_some() => Some(Kept::Group("policy_by_unit", "code")),
-        1 if q.year.is_some() => Some(Kept::Group("policy_by_year", "year")),
-        1 => Some(Kept::Group("policy_by_validity", "code")),
+/// The query that reads a listing's total from the kept counts, and the group value it
+/// binds as `$kept`: for the whole library or a single filter; `None` for more filters.
+/// A group with no policy left keeps a row with n = 0; summing covers both.
+fn kept_count(q: &LibraryQuery) -> Option<(String, Value)> {
+    let filters: Vec<(&str, &str, Value)> = [
+        q.directory.as_ref().map(|code| {
+            let group = Taxonomy::Directory.record(code).into_value();
+            ("policy_by_directory", "code", group)
+        }),
+        q.key_area.as_ref().map(|code| {
+            let group = Taxonomy::KeyArea.record(code).into_value();
+            ("policy_by_key_area", "code", group)
+        }),
+        q.unit.as_ref().map(|code| {
+            let group = Taxonomy::Unit.record(code).into_value();
+            ("policy_by_unit", "code", group)
+        }),
+        q.year
+            .map(|year| ("policy_by_year", "year", i64::from(year).into_value())),
+        q.validity.map(|validity| {
+            let group = validity.as_str().to_owned().into_value();
+            ("policy_by_validity", "code", group)
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match filters.as_slice() {
+        [] => Some((
+            "SELECT VALUE n FROM policy_by_validity;".to_owned(),
+            Value::None,
+        )),
+        [(view, field, group)] => Some((
+            format!("SELECT VALUE n FROM {view} WHERE {field} = $kept;"),
+            group.clone(),
+        )),
         _ => None,
     }
 }
 
-/// The group value [`kept_count`] looks up.
-fn kept_value(q: &LibraryQuery) -> Value {
-    if let Some(code) = &q.directory {
-        Taxonomy::Directory.record(code).into_value()
-    } else if let Some(code) = &q.key_area {
-        Taxonomy::KeyArea.record(code).into_value()
-    } else if let Some(code) = &q.unit {
-        Taxonomy::Unit.record(code).into_value()
-    } else if let Some(year) = q.year {
-        i64::from(year).into_value()
-    } else if let Some(validity) = q.validity {
-        validity.as_str().to_owned().into_value()
-    } else {
-        true.into_value()
-    }
-}
-
-/// The newest public policies.
+/// The home page's lists in one round trip: the `overall` newest public policies, and
+/// the `per_directory` newest of each of `directories`.
 #[tracing::instrument(skip(db))]
-pub async fn latest_public(db: &Db, limit: u32) -> Result<Vec<PolicySummary>, AppError> {
-    let sql = format!(
-        "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {PUBLIC} ORDER BY recency LIMIT $limit"
-    );
-    let query = db.query(sql).bind(("limit", i64::from(limit)));
-    Ok(query.await?.check()?.take(0)?)
-}
-
-/// The newest public policies of each directory, `limit` each, in one round trip.
-#[tracing::instrument(skip(db))]
-pub async fn latest_by_directory(
+pub async fn newest(
     db: &Db,
+    overall: u32,
     directories: &[TaxonomyCode],
-    limit: u32,
-) -> Result<Vec<Vec<PolicySummary>>, AppError> {
-    if directories.is_empty() {
-        return Ok(Vec::new());
+    per_directory: u32,
+) -> Result<(Vec<PolicySummary>, Vec<Vec<PolicySummary>>), AppError> {
+    let select = |condition: &str, limit: &str| {
+        format!(
+            "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {PUBLIC}{condition} \
+             ORDER BY recency LIMIT {limit};\n"
+        )
+    };
+    let mut sql = select("", "$overall");
+    for n in 0..directories.len() {
+        sql.push_str(&select(
+            &format!(" AND directory = $d{n}"),
+            "$per_directory",
+        ));
     }
-    let sql: String = (0..directories.len())
-        .map(|n| {
-            format!(
-                "SELECT {SUMMARY_FIELDS} FROM {TABLE} WHERE {PUBLIC} AND directory = $d{n} \
-                 ORDER BY recency LIMIT $limit;\n"
-            )
-        })
-        .collect();
-    let mut query = db.query(sql).bind(("limit", i64::from(limit)));
+    let mut query = db
+        .query(sql)
+        .bind(("overall", i64::from(overall)))
+        .bind(("per_directory", i64::from(per_directory)));
     for (n, code) in directories.iter().enumerate() {
         query = query.bind((format!("d{n}"), Taxonomy::Directory.record(code)));
     }
     let mut response = query.await?.check()?;
-    (0..directories.len())
+    let latest = response.take(0)?;
+    let by_directory = (1..=directories.len())
         .map(|n| response.take(n).map_err(AppError::from))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((latest, by_directory))
 }
 
 #[derive(SurrealValue)]
