@@ -27,6 +27,10 @@ pub enum AppError {
     Rejected(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The database was busy with a conflicting write and the step did not happen; the
+    /// same request may be sent again (503 with `Retry-After`).
+    #[error("busy")]
+    Busy,
     #[error("internal error")]
     Internal,
     /// The request itself failed (network, encoding) before reaching our code.
@@ -44,6 +48,7 @@ impl AppError {
             Self::TooManyRequests { .. } => 429,
             Self::Invalid { .. } | Self::Rejected(_) => 400,
             Self::Conflict(_) => 409,
+            Self::Busy => 503,
             Self::Internal | Self::Request(_) => 500,
         }
     }
@@ -67,15 +72,134 @@ impl From<FieldError> for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<surrealdb::Error> for AppError {
+    /// A transaction that lost a write conflict (after any retries its caller made) is
+    /// `Busy`, never a 500; anything else is internal.
     fn from(e: surrealdb::Error) -> Self {
-        Self::internal("database error", e)
+        if is_retryable(&e) {
+            tracing::warn!(cause = %e, "write conflict");
+            Self::Busy
+        } else {
+            Self::internal("database error", e)
+        }
     }
+}
+
+/// Whether a database error is a transaction conflict that may succeed if tried again.
+#[cfg(feature = "ssr")]
+pub fn is_retryable(e: &surrealdb::Error) -> bool {
+    matches!(
+        e.query_details(),
+        Some(surrealdb::types::QueryError::TransactionConflict)
+    ) || e.message().contains("can be retried")
+}
+
+/// The longest message an error carries back: messages quote what was typed, and a
+/// megabyte typed must not come back as a megabyte.
+pub const MAX_MESSAGE_CHARS: usize = 200;
+
+/// `text` cut to [`MAX_MESSAGE_CHARS`] characters, with an ellipsis when cut.
+pub fn excerpt(text: &str) -> String {
+    if text.chars().count() <= MAX_MESSAGE_CHARS {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
+    cut.push('…');
+    cut
+}
+
+impl AppError {
+    /// The same error with every message cut to a short excerpt (see [`excerpt`]).
+    pub fn excerpted(self) -> Self {
+        match self {
+            Self::Invalid { field, message } => Self::Invalid {
+                field: excerpt(&field),
+                message: excerpt(&message),
+            },
+            Self::Rejected(errors) => Self::Rejected(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: excerpt(&e.field),
+                        message: excerpt(&e.message),
+                    })
+                    .collect(),
+            ),
+            Self::Conflict(message) => Self::Conflict(excerpt(&message)),
+            Self::Request(message) => Self::Request(excerpt(&message)),
+            other => other,
+        }
+    }
+}
+
+/// The field a decoding error names: serde quotes it in backticks (``missing field `id` ``).
+fn field_named(message: &str) -> String {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|name| {
+            !name.is_empty()
+                && name.len() <= 40
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+        .unwrap_or("request")
+        .to_owned()
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments that cannot be decoded are the caller's mistake: 400, naming the field
+    /// where the decoder says which. An unknown function is 404. Anything else is a
+    /// failure of the request itself (in the browser: the network).
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Request(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message) => Self::Invalid {
+                field: field_named(&message),
+                message: excerpt(&format!("请求参数有误：{message}")),
+            },
+            ServerFnErrorErr::Registration(_) => Self::NotFound,
+            other => Self::Request(excerpt(&other.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_errors_name_their_field_and_are_a_400() {
+        let e =
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `title`".into()));
+        assert!(
+            matches!(&e, AppError::Invalid { field, .. } if field == "title"),
+            "{e:?}"
+        );
+        assert_eq!(e.status(), 400);
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "invalid type: string \"x\", expected a boolean".into(),
+        ));
+        assert!(
+            matches!(&e, AppError::Invalid { field, .. } if field == "request"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn long_messages_come_back_as_an_excerpt() {
+        let long = "甲".repeat(10_000);
+        let e = AppError::Invalid {
+            field: "title".into(),
+            message: long,
+        }
+        .excerpted();
+        let AppError::Invalid { message, .. } = e else {
+            panic!("still invalid");
+        };
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
     }
 }

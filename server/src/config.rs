@@ -10,6 +10,8 @@
 //! | `JIEDU_PUBLIC_URL` | the site's public address, for feeds, sitemaps and canonical links | the request's host |
 //! | `JIEDU_FILES` | directory of uploaded files (one per content hash) | `files` |
 //! | `JIEDU_PUBLISH_TICK_SECS` | how often scheduled articles are looked for | `5` |
+//! | `JIEDU_TRUSTED_PROXIES` | proxies whose client header is believed (addresses, CIDR) | none |
+//! | `JIEDU_CLIENT_IP_HEADER` | `x-forwarded-for` or `forwarded`: the header those proxies write | `x-forwarded-for` |
 
 use app::ssr::db::DbConfig;
 use app::ssr::state::Settings;
@@ -22,6 +24,8 @@ pub enum ConfigError {
     Leptos(String),
     #[error("JIEDU_DB_USER and JIEDU_DB_PASS must be set together")]
     HalfCredentials,
+    #[error("JIEDU_TRUSTED_PROXIES / JIEDU_CLIENT_IP_HEADER: {0}")]
+    Proxies(String),
 }
 
 /// Everything the server reads from its environment.
@@ -67,6 +71,11 @@ impl Config {
         let page_cache_mb = env("JIEDU_PAGE_CACHE_MB")
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(if remote { 0 } else { 64 });
+        let proxies = app::ssr::client::TrustedProxies::parse(
+            &env("JIEDU_TRUSTED_PROXIES").unwrap_or_default(),
+            env("JIEDU_CLIENT_IP_HEADER").as_deref(),
+        )
+        .map_err(ConfigError::Proxies)?;
         Ok(Self {
             db: DbConfig { url, credentials },
             leptos,
@@ -75,6 +84,7 @@ impl Config {
                     .is_some_and(|v| v == "1" || v == "true"),
                 public_url: env("JIEDU_PUBLIC_URL"),
                 stylesheet,
+                proxies,
                 ..Settings::default()
             },
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),

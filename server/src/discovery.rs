@@ -41,8 +41,8 @@ pub async fn prefs(State(state): State<AppState>, Query(q): Query<PrefsQuery>) -
     }
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned());
+        .as_deref()
+        .map_or_else(|| "/".to_owned(), same_site_path);
     let mut response = Redirect::to(&next).into_response();
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -50,6 +50,36 @@ pub async fn prefs(State(state): State<AppState>, Query(q): Query<PrefsQuery>) -
         }
     }
     response
+}
+
+/// Characters a path and query cannot carry as they are: encoded, never dropped.
+const UNSAFE_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'^')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Where a redirect may go: a path on this site, normalised; anything else is `/`.
+/// Browsers drop tabs and line breaks from addresses and read `\\` as `/`, so `/\t/evil`
+/// and `/\\evil` mean `//evil`, another site: any control character or backslash refuses
+/// the whole value, as does an authority or scheme once it is parsed.
+pub fn same_site_path(next: &str) -> String {
+    let refused = !next.starts_with('/')
+        || next.starts_with("//")
+        || next.chars().any(|c| c.is_control() || c == '\\');
+    if refused {
+        return "/".to_owned();
+    }
+    let encoded = percent_encoding::utf8_percent_encode(next, UNSAFE_IN_PATH).to_string();
+    match encoded.parse::<axum::http::Uri>() {
+        Ok(uri) if uri.scheme().is_none() && uri.authority().is_none() => encoded,
+        _ => "/".to_owned(),
+    }
 }
 
 fn pref_cookie(name: &'static str, value: &str, state: &AppState) -> String {
@@ -396,4 +426,29 @@ fn error_response(error: AppError) -> Response {
         tracing::error!(%error, "discovery route failed");
     }
     (status, error.to_string()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site_path;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        for (next, expected) in [
+            ("/search?q=a b", "/search?q=a%20b"),
+            ("/policies/xzfb-2016-5", "/policies/xzfb-2016-5"),
+            ("/search?q=信息", "/search?q=%E4%BF%A1%E6%81%AF"),
+            ("/\t/evil.example/", "/"),
+            ("/\n", "/"),
+            ("/\r\n//evil.example", "/"),
+            ("//evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("https://evil.example/", "/"),
+            ("evil.example", "/"),
+            ("", "/"),
+            ("/\u{7f}x", "/"),
+        ] {
+            assert_eq!(same_site_path(next), expected, "{next:?}");
+        }
+    }
 }

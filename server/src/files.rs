@@ -14,6 +14,9 @@ use app::domain::workflow::Role;
 use app::ssr::AppState;
 use app::ssr::repo::upload::{self, Upload};
 
+/// `Cache-Control` of a file a public page shows: kept, but checked again before each use.
+const PUBLIC_FILE: &str = "public, no-cache";
+
 /// The largest file accepted, in bytes. A larger upload is refused with 413.
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
@@ -170,10 +173,48 @@ async fn store(dir: &std::path::Path, hash: &str, bytes: &[u8]) -> std::io::Resu
 
 /// `GET /files/{hash}`: an uploaded file with its recorded type; anything but an image
 /// is a download.
-pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    let is_hash = name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit());
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    request_headers: HeaderMap,
+) -> Response {
+    let is_hash = name.len() == 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     if !is_hash {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    // A file is the public's only while a public page shows it; otherwise only staff
+    // who are signed in may have it, and nobody else learns that it exists.
+    let public = match upload::is_public(&state.db, &name).await {
+        Ok(public) => public,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if !public {
+        match app::ssr::auth::account_in(&state, &request_headers).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+    let etag = format!("\"{name}\"");
+    let revalidated = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    if public && revalidated {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_FILE));
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        return response;
     }
     let record = match upload::get(&state.db, &name).await {
         Ok(Some(record)) => record,
@@ -204,14 +245,20 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    // The address is the content's hash: it never changes.
+    // The content behind the address never changes, but whether it may be shown does: a
+    // browser asks again each time (a 304 while it is still public).
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(crate::KEEP_FOREVER),
+        HeaderValue::from_static(if public { PUBLIC_FILE } else { crate::PRIVATE }),
     );
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; img-src 'self'; sandbox"),
+        HeaderValue::from_static(
+            "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'",
+        ),
     );
     response
 }

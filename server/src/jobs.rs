@@ -11,7 +11,7 @@ use app::ssr::repo::article;
 /// Publishes scheduled articles as they fall due, for as long as the server runs. The
 /// first pass runs at once, so what fell due while the server was down goes out (and is
 /// recorded as late) right after a restart. `holder` names this instance in the lease
-/// that keeps several instances from publishing the same item. Each article published or
+/// that keeps several instances from publishing the same item ([`instance_name`]). Each article published or
 /// withdrawn is reported to `pages`.
 pub async fn publish_scheduled(
     db: Db,
@@ -20,13 +20,12 @@ pub async fn publish_scheduled(
     holder: String,
     tick: StdDuration,
 ) {
-    // The lease outlives a few ticks, so a slow pass does not hand it over mid-way.
-    let lease = chrono::Duration::from_std(tick * 6).unwrap_or(chrono::Duration::seconds(30));
+    let every = chrono::Duration::from_std(tick).unwrap_or(chrono::Duration::seconds(5));
     let mut interval = tokio::time::interval(tick);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match article::publish_due(&db, clock.now(), &holder, lease).await {
+        match article::publish_due(&db, clock.now(), &holder, every).await {
             Ok(published) => {
                 for item in published {
                     pages.changed(&db, Change::Article(item.id.clone())).await;
@@ -43,8 +42,11 @@ pub async fn publish_scheduled(
     }
 }
 
-/// A name for this instance in job leases: host and process id.
-pub fn instance_name() -> String {
+/// A name for this instance in job leases: the host and the address it listens on. Only
+/// one process at a time can listen there, so a process restarted in the same place is
+/// the same instance and takes over the lease its predecessor held at once, instead of
+/// waiting for a dead process's lease to run out.
+pub fn instance_name(listening_on: std::net::SocketAddr) -> String {
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
-    format!("{host}:{}", std::process::id())
+    format!("{host}@{listening_on}")
 }

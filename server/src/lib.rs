@@ -1,23 +1,22 @@
 //! The Jiedu server: configuration, the HTTP router, and the commands of the `jiedu` binary.
 
+pub mod canonical;
 pub mod config;
 pub mod discovery;
+pub mod edge;
 pub mod files;
 pub mod jobs;
 pub mod pages;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, Request, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::{
-    LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
-    handle_server_fns_with_context,
-};
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -50,7 +49,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
         )
         .route("/files/{name}", get(files::serve))
-        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .route(
+            "/api/{*fn_name}",
+            get(edge::server_fn).post(edge::server_fn),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -69,17 +71,39 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static(REFERRER_POLICY),
         ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static(FRAME_OPTIONS),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FRAME_ANCESTORS),
+        ))
+        // Private unless a handler says otherwise: a desk page, an API answer or a page
+        // rendered for someone signed in is never kept by a browser or a proxy. Public
+        // pages from the page cache say `no-cache`, files and bundles say their own.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PRIVATE),
+        ))
         .layer(CompressionLayer::new())
         // Given the cache alone: the middleware's state is cloned for every request.
         .layer(middleware::from_fn_with_state(
             state.pages.clone(),
             pages::serve_cached,
         ))
+        // Outermost: every page is read (and cached) at its one canonical address.
+        .layer(middleware::from_fn(canonical::redirect))
         .with_state(state)
 }
 
 const NOSNIFF: &str = "nosniff";
 const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
+/// No page of ours may be framed by another site (clickjacking).
+const FRAME_OPTIONS: &str = "DENY";
+pub const FRAME_ANCESTORS: &str = "frame-ancestors 'none'";
+/// `Cache-Control` of anything that does not say otherwise.
+pub const PRIVATE: &str = "private, no-store";
 
 /// The headers every answer carries; the router's layers add them, and the page cache,
 /// which answers before those layers run, adds them with this.
@@ -92,6 +116,16 @@ pub fn security_headers(headers: &mut axum::http::HeaderMap) {
         header::REFERRER_POLICY,
         HeaderValue::from_static(REFERRER_POLICY),
     );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static(FRAME_OPTIONS),
+    );
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(FRAME_ANCESTORS));
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(PRIVATE));
 }
 
 /// Files under `/pkg/`: one with a content-hashed name (`jiedu.{hash}.css`) never changes,
@@ -162,33 +196,85 @@ async fn same_origin_writes(request: Request<Body>, next: Next) -> Response {
     }
 }
 
-async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
-}
+/// How long connections may take to finish after Ctrl-C or SIGTERM before they are cut.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Serves the router until Ctrl-C or SIGTERM, with the background jobs running (the
 /// publisher looks for due articles every `publish_tick`).
+///
+/// On the signal it stops accepting, lets requests in flight finish, closes idle
+/// keep-alive connections at once, and cuts whatever is left after [`SHUTDOWN_GRACE`].
+/// When it returns, no task holds the application any more, so the caller's database
+/// handle is the last one and the store can be closed.
 pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use tower::ServiceExt;
+
     let addr = state.leptos_options.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+    let listening_on = listener.local_addr()?;
+    tracing::info!("listening on http://{listening_on}");
+    // Started once the address is ours: the lease names the instance by it.
     let publisher = tokio::spawn(jobs::publish_scheduled(
         state.db.clone(),
         state.pages.clone(),
         state.clock.clone(),
-        jobs::instance_name(),
+        jobs::instance_name(listening_on),
         publish_tick,
     ));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
-    tracing::info!("listening on http://{}", listener.local_addr()?);
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let app = router(state);
+    let graceful = GracefulShutdown::new();
+    let mut connections = tokio::task::JoinSet::new();
+    let mut signal = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not accept a connection");
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        while connections.try_join_next().is_some() {}
+        // Handlers read the client's address as axum's `ConnectInfo`.
+        let service =
+            app.clone()
+                .map_request(move |mut request: Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    request.map(Body::new)
+                });
+        let connection = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+            .serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            )
+            .into_owned();
+        let connection = graceful.watch(connection);
+        connections.spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; closing them");
+        }
+    }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+    drop(app);
     // The publisher's handle to the database goes with it, so the store can close.
     publisher.abort();
     let _ = publisher.await;
-    served
+    Ok(())
 }
 
 async fn shutdown_signal() {

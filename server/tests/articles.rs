@@ -339,7 +339,9 @@ async fn a_rejected_article_form_keeps_what_was_typed() {
         back.starts_with(&format!("/desk/articles/new?policy={POLICY}&stash=")),
         "{back}"
     );
-    let (_, page) = app.get_as(&back, &editor).await;
+    let (_, page) = app
+        .get_as(&back, &support::with_form_cookie(&editor, &response))
+        .await;
     assert!(page.contains(r#"id="title-error""#));
     assert!(page.contains("摘要保留") && page.contains("正文保留"));
 }

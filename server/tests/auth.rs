@@ -592,7 +592,7 @@ async fn an_editor_registers_a_draft_and_a_rejected_form_keeps_what_was_typed() 
     let again = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, &editor)
+        .header(COOKIE, support::with_form_cookie(&editor, &response))
         .send()
         .await
         .expect("request");
@@ -1000,7 +1000,7 @@ async fn a_rejected_admin_form_comes_back_with_its_values() {
     let page = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, &admin)
+        .header(COOKIE, support::with_form_cookie(&admin, &response))
         .send()
         .await
         .expect("request")

@@ -347,3 +347,40 @@ fn user_add_passwd_and_disable() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_stop_with_visitors_connected_still_closes_the_store() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    let port = free_port();
+    let server = Command::new(BIN)
+        .args(["serve", "--demo-if-empty"])
+        .env("JIEDU_DB", &db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "info,surrealdb=warn,surrealkv=error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start server");
+    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    // A visitor whose browser keeps its connection open after a page ...
+    let mut kept = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    kept.write_all(b"GET /policies HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+        .expect("request");
+    let mut first = [0u8; 64];
+    let read = kept.read(&mut first).expect("answer");
+    assert!(first[..read].starts_with(b"HTTP/1.1 200"));
+    // ... and one whose browser opened a connection it has not used yet.
+    let _silent = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(stopped.success());
+    let output = server.wait_with_output().expect("exit");
+    let log = text(&output.stderr);
+    assert!(output.status.success(), "{log}");
+    assert!(log.contains("database closed"), "{log}");
+    assert!(!log.contains("still in use"), "{log}");
+}

@@ -100,7 +100,9 @@ async fn asking_checks_every_field_and_keeps_what_was_typed() {
         .expect("ascii")
         .to_owned();
     assert!(back.starts_with("/ask?stash="), "{back}");
-    let (_, page) = app.get(&back).await;
+    let (_, page) = app
+        .get_as(&back, &support::with_form_cookie("", &response))
+        .await;
     assert!(page.contains(r#"id="contact-error""#));
     assert!(
         page.contains("我想问一个足够长的问题？"),

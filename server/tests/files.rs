@@ -71,9 +71,11 @@ async fn an_image_is_stored_by_its_hash_and_served_inline() {
     let hash = url.strip_prefix("/files/").expect("our address");
     assert_eq!(stored(&app), [hash.to_owned()]);
 
+    // Attached to nothing public yet: its uploader's colleagues may have it.
     let served = app
         .client
         .get(format!("{}{url}", app.base))
+        .header(COOKIE, &editor)
         .send()
         .await
         .expect("request");
@@ -110,6 +112,7 @@ async fn a_document_is_served_as_a_download() {
             app.base,
             body["url"].as_str().expect("url")
         ))
+        .header(COOKIE, &expert)
         .send()
         .await
         .expect("request");
@@ -223,4 +226,87 @@ async fn a_page_without_javascript_gets_the_address_and_a_way_back() {
         page.contains(r#"href="/desk/articles/new?policy=czj-2016-2""#),
         "{page}"
     );
+}
+
+/// GETs a file: status and `Cache-Control`.
+async fn fetch(app: &TestApp, url: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = app.client.get(format!("{}{url}", app.base));
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    let response = request.send().await.expect("request");
+    let cache = response
+        .headers()
+        .get(reqwest::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (response.status().as_u16(), cache)
+}
+
+#[tokio::test]
+async fn a_file_is_public_only_while_a_public_page_shows_it() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let response = upload(&app, Some(&editor), "内部名单.pdf", pdf).await;
+    let body: serde_json::Value =
+        serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    let url = body["url"].as_str().expect("url").to_owned();
+
+    // Uploaded, attached to nothing: nobody outside knows it exists.
+    assert_eq!(fetch(&app, &url, None).await.0, 404);
+    let (status, cache) = fetch(&app, &url, Some(&editor)).await;
+    assert_eq!((status, cache.as_str()), (200, "private, no-store"));
+
+    // Attached to a public policy (the database derives what it names on every write).
+    app.db
+        .query("UPDATE policy:czj-2016-4 SET attachments = [{ name: '附件1', url: $url }]")
+        .bind(("url", url.clone()))
+        .await
+        .expect("attach")
+        .check()
+        .expect("attached");
+    let (status, cache) = fetch(&app, &url, None).await;
+    assert_eq!((status, cache.as_str()), (200, "public, no-cache"));
+    // Upper case is the same address, redirected to its one spelling.
+    let upper = fetch(
+        &app,
+        &url.to_ascii_uppercase().replace("/FILES/", "/files/"),
+        None,
+    )
+    .await;
+    assert_eq!(upper.0, 301);
+
+    // The policy is withheld: so is its file, at once.
+    app.db
+        .query(
+            "UPDATE policy:czj-2016-4 SET disclosure = 'withheld', \
+             disclosure_reason = '涉及个人隐私'",
+        )
+        .await
+        .expect("withhold")
+        .check()
+        .expect("withheld");
+    assert_eq!(fetch(&app, &url, None).await.0, 404);
+    assert_eq!(fetch(&app, &url, Some(&editor)).await.0, 200);
+
+    // A public interpretation's image is public the same way.
+    let image = upload(&app, Some(&editor), "图.png", PNG.to_vec()).await;
+    let body: serde_json::Value =
+        serde_json::from_str(&image.text().await.expect("body")).expect("json");
+    let image_url = body["url"].as_str().expect("url").to_owned();
+    assert_eq!(fetch(&app, &image_url, None).await.0, 404);
+    app.db
+        .query(
+            "UPDATE (SELECT VALUE id FROM article WHERE status = 'published' \
+             AND policy.status = 'published' AND policy.disclosure = 'proactive' LIMIT 1) \
+             SET body = body + $img",
+        )
+        .bind(("img", format!("<p><img src=\"{image_url}\"></p>")))
+        .await
+        .expect("illustrate")
+        .check()
+        .expect("illustrated");
+    assert_eq!(fetch(&app, &image_url, None).await.0, 200);
 }

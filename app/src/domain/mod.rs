@@ -24,7 +24,7 @@ pub use policy::{
     Attachment, Disclosure, DisclosureKind, IndexNo, NewPolicy, PolicyId, PolicyInput,
     PolicyStatus, TaxonomyCode, Validity,
 };
-pub use text::{SanitizedHtml, Title, parse_date};
+pub use text::{PlainText, SanitizedHtml, Title, parse_date};
 
 use serde::{Deserialize, Serialize};
 

@@ -66,6 +66,64 @@ impl From<Title> for String {
     }
 }
 
+/// The latest date anyone types on purpose: a policy's date, a holiday, a deadline.
+pub const LATEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(date) => date,
+    None => panic!("valid constant date"),
+};
+
+/// Plain text typed into a form field (a note, a reason, a plan's background): trimmed,
+/// at most a stated number of characters, no control characters but line breaks and tabs.
+/// Every such field is one of these, so none stores a megabyte.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlainText(String);
+
+impl PlainText {
+    /// A name, a title of office, an audience: one line.
+    pub const LINE: usize = 200;
+    /// A note, a comment, a reason.
+    pub const NOTE: usize = 2_000;
+    /// Several paragraphs: a plan's background or key points, a profile.
+    pub const PROSE: usize = 20_000;
+
+    /// Checks `input` for the form field `field`; an empty value is allowed (the caller
+    /// decides whether the field is required).
+    pub fn parse(field: &str, input: &str, max_chars: usize) -> Result<Self, super::FieldError> {
+        let text = input.trim();
+        let len = text.chars().count();
+        if len > max_chars {
+            return Err(super::FieldError::new(
+                field,
+                format!("不能超过 {max_chars} 字（现为 {len} 字）"),
+            ));
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(super::FieldError::new(field, "不能包含控制字符"));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The same, for a field that may be left out.
+    pub fn parse_optional(
+        field: &str,
+        input: Option<&str>,
+        max_chars: usize,
+    ) -> Result<Self, super::FieldError> {
+        Self::parse(field, input.unwrap_or_default(), max_chars)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// Parses a calendar date as people write it: `2016-04-05`, `2016/4/5` or `2016年4月5日`.
 /// Dates before the founding of the People's Republic are rejected as typing errors.
 pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
@@ -94,6 +152,9 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
     let earliest = NaiveDate::from_ymd_opt(1949, 10, 1).expect("valid constant date");
     if date < earliest {
         return Err(format!("日期 {date} 早于 1949-10-01"));
+    }
+    if date > LATEST_DATE {
+        return Err(format!("日期 {date} 晚于 {LATEST_DATE}，请检查年份"));
     }
     Ok(date)
 }
@@ -160,6 +221,28 @@ mod tests {
                 expected
             );
         }
+    }
+
+    #[test]
+    fn dates_past_the_sane_range_are_refused() {
+        assert!(
+            parse_date("99999-01-01")
+                .expect_err("far future")
+                .contains("晚于 2100-12-31")
+        );
+        assert!(parse_date("2100-12-31").is_ok());
+    }
+
+    #[test]
+    fn plain_text_has_a_length_rule_and_no_control_characters() {
+        let ok = PlainText::parse("note", "  第一行\n第二行\t  ", PlainText::NOTE).expect("ok");
+        assert_eq!(ok.as_str(), "第一行\n第二行");
+        let long = "字".repeat(PlainText::NOTE + 1);
+        let e = PlainText::parse("note", &long, PlainText::NOTE).expect_err("too long");
+        assert_eq!(e.field, "note");
+        assert!(e.message.contains("2000"), "{}", e.message);
+        assert!(PlainText::parse("why", "a\u{0}b", PlainText::NOTE).is_err());
+        assert!(PlainText::parse_optional("why", None, PlainText::NOTE).is_ok());
     }
 
     #[test]

@@ -254,6 +254,11 @@ pub async fn article_step(
     super::respond(
         async {
             let account = crate::ssr::auth::require(|_| true).await?;
+            crate::domain::PlainText::parse_optional(
+                "comment",
+                comment.as_deref(),
+                crate::domain::PlainText::NOTE,
+            )?;
             let db = crate::ssr::state::db()?;
             let (id, _) = article_row(&db, &id).await?;
             let at = at

@@ -260,6 +260,13 @@ pub async fn concern_step(
     super::respond(
         async {
             let account = crate::ssr::auth::require(|_| true).await?;
+            // Notes and reasons have a length rule (the answer is rich text, bounded
+            // by the request size and sanitised on write).
+            crate::domain::PlainText::parse_optional(
+                "note",
+                note.as_deref(),
+                crate::domain::PlainText::NOTE,
+            )?;
             let db = crate::ssr::state::db()?;
             let item = concern::get(&db, &code).await?.ok_or(AppError::NotFound)?;
             let own_unit = concern_unit(&item)?;

@@ -132,6 +132,13 @@ pub async fn transition_policy(
     super::respond(
         async {
             let account = auth::require(|_| true).await?;
+            for (field, value) in [("comment", &comment), ("override_reason", &override_reason)] {
+                crate::domain::PlainText::parse_optional(
+                    field,
+                    value.as_deref(),
+                    crate::domain::PlainText::NOTE,
+                )?;
+            }
             let id = PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
             let action = Action::parse(&action).map_err(|message| AppError::Invalid {
                 field: "action".into(),

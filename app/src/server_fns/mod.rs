@@ -62,8 +62,22 @@ pub(crate) async fn send_back(
     errors: &[crate::domain::FieldError],
 ) -> Result<(), AppError> {
     let values = serde_json::to_string(values).map_err(|e| AppError::internal("stash", e))?;
-    let errors = serde_json::to_string(errors).map_err(|e| AppError::internal("stash", e))?;
-    let key = crate::ssr::repo::stash::put(db, owner, values, errors, chrono::Utc::now()).await?;
+    // What comes back to the page quotes what was typed: a short excerpt of it.
+    let errors: Vec<crate::domain::FieldError> = errors
+        .iter()
+        .map(|e| crate::domain::FieldError::new(&e.field, crate::error::excerpt(&e.message)))
+        .collect();
+    let errors = serde_json::to_string(&errors).map_err(|e| AppError::internal("stash", e))?;
+    let browser = match browser_key() {
+        Some(key) => key,
+        None => {
+            let key = crate::ssr::repo::stash::new_key();
+            set_cookie(&browser_cookie(&key)?);
+            key
+        }
+    };
+    let owner = format!("{owner} {browser}");
+    let key = crate::ssr::repo::stash::put(db, &owner, values, errors, chrono::Utc::now()).await?;
     let (page, fragment) = form_page.split_once('#').unwrap_or((form_page, ""));
     let separator = if page.contains('?') { '&' } else { '?' };
     let fragment = if fragment.is_empty() {
@@ -75,6 +89,40 @@ pub(crate) async fn send_back(
     Ok(())
 }
 
+/// The cookie that ties a stash to the browser that made it: a stash is read back only
+/// by its owner (an account, an invitation, an address) *in that browser*, so its
+/// address alone, shared or guessed, shows nothing.
+#[cfg(feature = "ssr")]
+const BROWSER_COOKIE: &str = "jiedu_form";
+
+#[cfg(feature = "ssr")]
+fn browser_key() -> Option<String> {
+    use leptos::prelude::use_context;
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == BROWSER_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(feature = "ssr")]
+fn browser_cookie(key: &str) -> Result<String, AppError> {
+    let state = crate::ssr::state::state()?;
+    Ok(cookie::Cookie::build((BROWSER_COOKIE, key.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .build()
+        .to_string())
+}
+
 /// The attempt stashed under `key` by [`send_back`] for `owner`, if it is still there.
 #[cfg(feature = "ssr")]
 pub(crate) async fn stashed<T: serde::de::DeserializeOwned>(
@@ -82,11 +130,12 @@ pub(crate) async fn stashed<T: serde::de::DeserializeOwned>(
     key: Option<String>,
     owner: &str,
 ) -> Result<Option<(T, Vec<crate::domain::FieldError>)>, AppError> {
-    let Some(key) = key else {
+    let (Some(key), Some(browser)) = (key, browser_key()) else {
         return Ok(None);
     };
+    let owner = format!("{owner} {browser}");
     let Some((values, errors)) =
-        crate::ssr::repo::stash::get(db, &key, owner, chrono::Utc::now()).await?
+        crate::ssr::repo::stash::get(db, &key, &owner, chrono::Utc::now()).await?
     else {
         return Ok(None);
     };

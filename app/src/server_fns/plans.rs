@@ -149,21 +149,28 @@ pub async fn save_plan(
     risk_assessment: String,
     editor: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::domain::PlainText;
     use crate::domain::plan::RiskLevel;
     use crate::ssr::repo::plan::{self, PlanFields};
     super::respond(
         async {
             let (account, db, id) = may_change(&policy).await?;
             let risk_level = RiskLevel::parse(&risk_level).map_err(|m| invalid("risk_level", m))?;
+            let text = |field: &str, value: &str, max: usize| {
+                PlainText::parse(field, value, max).map(PlainText::into_string)
+            };
             let fields = PlanFields {
-                background: background.trim().to_owned(),
-                key_points: key_points.trim().to_owned(),
+                background: text("background", &background, PlainText::PROSE)?,
+                key_points: text("key_points", &key_points, PlainText::PROSE)?,
                 risk_level,
-                risk_assessment: risk_assessment.trim().to_owned(),
-                editor: editor
-                    .map(|e| e.trim().to_owned())
-                    .filter(|e| !e.is_empty())
-                    .unwrap_or_else(|| account.login.clone()),
+                risk_assessment: text("risk_assessment", &risk_assessment, PlainText::NOTE)?,
+                editor: Some(text(
+                    "editor",
+                    editor.as_deref().unwrap_or_default(),
+                    PlainText::LINE,
+                )?)
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| account.login.clone()),
             };
             plan::save(&db, &id, &fields, &account.login).await?;
             crate::ssr::state::changed(Change::Policy(id.to_string())).await;
@@ -269,10 +276,12 @@ fn issue_fields(
         .ok()
         .filter(|p| (1..=3).contains(p))
         .ok_or_else(|| invalid("priority", "优先级为 1（高）到 3（低）"))?;
+    use crate::domain::PlainText;
     Ok(crate::ssr::repo::plan::IssueFields {
         question,
-        why: why.unwrap_or_default().trim().to_owned(),
-        audience: audience.unwrap_or_default().trim().to_owned(),
+        why: PlainText::parse_optional("why", why.as_deref(), PlainText::NOTE)?.into_string(),
+        audience: PlainText::parse_optional("audience", audience.as_deref(), PlainText::LINE)?
+            .into_string(),
         priority,
     })
 }
@@ -289,6 +298,7 @@ pub async fn add_milestone(
     assignee: Option<String>,
     note: Option<String>,
 ) -> Result<String, AppError> {
+    use crate::domain::PlainText;
     use crate::domain::article::parse_local_time;
     use crate::domain::plan::{Due, MilestoneForm};
     use crate::ssr::repo::plan::{self, MilestoneFields};
@@ -316,10 +326,13 @@ pub async fn add_milestone(
             let milestone = MilestoneFields {
                 form,
                 due,
-                assignee: assignee
-                    .map(|a| a.trim().to_owned())
-                    .filter(|a| !a.is_empty()),
-                note: note.unwrap_or_default().trim().to_owned(),
+                assignee: Some(
+                    PlainText::parse_optional("assignee", assignee.as_deref(), PlainText::LINE)?
+                        .into_string(),
+                )
+                .filter(|a| !a.is_empty()),
+                note: PlainText::parse_optional("note", note.as_deref(), PlainText::NOTE)?
+                    .into_string(),
             };
             let created = plan::add_milestone(&db, &id, &milestone, &account.login).await?;
             crate::ssr::state::changed(Change::Policy(id.to_string())).await;

@@ -104,15 +104,25 @@ pub fn wants_html() -> bool {
         .unwrap_or(false)
 }
 
-/// The client's address, for throttling (never logged with the login name).
+/// The client's address, for throttling (never logged with the login name): the peer of
+/// the connection, or, when that peer is a trusted proxy, the client it names
+/// ([`crate::ssr::client`]).
 pub fn client_address() -> String {
-    request_parts()
-        .and_then(|p| {
-            p.extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
+    let Some(parts) = request_parts() else {
+        return "unknown".into();
+    };
+    let Some(peer) = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    match state() {
+        Ok(state) => state.settings.proxies.client(peer, &parts.headers),
+        Err(_) => peer,
+    }
+    .to_string()
 }
 
 /// The signed-in account of this request, if its session is alive.
@@ -153,9 +163,11 @@ pub async fn sign_in(
     let now = state.clock.now();
     let claimed = login.trim().to_ascii_lowercase();
     let limits = throttle::Limits::default();
-    if let Some(retry_after_secs) =
-        throttle::blocked_for(db, &claimed, address, now, limits).await?
-    {
+    // One attempt is taken from each limit before the password is checked, in one atomic
+    // step: a burst of guesses gets at most the limit's worth of checks, and the rest are
+    // refused unread.
+    let quotas = limits.quotas(&claimed, address);
+    if let Some(retry_after_secs) = throttle::take(db, &quotas, now).await? {
         return Err(AppError::TooManyRequests { retry_after_secs });
     }
     let found = match LoginName::parse(&claimed) {
@@ -173,13 +185,14 @@ pub async fn sign_in(
     };
     match found {
         Some((name, account, _)) if verified => {
-            throttle::clear(db, &claimed).await?;
+            // Not a failure: this name's failures from this address are forgotten and
+            // the wider limits get their attempt back.
+            let [pair, wider @ ..] = quotas;
+            throttle::clear(db, &pair).await?;
+            throttle::release(db, &wider, now).await?;
             let token = session::start(db, &name, now, state.settings.sessions).await?;
             Ok((account, token))
         }
-        _ => {
-            throttle::record_failure(db, &claimed, address, now).await?;
-            Err(AppError::Unauthorized)
-        }
+        _ => Err(AppError::Unauthorized),
     }
 }

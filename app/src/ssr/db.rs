@@ -132,6 +132,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "listing_repair",
         sql: include_str!("../../schema/0014_listing_repair.surql"),
     },
+    Migration {
+        version: 15,
+        name: "quotas",
+        sql: include_str!("../../schema/0015_quotas.surql"),
+    },
+    Migration {
+        version: 16,
+        name: "file_refs",
+        sql: include_str!("../../schema/0016_file_refs.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

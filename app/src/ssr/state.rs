@@ -53,6 +53,8 @@ pub struct Settings {
     /// The address of the style sheet: `/pkg/jiedu.{hash}.css` when the build hashed the
     /// file names (then it may be cached for good), else `/pkg/jiedu.css`.
     pub stylesheet: String,
+    /// Who may say on whose behalf a request comes (`JIEDU_TRUSTED_PROXIES`); empty: nobody.
+    pub proxies: crate::ssr::client::TrustedProxies,
 }
 
 impl Default for Settings {
@@ -62,6 +64,7 @@ impl Default for Settings {
             sessions: Lifetimes::default(),
             public_url: None,
             stylesheet: "/pkg/jiedu.css".to_owned(),
+            proxies: Default::default(),
         }
     }
 }

@@ -27,6 +27,15 @@ impl TestApp {
         F: FnOnce(Db) -> Fut,
         Fut: std::future::Future<Output = ()>,
     {
+        Self::spawn_configured(load, Default::default()).await
+    }
+
+    /// The same, with these server settings (trusted proxies, cookies).
+    pub async fn spawn_configured<F, Fut>(load: F, settings: app::ssr::state::Settings) -> Self
+    where
+        F: FnOnce(Db) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
         let db = memory_db().await.expect("in-memory database");
         load(db.clone()).await;
         let leptos_options = LeptosOptions::builder()
@@ -39,7 +48,7 @@ impl TestApp {
         let state = AppState::new(app::ssr::state::Shared {
             db: db.clone(),
             leptos_options,
-            settings: Default::default(),
+            settings,
             clock: clock.clone(),
             uploads: uploads.path().to_owned(),
             pages: pages.clone(),
@@ -173,4 +182,26 @@ pub async fn cookie_for(app: &TestApp, login: &str) -> String {
         .await;
     assert_eq!(response.status(), 200, "{login} signs in");
     session_pair(&response)
+}
+
+/// The `name=value` pair of the cookie that ties a rejected form's stash to its browser,
+/// when the response sets it.
+pub fn form_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jiedu_form="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// `cookie` and the form cookie `response` set, as one `Cookie` header value.
+pub fn with_form_cookie(cookie: &str, response: &reqwest::Response) -> String {
+    match form_cookie(response) {
+        Some(form) if cookie.is_empty() => form,
+        Some(form) => format!("{cookie}; {form}"),
+        None => cookie.to_owned(),
+    }
 }

@@ -27,9 +27,6 @@ const LEASES: &str = "job_lease";
 
 /// The actor the audit trail names for the scheduler's steps.
 pub const SCHEDULER_ACTOR: &str = "system:scheduler";
-/// How late a scheduled publication may be before it is recorded as late: the scheduler
-/// wakes every few seconds, so anything past this was caused by downtime.
-pub const LATE_AFTER_SECS: i64 = 60;
 
 pub fn record(id: &ArticleId) -> RecordId {
     RecordId::new(TABLE, id.as_str())
@@ -363,7 +360,7 @@ struct Due {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Published {
     pub id: String,
-    /// Seconds after its scheduled time, when that is more than [`LATE_AFTER_SECS`].
+    /// Seconds after its scheduled time, when that is more than one scheduler tick.
     pub late_secs: Option<i64>,
     /// A scheduled withdrawal rather than a publication.
     pub withdrawn: bool,
@@ -372,15 +369,19 @@ pub struct Published {
 /// Publishes every scheduled article that is due at `now`, and withdraws every article
 /// whose withdrawal is due, if `holder` holds (or can take) the scheduler's lease. Each article is published in its own transaction guarded
 /// by its status, so an article is published exactly once however many instances run.
-/// Lateness beyond [`LATE_AFTER_SECS`] (the app was down when it fell due) is recorded on
-/// the article and in its audit record.
+///
+/// `tick` is how often the scheduler runs: an item published more than one tick after it
+/// fell due is late (the app was down, or the lease was held by a dead process), and its
+/// lateness is recorded on the article and in its audit record. The lease lasts six
+/// ticks, so a slow pass does not hand it over mid-way; a `holder` that held it before (the
+/// same instance, restarted) takes it over at once.
 pub async fn publish_due(
     db: &Db,
     now: DateTime<Utc>,
     holder: &str,
-    lease: Duration,
+    tick: Duration,
 ) -> Result<Vec<Published>, AppError> {
-    if !take_lease(db, "publisher", holder, now, lease).await? {
+    if !take_lease(db, "publisher", holder, now, tick * 6).await? {
         return Ok(Vec::new());
     }
     let due: Vec<Due> = db
@@ -394,8 +395,15 @@ pub async fn publish_due(
         .take(0)?;
     let mut published = Vec::new();
     for item in due {
-        if let Some(done) =
-            scheduled_step(db, &item.id, item.scheduled_at, now, Scheduled::Publish).await?
+        if let Some(done) = scheduled_step(
+            db,
+            &item.id,
+            item.scheduled_at,
+            now,
+            tick,
+            Scheduled::Publish,
+        )
+        .await?
         {
             published.push(done);
         }
@@ -412,8 +420,15 @@ pub async fn publish_due(
         .check()?
         .take(0)?;
     for item in due_withdrawals {
-        if let Some(done) =
-            scheduled_step(db, &item.id, item.scheduled_at, now, Scheduled::Withdraw).await?
+        if let Some(done) = scheduled_step(
+            db,
+            &item.id,
+            item.scheduled_at,
+            now,
+            tick,
+            Scheduled::Withdraw,
+        )
+        .await?
         {
             published.push(done);
         }
@@ -436,10 +451,11 @@ async fn scheduled_step(
     id: &str,
     due: DateTime<Utc>,
     now: DateTime<Utc>,
+    tick: Duration,
     what: Scheduled,
 ) -> Result<Option<Published>, AppError> {
     let late = (now - due).num_seconds();
-    let late_secs = (late > LATE_AFTER_SECS).then_some(late);
+    let late_secs = (late > tick.num_seconds()).then_some(late);
     let (action, from, to, set, guard, label) = match what {
         Scheduled::Publish => (
             "article.publish",

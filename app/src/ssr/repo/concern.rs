@@ -89,23 +89,16 @@ pub async fn ask(
 ) -> Result<Asked, AppError> {
     let address = sha256(address);
     let fingerprint = sha256(&format!("{address}\n{}", concern.question.normalised()));
-    #[derive(SurrealValue)]
-    struct Recent {
-        at: DateTime<Utc>,
-    }
-    let recent: Vec<Recent> = db
-        .query("SELECT at FROM ask_attempt WHERE address = $address AND at > $since ORDER BY at")
-        .bind(("address", address.clone()))
-        .bind(("since", now - limits.window))
-        .await?
-        .check()?
-        .take(0)?;
-    if recent.len() >= limits.per_window as usize {
-        let oldest = recent.first().map_or(now, |r| r.at);
-        let retry = (oldest + limits.window - now).num_seconds().max(1);
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: retry as u64,
-        });
+    // Checked and recorded in one atomic step (see `throttle`): a burst from one address
+    // gets exactly the limit's worth of questions in.
+    let quota = [super::throttle::Quota::new(
+        "ask",
+        &address,
+        u64::from(limits.per_window),
+        limits.window,
+    )];
+    if let Some(retry_after_secs) = super::throttle::take(db, &quota, now).await? {
+        return Err(AppError::TooManyRequests { retry_after_secs });
     }
     let repeat: Vec<String> = db
         .query("SELECT VALUE code FROM concern WHERE fingerprint = $fingerprint LIMIT 1")
@@ -113,11 +106,6 @@ pub async fn ask(
         .await?
         .check()?
         .take(0)?;
-    db.query("CREATE ask_attempt CONTENT { address: $address, at: $now }")
-        .bind(("address", address.clone()))
-        .bind(("now", now))
-        .await?
-        .check()?;
     if let Some(code) = repeat.into_iter().next() {
         return Ok(Asked::Repeat(code));
     }

@@ -40,9 +40,44 @@ pub(crate) fn key_of(id: &RecordId) -> String {
     }
 }
 
+/// How many times a transaction that lost a write conflict is tried again.
+const CONFLICT_RETRIES: u32 = 12;
+
+/// Runs `step` (one transaction) until it does not lose a write conflict, at most
+/// [`CONFLICT_RETRIES`] more times, waiting a little longer, at random, each time. A
+/// conflict means nothing of the transaction was written, so running it again is safe.
+/// The last conflict is [`AppError::Busy`]; other errors go through `on_error`.
+pub(crate) async fn retrying<T, F, Fut>(
+    mut step: F,
+    on_error: impl Fn(surrealdb::Error) -> AppError,
+) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, surrealdb::Error>>,
+{
+    use rand::Rng;
+    let mut attempt = 0;
+    loop {
+        match step().await {
+            Ok(value) => return Ok(value),
+            Err(e) if crate::error::is_retryable(&e) && attempt < CONFLICT_RETRIES => {
+                attempt += 1;
+                let ceiling = 2u64.pow(attempt.min(6)) * 2;
+                let wait = rand::rng().random_range(1..=ceiling);
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            }
+            Err(e) if crate::error::is_retryable(&e) => return Err(AppError::from(e)),
+            Err(e) => return Err(on_error(e)),
+        }
+    }
+}
+
 /// Maps a write error: a duplicate record or unique-index clash is a conflict the user
 /// can resolve; anything else is internal.
 pub(crate) fn write_error(context: &str, e: surrealdb::Error) -> AppError {
+    if crate::error::is_retryable(&e) {
+        return AppError::from(e);
+    }
     let message = e.message();
     if e.is_already_exists()
         || message.contains("already exists")
@@ -68,6 +103,7 @@ pub(crate) fn guarded(
         return Err(on_marker);
     }
     match errors.into_values().next() {
+        Some(e) if crate::error::is_retryable(&e) => Err(AppError::from(e)),
         Some(e) => Err(AppError::internal(context, e)),
         None => Ok(()),
     }

@@ -371,7 +371,7 @@ pub fn facet(terms: &[super::taxonomy::Term], counts: &[(String, u64)]) -> Vec<F
 }
 
 /// The stored fields of a policy, as written by `insert` and read by `export_all`.
-#[derive(SurrealValue)]
+#[derive(Clone, SurrealValue)]
 struct Content {
     title: String,
     doc_number: Option<String>,
@@ -460,12 +460,19 @@ pub async fn unit_of(db: &Db, id: &PolicyId) -> Result<Option<TaxonomyCode>, App
 /// after this leaves a gap, which the index-number rules allow.
 async fn next_index_no(db: &Db, unit: &TaxonomyCode, year: u16) -> Result<IndexNo, AppError> {
     let counter = RecordId::new(COUNTER, format!("{unit}_{year}"));
-    let values: Vec<i64> = db
-        .query("UPSERT $counter SET n = (n ?? 0) + 1 RETURN VALUE n")
-        .bind(("counter", counter))
-        .await?
-        .check()?
-        .take(0)?;
+    // Editors of one unit register at once: the counter is one record, so concurrent
+    // takers conflict and are tried again (a conflict increments nothing).
+    let values: Vec<i64> = super::retrying(
+        || async {
+            db.query("UPSERT $counter SET n = (n ?? 0) + 1 RETURN VALUE n")
+                .bind(("counter", counter.clone()))
+                .await?
+                .check()?
+                .take(0)
+        },
+        |e| AppError::internal("index counter", e),
+    )
+    .await?;
     let serial = values
         .first()
         .and_then(|n| u32::try_from(*n).ok())
@@ -476,11 +483,17 @@ async fn next_index_no(db: &Db, unit: &TaxonomyCode, year: u16) -> Result<IndexN
 /// Makes sure numbers generated later never collide with an index number given explicitly.
 async fn reserve_index_no(db: &Db, index_no: &IndexNo) -> Result<(), AppError> {
     let counter = RecordId::new(COUNTER, format!("{}_{}", index_no.unit(), index_no.year()));
-    db.query("UPSERT $counter SET n = math::max([n ?? 0, $serial])")
-        .bind(("counter", counter))
-        .bind(("serial", i64::from(index_no.serial())))
-        .await?
-        .check()?;
+    super::retrying(
+        || async {
+            db.query("UPSERT $counter SET n = math::max([n ?? 0, $serial])")
+                .bind(("counter", counter.clone()))
+                .bind(("serial", i64::from(index_no.serial())))
+                .await?
+                .check()
+        },
+        |e| AppError::internal("index counter", e),
+    )
+    .await?;
     Ok(())
 }
 
@@ -515,20 +528,28 @@ async fn write_new(db: &Db, p: &NewPolicy, actor: Option<&str>) -> Result<Policy
         entry.to_status = Some(p.status.as_str().to_owned());
         entry
     });
-    db.query(format!(
+    let statement = format!(
         "BEGIN TRANSACTION;\n\
          CREATE $id CONTENT $content;\n\
          IF $actor != NONE {{ UPDATE $id SET created_by = $actor; {} }};\n\
          COMMIT TRANSACTION;",
         super::audit::APPEND
-    ))
-    .bind(("id", record(&id)))
-    .bind(("content", content))
-    .bind(("actor", actor.map(str::to_owned)))
-    .bind(("audit", audit))
-    .await
-    .and_then(|r| r.check())
-    .map_err(|e| write_error("policy insert", e))?;
+    );
+    // The unit's and directory's kept counts are shared records: concurrent registrations
+    // conflict on them and are tried again, with the same 索引号.
+    super::retrying(
+        || async {
+            db.query(statement.as_str())
+                .bind(("id", record(&id)))
+                .bind(("content", content.clone()))
+                .bind(("actor", actor.map(str::to_owned)))
+                .bind(("audit", audit.clone()))
+                .await?
+                .check()
+        },
+        |e| write_error("policy insert", e),
+    )
+    .await?;
     Ok(id)
 }
 

@@ -17,6 +17,13 @@ struct Stashed {
     errors: String,
 }
 
+/// A fresh random key: 128 bits as 32 hex digits.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Keeps a form's payload and errors (both JSON) for `owner`; returns the stash id.
 pub async fn put(
     db: &Db,
@@ -25,9 +32,7 @@ pub async fn put(
     errors: String,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let mut bytes = [0u8; 16];
-    rand::rng().fill_bytes(&mut bytes);
-    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let key = new_key();
     db.query(
         "DELETE form_stash WHERE expires_at < $now;\n\
          CREATE $id CONTENT { owner: $owner, payload: $payload, errors: $errors, expires_at: $expires };",

@@ -68,6 +68,27 @@ pub async fn get(db: &Db, hash: &str) -> Result<Option<Upload>, AppError> {
     Ok(rows.into_iter().next())
 }
 
+/// Whether a public page shows this file: a public policy names it in its body or
+/// attachments, or a public interpretation or Q&A in its text. Each of those records keeps
+/// the hashes it names (`files`, derived by the database on write, schema 0016), so this
+/// is three index lookups.
+pub async fn is_public(db: &Db, hash: &str) -> Result<bool, AppError> {
+    let shown: Vec<bool> = db
+        .query(format!(
+            "RETURN array::len(SELECT VALUE id FROM policy WHERE files CONTAINS $hash AND {} LIMIT 1) > 0 \
+             OR array::len(SELECT VALUE id FROM article WHERE files CONTAINS $hash AND {} LIMIT 1) > 0 \
+             OR array::len(SELECT VALUE id FROM qa WHERE files CONTAINS $hash AND {} LIMIT 1) > 0;",
+            super::policy::PUBLIC,
+            super::article::PUBLIC,
+            super::concern::QA_PUBLIC,
+        ))
+        .bind(("hash", hash.to_owned()))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(shown.first().copied().unwrap_or(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -500,3 +500,47 @@ async fn a_published_article_is_withdrawn_when_its_time_comes() {
         Some(SCHEDULER_ACTOR)
     );
 }
+
+#[tokio::test]
+async fn a_restarted_instance_takes_over_its_own_lease_and_lateness_past_a_tick_is_recorded() {
+    let db = db().await;
+    let now = at("2026-03-01T09:00:00+08:00");
+    let id = approved_article(&db, now).await;
+    let due = at("2026-03-01T10:00:00+08:00");
+    schedule(&db, &id, due, now).await;
+    let tick = Duration::seconds(5);
+    let here = "host@127.0.0.1:3000";
+    // The instance ticks 3 s before the item falls due (taking the lease for six ticks),
+    // then is killed.
+    assert!(
+        publish_due(&db, due - Duration::seconds(3), here, tick)
+            .await
+            .expect("tick")
+            .is_empty()
+    );
+    // Another instance must wait for that lease to run out ...
+    assert!(
+        publish_due(
+            &db,
+            due + Duration::seconds(4),
+            "other@127.0.0.1:3001",
+            tick
+        )
+        .await
+        .expect("tick")
+        .is_empty()
+    );
+    // ... but the same instance, restarted 8 s after the item fell due, takes it over at
+    // once, and the 8 s are recorded: more than one tick late.
+    let published = publish_due(&db, due + Duration::seconds(8), here, tick)
+        .await
+        .expect("tick");
+    assert_eq!(
+        published,
+        [Published {
+            id: id.to_string(),
+            late_secs: Some(8),
+            withdrawn: false
+        }]
+    );
+}
