@@ -72,8 +72,9 @@ pub fn canonical_path(path: &str) -> Result<Cow<'_, str>, BadPath> {
             continue;
         }
         if trimmed.contains('/') || trimmed == "." || trimmed == ".." {
-            // An encoded slash or a dot segment names no page of ours.
-            return Err(BadPath);
+            // An encoded slash or a dot segment names no page of ours: left as sent, the
+            // router answers it with the not-found page (and nothing stores a 404).
+            return Ok(Cow::Borrowed(path));
         }
         let spelled = match case_of(&segments, segments.len()) {
             Case::Lower => trimmed.to_ascii_lowercase(),
@@ -198,9 +199,9 @@ mod tests {
     }
 
     #[test]
-    fn undecodable_and_dot_segments_are_refused() {
+    fn undecodable_segments_are_refused_and_slashes_and_dots_left_to_the_router() {
         assert_eq!(canon("/policies/%FF"), Err(BadPath));
-        assert_eq!(canon("/policies/a%2Fb"), Err(BadPath));
-        assert_eq!(canon("/policies/%2e%2e"), Err(BadPath));
+        assert_eq!(canon("/policies/a%2Fb").as_deref(), Ok("/policies/a%2Fb"));
+        assert_eq!(canon("/policies/%2e%2e").as_deref(), Ok("/policies/%2e%2e"));
     }
 }

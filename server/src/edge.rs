@@ -11,14 +11,11 @@
 //!   quote what was typed are cut to a short excerpt.
 
 use axum::body::{Body, Bytes};
-use axum::extract::State;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leptos::prelude::provide_context;
-use leptos_axum::handle_server_fns_with_context;
 
 use app::error::AppError;
-use app::ssr::AppState;
 
 /// The header server_fn puts on an error answer (its `SERVER_FN_ERROR_HEADER`).
 const ERROR_HEADER: &str = "serverfnerror";
@@ -26,16 +23,20 @@ const ERROR_HEADER: &str = "serverfnerror";
 /// The largest error body read back to give it its status; errors are small.
 const MAX_ERROR_BYTES: usize = 64 * 1024;
 
-/// `GET|POST /api/{fn}`: one server function call.
-pub async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Response {
+/// Every request under `/api/` (but uploads, which have their own limit and answers):
+/// the checks before a server function runs and the status of its error after.
+pub async fn guard(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let mut known = leptos::server_fn::axum::server_fn_paths().filter(|(p, _)| *p == path);
-    let Some(_) = known.next() else {
+    if !path.starts_with("/api/") || path == "/api/upload" {
+        return next.run(request).await;
+    }
+    let methods: Vec<Method> = leptos::server_fn::axum::server_fn_paths()
+        .filter_map(|(p, method)| (p == path).then_some(method))
+        .collect();
+    if methods.is_empty() {
         return error(&AppError::NotFound);
-    };
-    let allowed = leptos::server_fn::axum::server_fn_paths()
-        .any(|(p, method)| p == path && method == request.method());
-    if !allowed {
+    }
+    if !methods.contains(request.method()) {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let (parts, body) = request.into_parts();
@@ -52,10 +53,8 @@ pub async fn server_fn(State(state): State<AppState>, request: Request<Body>) ->
     if let Err(e) = check_arguments(&parts, &body) {
         return error(&e);
     }
-    let request = Request::from_parts(parts, Body::from(body));
-    let response =
-        handle_server_fns_with_context(move || provide_context(state.clone()), request).await;
-    with_error_status(response.into_response()).await
+    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+    with_error_status(response).await
 }
 
 /// Whether reading a body failed because it was over the limit.

@@ -49,16 +49,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
         )
         .route("/files/{name}", get(files::serve))
-        .route(
-            "/api/{*fn_name}",
-            get(edge::server_fn).post(edge::server_fn),
-        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // Every server function (leptos registers a route for each) behind one edge.
+        .layer(middleware::from_fn(edge::guard))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(static_cache_headers))
         .layer(middleware::from_fn(with_request_id))

@@ -1039,7 +1039,7 @@ async fn a_rejected_admin_form_comes_back_with_its_values() {
     let page = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, &admin)
+        .header(COOKIE, support::with_form_cookie(&admin, &response))
         .send()
         .await
         .expect("request")

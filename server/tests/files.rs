@@ -261,7 +261,7 @@ async fn a_file_is_public_only_while_a_public_page_shows_it() {
 
     // Attached to a public policy (the database derives what it names on every write).
     app.db
-        .query("UPDATE policy:czj-2016-4 SET attachments = [{ name: '附件1', url: $url }]")
+        .query("UPDATE type::record('policy', 'czj-2016-4') SET attachments = [{ name: '附件1', url: $url }]")
         .bind(("url", url.clone()))
         .await
         .expect("attach")
@@ -281,7 +281,7 @@ async fn a_file_is_public_only_while_a_public_page_shows_it() {
     // The policy is withheld: so is its file, at once.
     app.db
         .query(
-            "UPDATE policy:czj-2016-4 SET disclosure = 'withheld', \
+            "UPDATE type::record('policy', 'czj-2016-4') SET disclosure = 'withheld', \
              disclosure_reason = '涉及个人隐私'",
         )
         .await
@@ -297,12 +297,15 @@ async fn a_file_is_public_only_while_a_public_page_shows_it() {
         serde_json::from_str(&image.text().await.expect("body")).expect("json");
     let image_url = body["url"].as_str().expect("url").to_owned();
     assert_eq!(fetch(&app, &image_url, None).await.0, 404);
+    let list = app.get("/interpretations").await.1;
+    let article = regex::Regex::new(r#"href="/interpretations/([a-z0-9]+)""#)
+        .expect("regex")
+        .captures(&list)
+        .expect("a public interpretation")[1]
+        .to_owned();
     app.db
-        .query(
-            "UPDATE (SELECT VALUE id FROM article WHERE status = 'published' \
-             AND policy.status = 'published' AND policy.disclosure = 'proactive' LIMIT 1) \
-             SET body = body + $img",
-        )
+        .query("UPDATE type::record('article', $id) SET body = body + $img")
+        .bind(("id", article))
         .bind(("img", format!("<p><img src=\"{image_url}\"></p>")))
         .await
         .expect("illustrate")
