@@ -250,7 +250,9 @@ mod tests {
         // The refused attempt took nothing of the big one: four are left.
         for n in 0..4 {
             assert_eq!(
-                take(&db, &[big.clone()], at(2 + n)).await.expect("take"),
+                take(&db, std::slice::from_ref(&big), at(2 + n))
+                    .await
+                    .expect("take"),
                 None
             );
         }
