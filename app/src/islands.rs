@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::TextBox;
+
 /// The rich-text editor of articles: headings, bold and italic, lists, links, tables,
 /// images (uploaded, with progress) and block quotes; pasting from Word or WPS keeps the
 /// structure and drops the styling. Without JavaScript it is the plain textarea of HTML it
@@ -99,8 +101,8 @@ pub fn RichTextEditor(name: String, initial: String, invalid: bool) -> impl Into
             <div class="rte-surface policy-body" contenteditable="true" role="textbox" aria-multiline="true"
                 aria-label="正文" node_ref=surface hidden=move || !enhanced.get()
                 on:input=move |_| sync() on:blur=move |_| sync() on:paste=on_paste></div>
-            <textarea id=name.clone() name=name rows="16" node_ref=textarea aria-invalid=invalid.then_some("true")
-                aria-describedby="body-hint" hidden=move || enhanced.get()>{initial}</textarea>
+            <TextBox id=name.clone() name=name rows=16 value=initial node_ref={textarea} {..}
+                aria-invalid=invalid.then_some("true") aria-describedby="body-hint" hidden=move || enhanced.get()/>
         </div>
     }
 }
