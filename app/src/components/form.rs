@@ -170,7 +170,10 @@ mod tests {
         );
         // And in this file (before its tests), only TextBox's own.
         let here = include_str!("form.rs");
-        let code = here.split(&["#[cfg", "(test)]"].concat()).next().unwrap_or(here);
+        let code = here
+            .split(&["#[cfg", "(test)]"].concat())
+            .next()
+            .unwrap_or(here);
         let lines: Vec<_> = code
             .lines()
             .filter(|l| !l.trim_start().starts_with("//") && l.contains(&tag))
@@ -224,8 +227,8 @@ mod tests {
         owner.set();
         let plain = leptos::html::textarea().child(hostile.to_owned()).to_html();
         assert!(plain.contains("</textarea><img src=x"), "{plain}");
-        let boxed =
-            view! { <TextBox id="x" name="x" rows=2 value={hostile} {..} required=true/> }.to_html();
+        let boxed = view! { <TextBox id="x" name="x" rows=2 value={hostile} {..} required=true/> }
+            .to_html();
         assert_eq!(
             boxed,
             "<textarea id=\"x\" name=\"x\" rows=\"2\" required>\n&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;</textarea>"
