@@ -64,13 +64,30 @@ fn current_path() -> Option<String> {
     }
 }
 
+/// The document title of a page, "{page} - {site}": the one formatter, so every
+/// `<Title text=…>` passes through it (a test in `components::form` keeps it the only one).
+///
+/// On the server it is escaped: leptos_meta 0.8.7 writes the formatted title between
+/// `<title>` and `</title>` as it is (`ServerMetaContextOutput::inject_meta_context`), so
+/// a policy titled `</title><script>…` would end the element and run. The browser decodes
+/// the entities, so the tab shows the title as typed. In the browser the same string would
+/// go to `document.title`, which takes text, so it is not escaped there.
+pub fn document_title(page: &str, site: &str) -> String {
+    let title = format!("{page} - {site}");
+    if cfg!(feature = "ssr") {
+        crate::domain::markup::escape_html(&title)
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let texts = t();
     view! {
         <Stylesheet id="leptos" href=stylesheet_href()/>
-        <Title formatter=move |page: String| format!("{page} - {}", texts.site_name)/>
+        <Title formatter=move |page: String| document_title(&page, texts.site_name)/>
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
@@ -102,5 +119,19 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::document_title;
+
+    #[test]
+    fn the_title_cannot_end_its_element() {
+        assert_eq!(
+            document_title("</title><script>alert(1)</script>", "站"),
+            "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - 站"
+        );
+        assert_eq!(document_title("&lt;b&gt;", "站"), "&amp;lt;b&amp;gt; - 站");
     }
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::TextBox;
+
 /// The rich-text editor of articles: headings, bold and italic, lists, links, tables,
 /// images (uploaded, with progress) and block quotes; pasting from Word or WPS keeps the
 /// structure and drops the styling. Without JavaScript it is the plain textarea of HTML it
@@ -15,10 +17,16 @@ pub fn RichTextEditor(name: String, initial: String, invalid: bool) -> impl Into
     let surface = NodeRef::<leptos::html::Div>::new();
     let (enhanced, set_enhanced) = signal(false);
     let (progress, set_progress) = signal(None::<String>);
-    // In the browser, once hydrated: the editing surface takes over from the textarea.
+    // In the browser, once hydrated: the editing surface takes over from the textarea. The
+    // textarea's text is HTML source; it goes onto the surface only as the allow-list keeps
+    // it (a stored body is clean already, a rejected form's was cleaned on the server: this
+    // is the second line, should either ever not be).
     Effect::new(move |_| {
         if let (Some(area), Some(div)) = (textarea.get(), surface.get()) {
-            div.set_inner_html(&area.value());
+            #[cfg(feature = "hydrate")]
+            div.set_inner_html(&editor::clean(&area.value(), false));
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (area, div);
             set_enhanced.set(true);
         }
     });
@@ -42,7 +50,7 @@ pub fn RichTextEditor(name: String, initial: String, invalid: bool) -> impl Into
             .filter(|html| !html.trim().is_empty())
         {
             ev.prevent_default();
-            editor::exec("insertHTML", Some(&editor::clean_pasted(&html)));
+            editor::exec("insertHTML", Some(&editor::clean(&html, true)));
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
@@ -50,7 +58,9 @@ pub fn RichTextEditor(name: String, initial: String, invalid: bool) -> impl Into
     };
     let add_link = move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(url) = editor::ask("链接地址（https://…）") {
+        if let Some(url) = editor::ask("链接地址（https://…）")
+            .filter(|url| crate::domain::markup::link_allowed(url))
+        {
             command("createLink", Some(url));
         }
     };
@@ -99,8 +109,8 @@ pub fn RichTextEditor(name: String, initial: String, invalid: bool) -> impl Into
             <div class="rte-surface policy-body" contenteditable="true" role="textbox" aria-multiline="true"
                 aria-label="正文" node_ref=surface hidden=move || !enhanced.get()
                 on:input=move |_| sync() on:blur=move |_| sync() on:paste=on_paste></div>
-            <textarea id=name.clone() name=name rows="16" node_ref=textarea aria-invalid=invalid.then_some("true")
-                aria-describedby="body-hint" hidden=move || enhanced.get()>{initial}</textarea>
+            <TextBox id=name.clone() name=name rows=16 value=initial node_ref={textarea} {..}
+                aria-invalid=invalid.then_some("true") aria-describedby="body-hint" hidden=move || enhanced.get()/>
         </div>
     }
 }
@@ -111,6 +121,8 @@ mod editor {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
+
+    use crate::domain::markup;
 
     fn document() -> Option<web_sys::HtmlDocument> {
         web_sys::window()?.document()?.dyn_into().ok()
@@ -187,10 +199,14 @@ mod editor {
         let _ = request.send_with_opt_form_data(Some(&form));
     }
 
-    /// Pasted HTML (from Word, WPS or a web page) reduced to the structure the article
-    /// keeps: headings, paragraphs, emphasis, lists, tables, links, images, quotes. Word's
-    /// list paragraphs become real lists; styles, classes, fonts and spans go.
-    pub fn clean_pasted(html: &str) -> String {
+    /// What the editing surface may show of `html`: parsed inertly (a `DOMParser`
+    /// document runs no script and loads no image), then written out again with nothing
+    /// but the allow-list of `domain::markup` (its tags, their listed attributes with
+    /// values that pass its checks, all text escaped), as the server's sanitiser would.
+    /// `pasted` (from Word, WPS or a web page) also reduces it to the structure an article
+    /// keeps: Word's list paragraphs become real lists, `b` becomes `strong` and so on;
+    /// styles, classes, fonts and spans go.
+    pub fn clean(html: &str, pasted: bool) -> String {
         let Ok(parser) = web_sys::DomParser::new() else {
             return String::new();
         };
@@ -201,135 +217,169 @@ mod editor {
             return String::new();
         };
         let mut out = String::new();
-        children(&body, &mut out);
+        Cleaner { pasted }.children(&body, &mut out);
         out
     }
 
-    fn children(node: &web_sys::Node, out: &mut String) {
-        let list = node.child_nodes();
-        let mut open_list: Option<&'static str> = None;
-        for i in 0..list.length() {
-            let Some(child) = list.item(i) else { continue };
-            let word_list = child
-                .dyn_ref::<web_sys::Element>()
-                .filter(|el| el.tag_name().eq_ignore_ascii_case("p"))
-                .and_then(|el| el.get_attribute("class"))
-                .is_some_and(|c| c.contains("MsoListParagraph"));
-            if word_list {
-                let ordered = child
-                    .text_content()
-                    .unwrap_or_default()
-                    .trim_start()
-                    .starts_with(|c: char| {
-                        c.is_ascii_digit() || "一二三四五六七八九十（(".contains(c)
-                    });
-                let tag = if ordered { "ol" } else { "ul" };
-                if open_list != Some(tag) {
-                    if let Some(open) = open_list {
-                        out.push_str(&format!("</{open}>"));
+    /// Tags whose content is never text of the body.
+    const DROPPED: &[&str] = &["meta", "link", "title", "xml", "head"];
+
+    /// The tags a paste keeps (after `h1` → `h2`, `b` → `strong`, `i` → `em`, `h5`/`h6` →
+    /// `h4`); each is on the allow-list too.
+    const PASTE_KEPT: &[&str] = &[
+        "h2",
+        "h3",
+        "h4",
+        "p",
+        "strong",
+        "em",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "blockquote",
+        "a",
+        "img",
+        "br",
+    ];
+
+    struct Cleaner {
+        pasted: bool,
+    }
+
+    /// What an element becomes on the surface.
+    enum Keep {
+        /// This tag (on the allow-list), with its allowed attributes, then its content.
+        Tag(&'static str),
+        /// Only what is inside it: span, font, div, o:p, anything off the list.
+        Inside,
+        /// Nothing, not even its text: script, style, Word's list markers.
+        Nothing,
+    }
+
+    impl Cleaner {
+        fn children(&self, node: &web_sys::Node, out: &mut String) {
+            let list = node.child_nodes();
+            let mut open_list: Option<&'static str> = None;
+            for i in 0..list.length() {
+                let Some(child) = list.item(i) else { continue };
+                let word_list = self.pasted
+                    && child
+                        .dyn_ref::<web_sys::Element>()
+                        .filter(|el| el.local_name() == "p")
+                        .and_then(|el| el.get_attribute("class"))
+                        .is_some_and(|c| c.contains("MsoListParagraph"));
+                if word_list {
+                    let ordered = child
+                        .text_content()
+                        .unwrap_or_default()
+                        .trim_start()
+                        .starts_with(|c: char| {
+                            c.is_ascii_digit() || "一二三四五六七八九十（(".contains(c)
+                        });
+                    let tag = if ordered { "ol" } else { "ul" };
+                    if open_list != Some(tag) {
+                        if let Some(open) = open_list {
+                            out.push_str(&format!("</{open}>"));
+                        }
+                        out.push_str(&format!("<{tag}>"));
+                        open_list = Some(tag);
                     }
-                    out.push_str(&format!("<{tag}>"));
-                    open_list = Some(tag);
+                    out.push_str("<li>");
+                    self.children(&child, out);
+                    out.push_str("</li>");
+                    continue;
                 }
-                out.push_str("<li>");
-                children(&child, out);
-                out.push_str("</li>");
-                continue;
+                if let Some(open) = open_list.take() {
+                    out.push_str(&format!("</{open}>"));
+                }
+                self.node_html(&child, out);
             }
-            if let Some(open) = open_list.take() {
+            if let Some(open) = open_list {
                 out.push_str(&format!("</{open}>"));
             }
-            node_html(&child, out);
         }
-        if let Some(open) = open_list {
-            out.push_str(&format!("</{open}>"));
-        }
-    }
 
-    fn escape(text: &str) -> String {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    }
-
-    fn node_html(node: &web_sys::Node, out: &mut String) {
-        match node.node_type() {
-            web_sys::Node::TEXT_NODE => {
-                out.push_str(&escape(&node.text_content().unwrap_or_default()));
+        /// What becomes of the element `el`.
+        fn keep(&self, el: &web_sys::Element) -> Keep {
+            let tag = el.local_name().to_ascii_lowercase();
+            if markup::DROPPED_WITH_CONTENT.contains(&tag.as_str())
+                || DROPPED.contains(&tag.as_str())
+            {
+                return Keep::Nothing;
             }
-            web_sys::Node::ELEMENT_NODE => {
-                let Some(el) = node.dyn_ref::<web_sys::Element>() else {
-                    return;
-                };
+            // Only HTML elements: an `<a>` or `<img>` inside SVG or MathML is another thing.
+            if el.namespace_uri().as_deref() != Some("http://www.w3.org/1999/xhtml") {
+                return Keep::Inside;
+            }
+            let kept = if self.pasted {
                 // Word's list markers ("1." "·") are drawn by the list itself.
                 if el
                     .get_attribute("style")
                     .is_some_and(|s| s.replace(' ', "").contains("mso-list:Ignore"))
                 {
-                    return;
+                    return Keep::Nothing;
                 }
-                let tag = el.tag_name().to_ascii_lowercase();
-                const KEPT: &[&str] = &[
-                    "h2",
-                    "h3",
-                    "h4",
-                    "p",
-                    "strong",
-                    "em",
-                    "u",
-                    "s",
-                    "sub",
-                    "sup",
-                    "ul",
-                    "ol",
-                    "li",
-                    "table",
-                    "caption",
-                    "thead",
-                    "tbody",
-                    "tr",
-                    "th",
-                    "td",
-                    "blockquote",
-                    "a",
-                    "img",
-                    "br",
-                ];
-                let kept = match tag.as_str() {
-                    "h1" => Some("h2"),
-                    "b" => Some("strong"),
-                    "i" => Some("em"),
-                    "h5" | "h6" => Some("h4"),
-                    "script" | "style" | "meta" | "link" | "title" | "xml" | "head" => return,
-                    other => KEPT.iter().find(|k| **k == other).copied(),
+                let renamed = match tag.as_str() {
+                    "h1" => "h2",
+                    "b" => "strong",
+                    "i" => "em",
+                    "h5" | "h6" => "h4",
+                    other => other,
                 };
-                let Some(kept) = kept else {
-                    // span, font, div, o:p…: keep what is inside.
-                    children(node, out);
-                    return;
-                };
-                let attributes: &[&str] = match kept {
-                    "a" => &["href"],
-                    "img" => &["src", "alt"],
-                    "td" | "th" => &["colspan", "rowspan"],
-                    _ => &[],
-                };
-                out.push('<');
-                out.push_str(kept);
-                for name in attributes {
-                    if let Some(value) = el.get_attribute(name) {
-                        out.push_str(&format!(" {name}=\"{}\"", escape(&value)));
+                PASTE_KEPT.iter().copied().find(|k| *k == renamed)
+            } else {
+                markup::ALLOWED.iter().map(|(t, _)| *t).find(|t| *t == tag)
+            };
+            kept.map_or(Keep::Inside, Keep::Tag)
+        }
+
+        fn node_html(&self, node: &web_sys::Node, out: &mut String) {
+            match node.node_type() {
+                web_sys::Node::TEXT_NODE => {
+                    out.push_str(&markup::escape_html(
+                        &node.text_content().unwrap_or_default(),
+                    ));
+                }
+                web_sys::Node::ELEMENT_NODE => {
+                    let Some(el) = node.dyn_ref::<web_sys::Element>() else {
+                        return;
+                    };
+                    let kept = match self.keep(el) {
+                        Keep::Nothing => return,
+                        Keep::Inside => return self.children(node, out),
+                        Keep::Tag(kept) => kept,
+                    };
+                    out.push('<');
+                    out.push_str(kept);
+                    for name in markup::tag_attributes(kept).unwrap_or_default() {
+                        if let Some(value) = el
+                            .get_attribute(name)
+                            .filter(|v| markup::attribute_allowed(kept, name, v))
+                        {
+                            out.push_str(&format!(" {name}=\"{}\"", markup::escape_html(&value)));
+                        }
                     }
+                    out.push('>');
+                    if matches!(kept, "img" | "br" | "hr") {
+                        return;
+                    }
+                    self.children(node, out);
+                    out.push_str(&format!("</{kept}>"));
                 }
-                out.push('>');
-                if matches!(kept, "img" | "br") {
-                    return;
-                }
-                children(node, out);
-                out.push_str(&format!("</{kept}>"));
+                // Comments, processing instructions, CDATA: nothing of the body.
+                _ => {}
             }
-            _ => {}
         }
     }
 }

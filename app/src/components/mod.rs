@@ -11,7 +11,7 @@ pub mod rich_text;
 
 pub use article_list::ArticleList;
 pub use error::{ErrorView, NotFound, StepError};
-pub use form::{AutoSubmit, Field, FormAlert, UploadForm, aria_invalid};
+pub use form::{AutoSubmit, Field, FormAlert, TextBox, UploadForm, aria_invalid};
 pub use history::HistoryTable;
 pub use layout::Layout;
 pub use meta::{FeedLink, PageMeta, PrintTools, describe};

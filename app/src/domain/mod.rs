@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod concern;
 pub mod doc_number;
 pub mod library;
+pub mod markup;
 pub mod plan;
 pub mod policy;
 pub mod search;

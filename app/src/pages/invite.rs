@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{Field, FormAlert, aria_invalid};
+use crate::components::{Field, FormAlert, TextBox, aria_invalid};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::server_fns::experts::{InvitationView, get_invitation};
@@ -67,7 +67,7 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                 <input id="field" name="field" type="text" value=p.field/>
             </Field>
             <Field name="bio" label=texts.expert_bio errors=errors.clone()>
-                <textarea id="bio" name="bio" rows="4">{p.bio}</textarea>
+                <TextBox id="bio" name="bio" rows=4 value=p.bio/>
             </Field>
             <button type="submit">{texts.accept_submit}</button>
         </form>

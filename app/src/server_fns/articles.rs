@@ -102,7 +102,17 @@ pub async fn get_article_form(
                 may_write_on(&db, &actor, &policy_id).await?;
             }
             let expert = actor.has(Role::Expert) && !actor.has(Role::Editor);
-            let (values, errors) = match super::stashed(&db, stash, &account.login).await? {
+            // A rejected attempt's body goes into the editor, whose surface is live HTML:
+            // what was typed is sanitised before it is shown again, as saving would.
+            let stashed = super::stashed::<ArticleInput>(&db, stash, &account.login)
+                .await?
+                .map(|(mut attempt, errors)| {
+                    attempt.body = crate::ssr::sanitize::sanitize(&attempt.body)
+                        .as_str()
+                        .to_owned();
+                    (attempt, errors)
+                });
+            let (values, errors) = match stashed {
                 Some(attempt) => attempt,
                 None => (
                     current.unwrap_or_else(|| ArticleInput {

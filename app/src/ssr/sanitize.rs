@@ -1,70 +1,49 @@
 //! The one HTML sanitiser: every rich-text field passes through it when it is written.
+//!
+//! Built from the one allow-list in `domain::markup` and nothing else: ammonia's own
+//! defaults (the generic `lang` and `title`, `align`, `width` and `summary` on tables,
+//! `data-` prefixes, two dozen URL schemes) are all replaced, not added to.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use ammonia::Builder;
 
 use crate::domain::SanitizedHtml;
+use crate::domain::markup;
 
 static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let tag_attributes: HashMap<&'static str, HashSet<&'static str>> = markup::ALLOWED
+        .iter()
+        .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
+        .collect();
     let mut builder = Builder::empty();
     builder
-        .add_tags([
-            "p",
-            "br",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "strong",
-            "b",
-            "em",
-            "i",
-            "u",
-            "s",
-            "sub",
-            "sup",
-            "ul",
-            "ol",
-            "li",
-            "a",
-            "blockquote",
-            "table",
-            "caption",
-            "thead",
-            "tbody",
-            "tfoot",
-            "tr",
-            "th",
-            "td",
-            "img",
-            "hr",
-            "figure",
-            "figcaption",
-        ])
-        .add_tag_attributes("a", ["href", "title"])
-        .add_tag_attributes("img", ["src", "alt", "width", "height"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-        .add_tag_attributes("ol", ["start"])
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .tags(markup::ALLOWED.iter().map(|(tag, _)| *tag).collect())
+        .clean_content_tags(markup::DROPPED_WITH_CONTENT.iter().copied().collect())
+        .generic_attributes(HashSet::new())
+        .generic_attribute_prefixes(HashSet::new())
+        .tag_attributes(tag_attributes)
+        .tag_attribute_values(HashMap::new())
+        .set_tag_attribute_values(HashMap::new())
+        .allowed_classes(HashMap::new())
+        .url_schemes(markup::LINK_SCHEMES.iter().copied().collect())
         .url_relative(ammonia::UrlRelative::Custom(Box::new(own_file_url)))
+        .attribute_filter(|tag, attribute, value| {
+            // `rel` is the one attribute ammonia adds itself (below) before this runs.
+            let keep = (tag, attribute) == ("a", "rel")
+                || markup::attribute_allowed(tag, attribute, value);
+            keep.then(|| value.into())
+        })
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true);
     builder
 });
 
-/// The only relative URLs that survive: our own uploaded files (`/files/{name}`). Anything
-/// else relative — `//other.host`, `../`, a bare path — is dropped with its attribute.
+/// The only relative URLs that survive: our own uploaded files (`/files/{name}`); an
+/// image's must moreover be a hash ([`markup::image_source_allowed`], checked before).
 fn own_file_url(url: &str) -> Option<std::borrow::Cow<'_, str>> {
-    let name = url.strip_prefix("/files/")?;
-    let safe = !name.is_empty()
-        && !name.contains("..")
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    safe.then_some(std::borrow::Cow::Borrowed(url))
+    markup::own_file_link(url).then_some(std::borrow::Cow::Borrowed(url))
 }
 
 /// Cleans untrusted HTML down to the structural tags a policy or interpretation needs.
@@ -98,18 +77,87 @@ mod tests {
 
     #[test]
     fn only_web_mail_and_our_own_file_urls_survive() {
-        let html = r#"<a href="//evil.example/x">a</a><a href="/admin">b</a><a href="/files/../etc/passwd">c</a><a href="/files/ab12.pdf">d</a><a href="mailto:x@example.cn">e</a><img src="data:image/png;base64,AAAA"><img src="/files/cd34">"#;
-        let clean = sanitize(html);
+        let html = format!(
+            r#"<a href="//evil.example/x">a</a><a href="/admin">b</a><a href="/files/../etc/passwd">c</a><a href="/files/ab12.pdf">d</a><a href="mailto:x@example.cn">e</a><img src="data:image/png;base64,AAAA"><img src="/files/{HASH}">"#
+        );
+        let clean = sanitize(&html);
         assert_eq!(
             clean.as_str(),
-            r#"<a rel="noopener noreferrer">a</a><a rel="noopener noreferrer">b</a><a rel="noopener noreferrer">c</a><a href="/files/ab12.pdf" rel="noopener noreferrer">d</a><a href="mailto:x@example.cn" rel="noopener noreferrer">e</a><img><img src="/files/cd34">"#
+            format!(
+                r#"<a rel="noopener noreferrer">a</a><a rel="noopener noreferrer">b</a><a rel="noopener noreferrer">c</a><a href="/files/ab12.pdf" rel="noopener noreferrer">d</a><a href="mailto:x@example.cn" rel="noopener noreferrer">e</a><img><img src="/files/{HASH}">"#
+            )
+        );
+    }
+
+    /// A SHA-256 in hex: the name of an upload.
+    const HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    #[test]
+    fn sanitising_twice_changes_nothing() {
+        let once = sanitize(&format!(
+            r#"<p>甲<b>乙</b><a href="/files/x">附件</a>&lt;img src=x onerror=alert(1)&gt;</p><table><tbody><tr><td colspan="2" rowspan="x">丙</td></tr></tbody></table><img width="100" height="50%" alt="图" src="/files/{HASH}">"#
+        ));
+        assert_eq!(sanitize(once.as_str()), once);
+    }
+
+    #[test]
+    fn no_attribute_is_allowed_on_every_tag() {
+        // ammonia's defaults kept `lang` and `title` everywhere even on an empty tag list.
+        let clean = sanitize(
+            r#"<p lang="en" title="t" class="c" id="i" dir="rtl" data-x="1" style="color:red">文</p><h2 title="t" lang="en">题</h2>"#,
+        );
+        assert_eq!(clean.as_str(), "<p>文</p><h2>题</h2>");
+    }
+
+    #[test]
+    fn ammonias_default_tag_attributes_are_not_kept() {
+        let clean = sanitize(
+            r#"<table align="center" width="100%" summary="s" border="1" char="." charoff="1"><tbody align="left"><tr align="left" valign="top"><td align="right" width="50" headers="h" nowrap="">格</td></tr></tbody></table><hr align="left" size="3" width="50%"><ol type="a" reversed="">一</ol>"#,
+        );
+        assert_eq!(
+            clean.as_str(),
+            "<table><tbody><tr><td>格</td></tr></tbody></table><hr><ol>一</ol>"
         );
     }
 
     #[test]
-    fn sanitising_twice_changes_nothing() {
-        let once = sanitize(r#"<p>甲<b>乙</b><a href="/files/x">附件</a></p>"#);
-        assert_eq!(sanitize(once.as_str()), once);
+    fn sizes_spans_and_starts_are_numbers_only() {
+        let clean = sanitize(
+            r#"<table><tbody><tr><th colspan="2" scope="col">甲</th><th rowspan="x" scope="javascript">乙</th><td colspan="1 onclick=x" rowspan="3">丙</td></tr></tbody></table><ol start="3"><li>一</li></ol><ol start="-1"><li>二</li></ol><img alt="图" width="640" height="100%">"#,
+        );
+        assert_eq!(
+            clean.as_str(),
+            r#"<table><tbody><tr><th colspan="2" scope="col">甲</th><th>乙</th><td rowspan="3">丙</td></tr></tbody></table><ol start="3"><li>一</li></ol><ol><li>二</li></ol><img alt="图" width="640">"#
+        );
+    }
+
+    #[test]
+    fn images_load_only_from_our_files_and_the_listed_hosts() {
+        let clean = sanitize(&format!(
+            r#"<img src="/files/{HASH}"><img src="https://www.gov.cn/images/gh.png"><img src="https://tracker.example/p.gif"><img src="http://www.gov.cn/x.png"><img src="https://www.gov.cn.tracker.example/p.gif"><img src="//www.gov.cn/x.png"><img src="/files/cd34"><img src="/files/../{HASH}">"#
+        ));
+        assert_eq!(
+            clean.as_str(),
+            format!(
+                r#"<img src="/files/{HASH}"><img src="https://www.gov.cn/images/gh.png"><img><img><img><img><img><img>"#
+            )
+        );
+        assert_eq!(markup::IMAGE_HOSTS, ["www.gov.cn"]);
+    }
+
+    #[test]
+    fn tags_off_the_list_keep_only_their_text() {
+        let clean = sanitize(
+            r#"<h1>大</h1><div><span>块</span></div><iframe src="https://x.example"></iframe><svg><title>t</title></svg><script>alert(1)</script><style>p{}</style><!-- 注 -->"#,
+        );
+        assert_eq!(clean.as_str(), "大块");
+    }
+
+    #[test]
+    fn escaped_markup_stays_text() {
+        // What the text boxes and the editor must not turn back into markup.
+        let html = "<p>&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt; ]]&gt; &lt;!--</p>";
+        assert_eq!(sanitize(html).as_str(), html);
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{ErrorView, FormAlert, TextBox};
 use crate::domain::calendar::DayKind;
 use crate::i18n::t;
 use crate::server_fns::concerns::{CalendarPage, get_calendar};
@@ -79,7 +79,7 @@ fn CalendarView(page: CalendarPage) -> impl IntoView {
             })}
             <form method="post" action="/api/import_calendar" class="policy-form">
                 <label for="text">{texts.calendar_lines}</label>
-                <textarea id="text" name="text" rows="8" placeholder="2026-02-16 休 春节\n2026-02-14 班 春节"></textarea>
+                <TextBox id="text" name="text" rows=8 {..} placeholder="2026-02-16 休 春节\n2026-02-14 班 春节"/>
                 <button type="submit">{texts.calendar_add}</button>
             </form>
         </section>

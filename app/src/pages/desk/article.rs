@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    ErrorView, Field, FormAlert, HistoryTable, RichText, UploadForm, aria_invalid,
+    ErrorView, Field, FormAlert, HistoryTable, RichText, TextBox, UploadForm, aria_invalid,
 };
 use crate::domain::article::{ArticleKind, ArticleStatus};
 use crate::domain::policy::china_offset;
@@ -136,7 +136,7 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
                     <input type="hidden" name="id" value=id.clone()/>
                     <input type="hidden" name="action" value="return"/>
                     <label for="comment">{texts.comment}</label>
-                    <textarea id="comment" name="comment" rows="3" required></textarea>
+                    <TextBox id="comment" name="comment" rows=3 {..} required=true/>
                     <button type="submit" class="secondary">{texts.return_with_comment}</button>
                 </form>
             </section>
@@ -240,7 +240,7 @@ fn ArticleForm(page: ArticleFormPage) -> impl IntoView {
                 <input id="title" name="title" type="text" required maxlength="200" value=v.title.clone() aria-invalid=title_invalid/>
             </Field>
             <Field name="summary" label=texts.label_summary errors=errors.clone()>
-                <textarea id="summary" name="summary" rows="2" maxlength="300" aria-invalid=summary_invalid>{v.summary.clone()}</textarea>
+                <TextBox id="summary" name="summary" rows=2 value=v.summary.clone() {..} maxlength="300" aria-invalid=summary_invalid/>
             </Field>
             <Field name="byline" label=texts.label_byline errors=errors.clone()>
                 <input id="byline" name="byline" type="text" required maxlength="100" value=v.byline.clone() aria-invalid=byline_invalid/>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorView, HistoryTable, RichText};
+use crate::components::{ErrorView, HistoryTable, RichText, TextBox};
 use crate::domain::concern::{AnswerStatus, CloseReason, ConcernStatus, ResponseClass};
 use crate::domain::policy::china_offset;
 use crate::dto::concern::{ConcernPage, InboxPage};
@@ -203,7 +203,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <form method="post" action="/api/concern_step" class="policy-form">
                     {hidden("code", code.clone())}{hidden("action", "draft".into())}
                     <label for="answer">{texts.inbox_answer_html}</label>
-                    <textarea id="answer" name="answer" rows="8" required>{draft.clone()}</textarea>
+                    <TextBox id="answer" name="answer" rows=8 value=draft.clone() {..} required=true/>
                     <button type="submit" class="secondary">{texts.inbox_save_answer}</button>
                 </form>
                 {(answer_status == Some(AnswerStatus::Draft)).then(|| view! {
@@ -234,7 +234,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <form method="post" action="/api/concern_step" class="policy-form">
                     {hidden("code", code.clone())}{hidden("action", "return".into())}
                     <label for="return-note">{texts.comment}</label>
-                    <textarea id="return-note" name="note" rows="2" required></textarea>
+                    <TextBox id="return-note" name="note" rows=2 {..} required=true/>
                     <button type="submit" class="secondary">{texts.return_with_comment}</button>
                 </form>
             </section>
@@ -246,7 +246,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <form method="post" action="/api/publish_qa" class="policy-form">
                     {hidden("code", code.clone())}
                     <label for="qa-question">{texts.inbox_public_question}</label>
-                    <textarea id="qa-question" name="question" rows="3" required>{item.question.clone()}</textarea>
+                    <TextBox id="qa-question" name="question" rows=3 value=item.question.clone() {..} required=true/>
                     <button type="submit">{texts.inbox_publish_qa}</button>
                 </form>
             </section>
@@ -278,9 +278,9 @@ fn WriteQa() -> impl IntoView {
                 <label for="qa-policy">{texts.write_qa_policy}</label>
                 <input id="qa-policy" name="policy" type="text" placeholder="czj-2016-2"/>
                 <label for="qa-question-direct">{texts.inbox_public_question}</label>
-                <textarea id="qa-question-direct" name="question" rows="2" required></textarea>
+                <TextBox id="qa-question-direct" name="question" rows=2 {..} required=true/>
                 <label for="qa-answer-direct">{texts.inbox_answer_html}</label>
-                <textarea id="qa-answer-direct" name="answer" rows="5" required></textarea>
+                <TextBox id="qa-answer-direct" name="answer" rows=5 {..} required=true/>
                 <button type="submit">{texts.inbox_publish_qa}</button>
             </form>
         </section>

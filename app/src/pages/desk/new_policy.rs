@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{ErrorView, Field, FormAlert, UploadForm, aria_invalid};
+use crate::components::{ErrorView, Field, FormAlert, TextBox, UploadForm, aria_invalid};
 use crate::domain::DisclosureKind;
 use crate::dto::{FacetOption, PolicyFormPage};
 use crate::i18n::t;
@@ -100,17 +100,17 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
                 </select>
             </Field>
             <Field name="disclosure_reason" label=texts.label_disclosure_reason errors=errors.clone()>
-                <textarea id="disclosure_reason" name="disclosure_reason" rows="2" aria-invalid=invalid_disclosure_reason>{v.disclosure_reason.clone()}</textarea>
+                <TextBox id="disclosure_reason" name="disclosure_reason" rows=2 value=v.disclosure_reason.clone() {..} aria-invalid=invalid_disclosure_reason/>
             </Field>
             <div class="field checkbox">
                 <input id="major" name="major" type="checkbox" checked=v.major/>
                 <label for="major">{texts.major_policy}</label>
             </div>
             <Field name="body" label=texts.field_body errors=errors.clone()>
-                <textarea id="body" name="body" rows="16" aria-invalid=invalid_body>{v.body.clone()}</textarea>
+                <TextBox id="body" name="body" rows=16 value=v.body.clone() {..} aria-invalid=invalid_body/>
             </Field>
             <Field name="attachments" label=texts.field_attachments errors=errors.clone()>
-                <textarea id="attachments" name="attachments" rows="3" aria-invalid=invalid_attachments placeholder="附件1：分工表.xls | https://…">{v.attachments.clone()}</textarea>
+                <TextBox id="attachments" name="attachments" rows=3 value=v.attachments.clone() {..} aria-invalid=invalid_attachments placeholder="附件1：分工表.xls | https://…"/>
             </Field>
             <button type="submit">{texts.save_draft}</button>
         </form>

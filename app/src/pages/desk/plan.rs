@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::ErrorView;
+use crate::components::{ErrorView, TextBox};
 use crate::domain::plan::{MilestoneForm, MilestoneState, PlanStatus, RiskLevel};
 use crate::domain::policy::china_offset;
 use crate::dto::plan::{CoverageItem, MilestoneView, PlanPage, PlanView};
@@ -187,9 +187,9 @@ fn plan_form(policy: &str, plan: Option<&PlanView>) -> AnyView {
             <form method="post" action="/api/save_plan" class="policy-form">
                 {hidden("policy", policy.to_owned())}
                 <label for="background">{texts.plan_background}</label>
-                <textarea id="background" name="background" rows="3">{background}</textarea>
+                <TextBox id="background" name="background" rows=3 value=background/>
                 <label for="key_points">{texts.plan_key_points}</label>
-                <textarea id="key_points" name="key_points" rows="3">{key_points}</textarea>
+                <TextBox id="key_points" name="key_points" rows=3 value=key_points/>
                 <label for="risk_level">{texts.plan_risk}</label>
                 <select id="risk_level" name="risk_level">
                     {[(RiskLevel::Low, texts.level_low), (RiskLevel::Medium, texts.level_medium), (RiskLevel::High, texts.level_high)].into_iter().map(|(level, label)| {
@@ -198,7 +198,7 @@ fn plan_form(policy: &str, plan: Option<&PlanView>) -> AnyView {
                     }).collect_view()}
                 </select>
                 <label for="risk_assessment">{texts.plan_risk_assessment}</label>
-                <textarea id="risk_assessment" name="risk_assessment" rows="2">{assessment}</textarea>
+                <TextBox id="risk_assessment" name="risk_assessment" rows=2 value=assessment/>
                 <label for="plan-editor">{texts.plan_editor}</label>
                 <input id="plan-editor" name="editor" type="text" value=editor/>
                 <button type="submit">{texts.admin_save}</button>

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::error::set_status;
 use crate::components::{
-    ErrorView, FeedLink, Field, FormAlert, RichText, aria_invalid, format_day, iso_day,
+    ErrorView, FeedLink, Field, FormAlert, RichText, TextBox, aria_invalid, format_day, iso_day,
 };
 use crate::domain::concern::{CloseReason, ConcernStatus, QUESTION_MAX};
 use crate::dto::concern::{QaItem, QaPage, Tracked};
@@ -65,7 +65,7 @@ pub fn AskFormView(data: AskData, wait: Option<u64>) -> impl IntoView {
             <form method="post" action="/api/ask" class="policy-form">
                 <input type="hidden" name="policy" value=v.policy.clone()/>
                 <Field name="question" label=texts.ask_question errors=errors.clone()>
-                    <textarea id="question" name="question" rows="5" required maxlength=QUESTION_MAX.to_string() aria-invalid=question_invalid>{v.question.clone()}</textarea>
+                    <TextBox id="question" name="question" rows=5 value=v.question.clone() {..} required=true maxlength=QUESTION_MAX.to_string() aria-invalid=question_invalid/>
                 </Field>
                 <Field name="name" label=texts.ask_name errors=errors.clone()>
                     <input id="name" name="name" type="text" maxlength="50" autocomplete="name" value=v.name.clone() aria-invalid=name_invalid/>
