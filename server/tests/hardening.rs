@@ -378,29 +378,31 @@ async fn nothing_withdrawn_is_served_at_any_spelling_of_its_address() {
 #[tokio::test]
 async fn twenty_questions_at_once_from_one_address_store_five() {
     let app = demo_app().await;
-    let asks = (0..20).map(|n| {
-        let client = app.client.clone();
-        let base = app.base.clone();
-        tokio::spawn(async move {
-            let question = format!("请问第{n}号问题的办理进度如何？");
-            client
-                .post(format!("{base}/api/ask"))
-                .header(ORIGIN, &base)
-                .form(&[("question", question.as_str()), ("contact", "13800138000")])
-                .send()
-                .await
-                .expect("request")
-                .status()
-                .as_u16()
-        })
-    });
-    let mut statuses = Vec::new();
-    for ask in asks.collect::<Vec<_>>() {
-        statuses.push(ask.await.expect("task"));
-    }
+    let statuses = all_at_once((0..20).map(|n| {
+        let question = format!("请问第{n}号问题的办理进度如何？");
+        app.client
+            .post(format!("{}/api/ask", app.base))
+            .header(ORIGIN, &app.base)
+            .form(&[("question", question.as_str()), ("contact", "13800138000")])
+    }))
+    .await;
     let stored = statuses.iter().filter(|s| **s == 200).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((stored, refused), (5, 15), "{statuses:?}");
+}
+
+/// Sends every request at once, each from a task of its own; their statuses in order.
+async fn all_at_once(requests: impl Iterator<Item = reqwest::RequestBuilder>) -> Vec<u16> {
+    let tasks: Vec<_> = requests
+        .map(|request| {
+            tokio::spawn(async move { request.send().await.expect("request").status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    statuses
 }
 
 /// Signs in from `address` (through a trusted proxy's `X-Forwarded-For`).
@@ -435,29 +437,17 @@ async fn behind_a_proxy() -> TestApp {
 async fn a_burst_of_guesses_gets_ten_checks_and_the_owner_still_signs_in() {
     let app = behind_a_proxy().await;
     let password = app::ssr::demo::DEMO_PASSWORD;
-    let guesses = (0..30).map(|n| {
-        let client = app.client.clone();
-        let base = app.base.clone();
-        tokio::spawn(async move {
-            client
-                .post(format!("{base}/api/login"))
-                .header(ORIGIN, &base)
-                .header("x-forwarded-for", "203.0.113.9")
-                .form(&[
-                    ("login", "czj-editor"),
-                    ("password", format!("guess-{n}").as_str()),
-                ])
-                .send()
-                .await
-                .expect("request")
-                .status()
-                .as_u16()
-        })
-    });
-    let mut statuses = Vec::new();
-    for guess in guesses.collect::<Vec<_>>() {
-        statuses.push(guess.await.expect("task"));
-    }
+    let statuses = all_at_once((0..30).map(|n| {
+        app.client
+            .post(format!("{}/api/login", app.base))
+            .header(ORIGIN, &app.base)
+            .header("x-forwarded-for", "203.0.113.9")
+            .form(&[
+                ("login", "czj-editor"),
+                ("password", format!("guess-{n}").as_str()),
+            ])
+    }))
+    .await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((checked, refused), (10, 20), "{statuses:?}");
