@@ -1,6 +1,6 @@
 //! Hostile text where text reaches the page outside the sanitiser: in `<title>` and the
 //! head's meta tags, and in text boxes (a `<textarea>`'s content is raw text to the HTML
-//! parser). Each comes back as text: escaped, never as markup. docs/SECURITY-xss.md.
+//! parser). Each comes back as text: escaped, never as markup. docs/SECURITY.md (section 0).
 
 mod support;
 
@@ -114,7 +114,9 @@ async fn a_rejected_question_comes_back_as_text_in_its_box() {
     assert_eq!(response.status(), 302);
     let back = location(&response);
     assert!(back.starts_with("/ask?stash="), "{back}");
-    let (_, page) = app.get(&back).await;
+    let (_, page) = app
+        .get_as(&back, &support::with_form_cookie("", &response))
+        .await;
     assert!(
         page.contains(
             "\n&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;我的问题足够长吗？&amp;lt;/textarea&amp;gt;</textarea>"
@@ -174,7 +176,12 @@ async fn a_policys_text_boxes_hold_hostile_text_as_text() {
     rejected[0] = ("title", "");
     let response = page_post(&app, "create_policy", &rejected, Some(&editor)).await;
     assert_eq!(response.status(), 302);
-    let (_, again) = app.get_as(&location(&response), &editor).await;
+    let (_, again) = app
+        .get_as(
+            &location(&response),
+            &support::with_form_cookie(&editor, &response),
+        )
+        .await;
     assert!(again.contains("标题不能为空"));
     assert!(
         again.contains(
@@ -208,7 +215,12 @@ async fn a_rejected_articles_body_is_sanitised_before_the_editor_gets_it() {
     )
     .await;
     assert_eq!(response.status(), 302);
-    let (_, page) = app.get_as(&location(&response), &editor).await;
+    let (_, page) = app
+        .get_as(
+            &location(&response),
+            &support::with_form_cookie(&editor, &response),
+        )
+        .await;
     assert!(
         page.contains("\n&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;摘要</textarea>"),
         "{page}"
