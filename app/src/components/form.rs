@@ -48,7 +48,9 @@ pub fn Field(
 
 /// A multi-line text box holding `value`: the only way this app writes a `<textarea>`
 /// (a test fails on any other in `app/src`). Attributes beyond the four props go after
-/// `{..}`: `<TextBox id="x" name="x" rows=3 value=v {..} required=true aria-invalid=i/>`.
+/// `{..}`: `<TextBox id="x" name="x" rows=3 value={v} {..} required=true aria-invalid=i/>`
+/// (braces around a bare name before `{..}`, which would otherwise read as `v {..}`, a
+/// struct literal).
 ///
 /// Why not `<textarea>{value}</textarea>`: tachys 0.2.19 declares `textarea` with
 /// `ESCAPE_CHILDREN = false` and writes its text children as they are, and a textarea's
