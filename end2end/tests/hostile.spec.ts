@@ -2,7 +2,7 @@ import { test, expect, Browser, Page } from '@playwright/test';
 
 // Hostile text in every field that becomes a title, a head value, a text box's content or
 // the editor's content, set through the real forms and shown on the public and desk pages
-// (docs/SECURITY-xss.md). Nothing may run, nothing may be injected, and opening and saving
+// (docs/SECURITY.md, section 0). Nothing may run, nothing may be injected, and opening and saving
 // a form leaves the stored text as it was.
 
 // Demo accounts (see app/src/ssr/demo.rs and README.md).

@@ -220,7 +220,7 @@ mod tests {
 
     /// Rendered on the server, the box holds the hostile value as text. The first half
     /// is tachys 0.2.19's own behaviour, which `TextBox` exists for: if it starts failing,
-    /// tachys escapes textarea children now (see docs/SECURITY-xss.md before removing).
+    /// tachys escapes textarea children now (see docs/SECURITY.md, section 0, before removing).
     #[cfg(feature = "ssr")]
     #[test]
     fn rendered_text_boxes_are_escaped_where_plain_textareas_are_not() {
