@@ -219,7 +219,12 @@ test('an article: title, summary and body, through a rejected form, the editor, 
   expect(await plain.locator('textarea[name="body"]').inputValue()).not.toMatch(IMG_MARKUP);
   const rejected = plain.url();
 
+  // The same browser with JavaScript on: a stash is shown only to the browser that sent
+  // the form (its form cookie), so that cookie comes along.
   const editor = await staff(browser, 'czj-editor');
+  const formCookie = (await plain.context().cookies()).filter((c) => c.name === 'jiedu_form');
+  expect(formCookie).toHaveLength(1);
+  await editor.context().addCookies(formCookie);
   await editor.goto(rejected);
   await expect(editor.locator('.rte-surface')).toBeVisible();
   await expectInert(editor, 'rejected article form in the editor');
