@@ -157,15 +157,14 @@ impl Account {
 
 /// A record on the desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(SurrealValue))]
 pub struct DeskItem {
     pub id: String,
     pub title: String,
     pub status: PolicyStatus,
     pub unit_name: String,
     pub updated_at: DateTime<Utc>,
-    /// Who last submitted it: a reviewer is offered no sign-off on their own work.
-    pub submitted_by: Option<String>,
+    /// The workflow steps the signed-in account may take on it now.
+    pub actions: Allowed<crate::domain::workflow::Action>,
 }
 
 /// The desk home of one account.
@@ -243,12 +242,27 @@ pub struct DeskPolicyPage {
     pub articles: Vec<article::DeskArticleItem>,
     /// Whether the account may start an interpretation of it and invite experts.
     pub can_write: bool,
-    /// Whether the signed-in account may edit it now.
-    pub can_edit: bool,
     /// Whether it may mark it amended or repealed (an editor of its unit, once published).
     pub can_mark: bool,
-    /// Whether it may withdraw it from publication.
-    pub can_withdraw: bool,
+    /// The workflow steps the signed-in account may take on it now.
+    pub actions: Allowed<crate::domain::workflow::Action>,
+    /// The change to the published text or disclosure that waits for a reviewer, if any.
+    pub change: Option<PolicyChangeView>,
+    /// The steps the account may take on that change (propose, apply, reject).
+    pub change_actions: Allowed<crate::domain::workflow::ChangeAction>,
+}
+
+/// A change to a published policy, as the desk shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyChangeView {
+    pub status: crate::domain::workflow::ChangeStatus,
+    /// Why the editor proposes it.
+    pub reason: Option<String>,
+    pub review_comment: Option<String>,
+    pub title: Option<String>,
+    /// The 公开属性 it would have.
+    pub disclosure: Option<crate::domain::DisclosureKind>,
+    pub body: Option<SanitizedHtml>,
 }
 
 /// The desk's new-policy form as typed: every field raw text.
@@ -266,6 +280,8 @@ pub struct PolicyForm {
     pub body: String,
     /// One attachment a line: `名称 | 地址`, the address optional.
     pub attachments: String,
+    /// Why a published policy is changed (its change waits for a reviewer).
+    pub change_reason: String,
 }
 
 impl PolicyForm {
@@ -305,6 +321,9 @@ impl PolicyForm {
 pub struct PolicyFormPage {
     /// The policy being edited; none for a new one.
     pub id: Option<String>,
+    /// Whether the policy being edited is published: then saving proposes a change, with
+    /// its reason, that a reviewer applies.
+    pub published: bool,
     pub unit_name: String,
     pub directories: Vec<FacetOption>,
     pub key_areas: Vec<FacetOption>,
@@ -342,4 +361,26 @@ pub enum AdminAttempt {
     },
     /// Disabling or enabling an account.
     Account { login: String },
+}
+
+/// The workflow steps the signed-in person may take on an item now
+/// (`domain::workflow::actions`); pages draw their buttons from it and never re-derive the
+/// workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allowed<A>(pub Vec<A>);
+
+impl<A> Default for Allowed<A> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<A: PartialEq> Allowed<A> {
+    pub fn can(&self, action: A) -> bool {
+        self.0.contains(&action)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }

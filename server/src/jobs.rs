@@ -4,18 +4,18 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use app::ssr::Db;
+use app::ssr::changes::Changes;
 use app::ssr::clock::Clock;
-use app::ssr::page_cache::{Change, PageCache};
 use app::ssr::repo::article;
 
 /// Publishes scheduled articles as they fall due, for as long as the server runs. The
 /// first pass runs at once, so what fell due while the server was down goes out (and is
 /// recorded as late) right after a restart. `holder` names this instance in the lease
-/// that keeps several instances from publishing the same item ([`instance_name`]). Each article published or
-/// withdrawn is reported to `pages`.
+/// that keeps several instances from publishing the same item ([`instance_name`]). Each
+/// article published or withdrawn goes to the stream of committed `changes`.
 pub async fn publish_scheduled(
     db: Db,
-    pages: PageCache,
+    changes: Changes,
     clock: Arc<dyn Clock>,
     holder: String,
     tick: StdDuration,
@@ -25,10 +25,9 @@ pub async fn publish_scheduled(
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match article::publish_due(&db, clock.now(), &holder, every).await {
+        match article::publish_due(&db, &changes, clock.now(), &holder, every).await {
             Ok(published) => {
                 for item in published {
-                    pages.changed(&db, Change::Article(item.id.clone())).await;
                     match item.late_secs {
                         Some(secs) => {
                             tracing::warn!(article = %item.id, late_secs = secs, "published late")

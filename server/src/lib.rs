@@ -87,7 +87,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         // Given the cache alone: the middleware's state is cloned for every request.
         .layer(middleware::from_fn_with_state(
-            state.pages.clone(),
+            state.changes.pages().clone(),
             pages::serve_cached,
         ))
         // Outermost: every page is read (and cached) at its one canonical address.
@@ -218,7 +218,7 @@ pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::i
     // Started once the address is ours: the lease names the instance by it.
     let publisher = tokio::spawn(jobs::publish_scheduled(
         state.db.clone(),
-        state.pages.clone(),
+        state.changes.clone(),
         state.clock.clone(),
         jobs::instance_name(listening_on),
         publish_tick,

@@ -137,13 +137,22 @@ async fn run(cli: Cli) -> Result<(), String> {
     result
 }
 
+/// The stream of committed changes of a command that writes outside a serving instance:
+/// nothing follows it; an instance that serves the store later starts with an empty cache.
+fn unobserved() -> app::ssr::changes::Changes {
+    app::ssr::changes::Changes::unobserved()
+}
+
 async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve {
         demo_if_empty: false,
     }) {
         Command::Serve { demo_if_empty } => {
+            let changes = app::ssr::changes::Changes::new(app::ssr::page_cache::PageCache::new(
+                config.page_cache_bytes,
+            ));
             if demo_if_empty
-                && transfer::seed_demo_if_empty(&db)
+                && transfer::seed_demo_if_empty(&db, &changes)
                     .await
                     .map_err(import_message)?
             {
@@ -155,7 +164,7 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
                 settings: config.settings,
                 clock: std::sync::Arc::new(app::ssr::clock::SystemClock),
                 uploads: config.uploads.clone(),
-                pages: app::ssr::page_cache::PageCache::new(config.page_cache_bytes),
+                changes,
             });
             jiedu::serve(state, config.publish_tick)
                 .await
@@ -169,7 +178,9 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
-            let report = transfer::seed_demo(&db).await.map_err(import_message)?;
+            let report = transfer::seed_demo(&db, &unobserved())
+                .await
+                .map_err(import_message)?;
             println!(
                 "loaded {} taxonomy terms and {} policies",
                 report.terms, report.policies
@@ -191,7 +202,7 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
                 }
                 Progress::Written => bar.inc(1),
             };
-            let report = transfer::import(&db, &text, &progress)
+            let report = transfer::import(&db, &unobserved(), &text, &progress)
                 .await
                 .map_err(import_message)?;
             bar.finish_and_clear();
@@ -236,7 +247,7 @@ async fn bench_data(db: &Db, policies: usize, body_chars: usize) -> Result<(), S
         body_chars,
         ..BenchOptions::default()
     };
-    let report = fill(db, options, &|n| bar.set_position(n as u64))
+    let report = fill(db, &unobserved(), options, &|n| bar.set_position(n as u64))
         .await
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();

@@ -183,7 +183,7 @@ async fn an_expert_article_from_invitation_to_the_policy_page() {
     // The publisher runs on the app's clock; two hours pass.
     tokio::spawn(jiedu::jobs::publish_scheduled(
         app.db.clone(),
-        app.pages.clone(),
+        app.changes.clone(),
         app.clock.clone(),
         "test".into(),
         StdDuration::from_millis(50),
@@ -529,7 +529,7 @@ async fn a_withdrawal_set_for_a_time_takes_the_article_down_then() {
 
     tokio::spawn(jiedu::jobs::publish_scheduled(
         app.db.clone(),
-        app.pages.clone(),
+        app.changes.clone(),
         app.clock.clone(),
         "test".into(),
         StdDuration::from_millis(50),

@@ -300,7 +300,9 @@ async fn the_login_form_keeps_the_name_and_says_why_it_failed() {
 #[tokio::test]
 async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
     let app = TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+        app::ssr::transfer::seed_demo(&db, &support::nobody())
+            .await
+            .expect("demo");
     })
     .await;
     let password = app::ssr::demo::DEMO_PASSWORD;
@@ -360,7 +362,8 @@ async fn status_of(app: &TestApp, id: &str) -> app::domain::PolicyStatus {
 
 /// Gives a policy a plan, submitted by its unit's editor and approved by a reviewer.
 async fn approved_plan(app: &TestApp, policy: &str) {
-    use app::domain::workflow::{Action, Actor, Role};
+    use app::domain::plan::PlanAction;
+    use app::domain::workflow::{Actor, Role};
     use app::ssr::repo::plan;
     let id = app::domain::PolicyId::parse(policy).expect("id");
     let unit = app::ssr::repo::policy::unit_of(&app.db, &id)
@@ -375,25 +378,42 @@ async fn approved_plan(app: &TestApp, policy: &str) {
         risk_assessment: "低".into(),
         editor: editor.clone(),
     };
-    plan::save(&app.db, &id, &fields, &editor)
-        .await
-        .expect("plan");
     let submitter = Actor {
         login: editor,
         unit: Some(unit),
         roles: vec![Role::Editor],
     };
-    plan::transition(&app.db, &id, &submitter, Action::Submit, None)
+    plan::save(&app.db, &id, &fields, &submitter, chrono::Utc::now())
         .await
-        .expect("submit");
+        .expect("plan")
+        .publish(&app.changes);
+    plan::transition(
+        &app.db,
+        &id,
+        &submitter,
+        PlanAction::Submit,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("submit")
+    .publish(&app.changes);
     let reviewer = Actor {
         login: "dcs-reviewer".into(),
         unit: None,
         roles: vec![Role::Reviewer],
     };
-    plan::transition(&app.db, &id, &reviewer, Action::Approve, None)
-        .await
-        .expect("approve");
+    plan::transition(
+        &app.db,
+        &id,
+        &reviewer,
+        PlanAction::Approve,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("approve")
+    .publish(&app.changes);
 }
 
 #[tokio::test]

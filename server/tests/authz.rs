@@ -17,19 +17,26 @@ enum Caller {
     Anonymous,
     EditorOwnUnit,
     EditorOtherUnit,
+    /// A county-wide reviewer.
     Reviewer,
     /// Editor and reviewer of the unit, acting on what they submitted themselves.
     ReviewerOwnWork,
+    /// A reviewer of the unit (its answers to the public), not county-wide.
+    UnitReviewer,
+    /// A reviewer of another unit.
+    OtherUnitReviewer,
     Expert,
     Admin,
 }
 
-const CALLERS: [Caller; 7] = [
+const CALLERS: [Caller; 9] = [
     Caller::Anonymous,
     Caller::EditorOwnUnit,
     Caller::EditorOtherUnit,
     Caller::Reviewer,
     Caller::ReviewerOwnWork,
+    Caller::UnitReviewer,
+    Caller::OtherUnitReviewer,
     Caller::Expert,
     Caller::Admin,
 ];
@@ -42,6 +49,8 @@ impl Caller {
             Self::EditorOtherUnit => Some("jsj-editor"),
             Self::Reviewer => Some("dzzwb-reviewer"),
             Self::ReviewerOwnWork => Some("czj-lead"),
+            Self::UnitReviewer => Some("czj-reviewer"),
+            Self::OtherUnitReviewer => Some("jsj-reviewer"),
             Self::Expert => Some("expert"),
             Self::Admin => Some("admin"),
         }
@@ -52,6 +61,8 @@ const DRAFT: &str = "authz-draft";
 const SUBMITTED: &str = "authz-submitted";
 const APPROVED: &str = "authz-approved";
 const PUBLISHED: &str = "authz-published";
+/// A published 财政局 policy with a change proposed by the editor, waiting for a reviewer.
+const CHANGED: &str = "authz-changed";
 /// A 财政局 interpretation draft by the editor, and one the lead submitted.
 const ARTICLE_DRAFT: &str = "authz-art-draft";
 const ARTICLE_SUBMITTED: &str = "authz-art-submitted";
@@ -90,17 +101,19 @@ async fn app() -> TestApp {
         audit::CLI_ACTOR,
     )
     .await
-    .expect("term");
-    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
+    .expect("term")
+    .publish(&app.changes);
+    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED, CHANGED] {
         let mut input = app::ssr::fixtures::public_input(id);
         input.unit = "czj".into();
-        if id != PUBLISHED {
+        if ![PUBLISHED, CHANGED].contains(&id) {
             input.status = "draft".into();
             input.published_at = None;
         }
         policy::insert(&app.db, &NewPolicy::parse(&input).expect("valid"))
             .await
-            .expect("insert");
+            .expect("insert")
+            .publish(&app.changes);
     }
     let lead_actor = app::dto::Account {
         login: "czj-lead".into(),
@@ -112,22 +125,38 @@ async fn app() -> TestApp {
     .actor();
     for id in [SUBMITTED, APPROVED] {
         let id = PolicyId::parse(id).expect("id");
-        policy::transition(&app.db, &id, &lead_actor, Action::Submit, None)
-            .await
-            .expect("submit");
+        policy::transition(
+            &app.db,
+            &id,
+            &lead_actor,
+            Action::Submit,
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("submit")
+        .publish(&app.changes);
     }
     let reviewer = app::dto::Account {
         login: "dcs-reviewer".into(),
         display_name: "督查室审签人".into(),
-        unit: Some("dcs".into()),
+        unit: None,
         roles: vec![Role::Reviewer],
         disabled: false,
     }
     .actor();
     let approved = PolicyId::parse(APPROVED).expect("id");
-    policy::transition(&app.db, &approved, &reviewer, Action::Approve, None)
-        .await
-        .expect("approve");
+    policy::transition(
+        &app.db,
+        &approved,
+        &reviewer,
+        Action::Approve,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("approve")
+    .publish(&app.changes);
     for (id, author, status) in [
         (ARTICLE_DRAFT, "czj-editor", "draft"),
         (ARTICLE_SUBMITTED, "czj-lead", "submitted"),
@@ -136,7 +165,7 @@ async fn app() -> TestApp {
             .query(
                 "CREATE type::record('article', $id) CONTENT { policy: type::record('policy', $policy), \
                  unit: unit:czj, kind: 'department', title: '授权测试解读', byline: '县财政局', \
-                 body: '<p>正文</p>', status: $status, created_by: $author, \
+                 body: '<p>正文</p>', status: $status, created_by: $author, contributors: [$author], \
                  submitted_by: IF $status = 'submitted' THEN $author ELSE NONE END, revision: 1 }",
             )
             .bind(("id", id))
@@ -150,7 +179,38 @@ async fn app() -> TestApp {
     }
     concern_fixtures(&app).await;
     plan_fixtures(&app).await;
+    let mut input = app::ssr::fixtures::public_input(CHANGED);
+    input.unit = "czj".into();
+    input.title = "衡东县授权测试办法（待审签的修改）".into();
+    app::ssr::repo::policy_change::propose(
+        &app.db,
+        &PolicyId::parse(CHANGED).expect("id"),
+        &NewPolicy::parse(&input).expect("valid"),
+        Some("标题需要更正".into()),
+        &czj_editor(),
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("change")
+    .publish(&app.changes);
     app
+}
+
+fn czj_editor() -> app::domain::workflow::Actor {
+    app::domain::workflow::Actor {
+        login: "czj-editor".into(),
+        unit: Some(TaxonomyCode::parse("czj").expect("unit")),
+        roles: vec![Role::Editor],
+    }
+}
+
+/// The unit lead: editor and reviewer of 财政局.
+fn lead_actor() -> app::domain::workflow::Actor {
+    app::domain::workflow::Actor {
+        login: "czj-lead".into(),
+        unit: Some(TaxonomyCode::parse("czj").expect("unit")),
+        roles: vec![Role::Editor, Role::Reviewer],
+    }
 }
 
 async fn plan_fixtures(app: &TestApp) {
@@ -163,9 +223,10 @@ async fn plan_fixtures(app: &TestApp) {
         risk_assessment: "低".into(),
         editor: "czj-editor".into(),
     };
-    plan::save(&app.db, &draft, &fields, "czj-editor")
+    plan::save(&app.db, &draft, &fields, &czj_editor(), chrono::Utc::now())
         .await
-        .expect("plan");
+        .expect("plan")
+        .publish(&app.changes);
     // The article of the table interprets the published policy; this one is the draft's.
     app.db
         .query(
@@ -223,14 +284,15 @@ async fn concern_fixtures(app: &TestApp) {
             .expect("updated");
     }
     for (step, actor) in [
-        (ConcernStep::Accept(ResponseClass::Routine), "czj-editor"),
-        (ConcernStep::Draft("<p>答复</p>".into()), "czj-editor"),
-        (ConcernStep::SubmitAnswer, "czj-editor"),
-        (ConcernStep::ApproveAnswer, "czj-lead"),
+        (ConcernStep::Accept(ResponseClass::Routine), czj_editor()),
+        (ConcernStep::Draft("<p>答复</p>".into()), czj_editor()),
+        (ConcernStep::SubmitAnswer, czj_editor()),
+        (ConcernStep::ApproveAnswer, lead_actor()),
     ] {
-        concern::step(&app.db, CONCERN_ANSWERED, step, actor, now)
+        concern::step(&app.db, CONCERN_ANSWERED, step, &actor, now)
             .await
-            .expect("step");
+            .expect("step")
+            .publish(&app.changes);
     }
 }
 
@@ -277,16 +339,16 @@ async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
              SELECT * OMIT id FROM concern ORDER BY code; SELECT * OMIT id FROM qa; \
              SELECT * FROM calendar_day; SELECT * FROM setting; SELECT * FROM plan; \
              SELECT * FROM issue ORDER BY id; SELECT * FROM milestone ORDER BY id; \
-             SELECT * FROM addresses; SELECT * FROM raises",
+             SELECT * FROM addresses; SELECT * FROM raises; SELECT * FROM policy_change",
         )
         .await
         .expect("query");
-    for statement in 0..13 {
+    for statement in 0..14 {
         let value: surrealdb::types::Value = others.take(statement).expect("take");
         records.push_str(&format!("{value:?}"));
     }
     let mut trails = Vec::new();
-    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
+    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED, CHANGED] {
         let trail = audit::history(&app.db, &format!("policy:{id}"))
             .await
             .expect("history");
@@ -304,6 +366,21 @@ const NEW_POLICY: &[(&str, &str)] = &[
     ("disclosure", "proactive"),
     ("disclosure_reason", ""),
     ("body", "<p>正文</p>"),
+];
+
+/// The published policy's text changed and made on-request: a change that takes effect
+/// at once (it is no longer public) and then waits for a reviewer.
+const PROPOSE_CHANGE: &[(&str, &str)] = &[
+    ("id", PUBLISHED),
+    ("title", "衡东县授权测试办法（更正）"),
+    ("doc_number", ""),
+    ("directory", "fgwj"),
+    ("key_area", ""),
+    ("signed_on", "2016-03-01"),
+    ("disclosure", "on_request"),
+    ("disclosure_reason", "涉及个人信息，依申请公开"),
+    ("body", "<p>更正后的正文</p>"),
+    ("change_reason", "原文有误，需更正"),
 ];
 
 const UPDATE_DRAFT: &[(&str, &str)] = &[
@@ -329,7 +406,13 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             "desk policy",
             Call::Get("/api/desk_policy?id=authz-draft"),
             false,
-            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork, Admin],
+            vec![
+                EditorOwnUnit,
+                Reviewer,
+                ReviewerOwnWork,
+                UnitReviewer,
+                Admin,
+            ],
         ),
         (
             "policy form",
@@ -496,13 +579,19 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             "inbox",
             Call::Get("/api/inbox"),
             false,
-            vec![EditorOwnUnit, EditorOtherUnit, Reviewer, ReviewerOwnWork],
+            vec![
+                EditorOwnUnit,
+                EditorOtherUnit,
+                ReviewerOwnWork,
+                UnitReviewer,
+                OtherUnitReviewer,
+            ],
         ),
         (
             "concern",
             Call::Get("/api/concern?code=AUTH-NEWW"),
             false,
-            vec![EditorOwnUnit, ReviewerOwnWork],
+            vec![EditorOwnUnit, ReviewerOwnWork, UnitReviewer],
         ),
         (
             "accept concern",
@@ -546,13 +635,13 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             "plan page",
             Call::Get("/api/plan_page?policy=authz-draft"),
             false,
-            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork, UnitReviewer],
         ),
         (
             "plan",
             Call::Get("/api/plan?policy=authz-draft"),
             false,
-            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork],
+            vec![EditorOwnUnit, Reviewer, ReviewerOwnWork, UnitReviewer],
         ),
         (
             "save plan",
@@ -723,6 +812,30 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
         ),
+        (
+            "propose a change to a published policy",
+            Call::Post("update_policy", PROPOSE_CHANGE),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "apply a waiting change",
+            Call::Post(
+                "decide_policy_change",
+                &[("id", CHANGED), ("action", "apply")],
+            ),
+            true,
+            vec![Reviewer],
+        ),
+        (
+            "reject a waiting change",
+            Call::Post(
+                "decide_policy_change",
+                &[("id", CHANGED), ("action", "reject"), ("comment", "请核实")],
+            ),
+            true,
+            vec![Reviewer],
+        ),
         ("logout", Call::Post("logout", &[]), true, CALLERS.to_vec()),
         (
             "logout everywhere",
@@ -762,8 +875,40 @@ async fn refused_calls_get_401_or_403_and_change_nothing() {
     }
 }
 
+/// The public pages every write may touch: the lists and feeds, and the pages of the
+/// table's policies, of their interpretations and of every Q&A.
+async fn public_pages(app: &TestApp) -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "/",
+        "/policies",
+        "/interpretations",
+        "/qa",
+        "/search?q=%E6%8E%88%E6%9D%83",
+        "/feeds/policies.atom",
+        "/sitemap.xml",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED, CHANGED] {
+        paths.push(format!("/policies/{id}"));
+    }
+    let mut found = app
+        .db
+        .query(
+            "SELECT VALUE '/interpretations/' + record::id(id) FROM article;\n\
+             SELECT VALUE '/qa/' + record::id(id) FROM qa;",
+        )
+        .await
+        .expect("items");
+    for statement in 0..2 {
+        let items: Vec<String> = found.take(statement).expect("paths");
+        paths.extend(items);
+    }
+    paths
+}
+
 #[tokio::test]
-async fn allowed_calls_succeed() {
+async fn allowed_calls_succeed_and_leave_no_stale_page() {
     for (name, call, write, allowed) in table() {
         // Writes change the state the next row expects, so each gets a fresh database.
         let shared = if write { None } else { Some(app().await) };
@@ -776,11 +921,46 @@ async fn allowed_calls_succeed() {
                     &fresh
                 }
             };
+            // Every public page is cached before a write, so that a write that forgets
+            // to report what it changed leaves a stale page behind.
+            let pages = if write {
+                public_pages(app).await
+            } else {
+                Vec::new()
+            };
+            for path in &pages {
+                app.visit(path).await;
+            }
             let cookie = cookie(app, *caller).await;
             let status = send(app, call, cookie.as_deref()).await;
             assert_eq!(status, 200, "{name} as {caller:?}");
+            app.assert_cache_is_exact(&pages, &format!("{name} as {caller:?}"))
+                .await;
         }
     }
+}
+
+/// The check above catches a write that does not tell the page cache.
+#[tokio::test]
+async fn a_write_behind_the_cache_is_caught() {
+    let app = app().await;
+    let path = format!("/policies/{PUBLISHED}");
+    app.visit(&path).await;
+    assert_eq!(app.visit(&path).await.cache, "hit");
+    app.db
+        .query("UPDATE type::record('policy', $id) SET title = '绕过缓存的修改'")
+        .bind(("id", PUBLISHED))
+        .await
+        .expect("write")
+        .check()
+        .expect("written");
+    let app = std::sync::Arc::new(app);
+    let check =
+        tokio::spawn(async move { app.assert_cache_is_exact(&[path], "a raw write").await });
+    assert!(
+        check.await.is_err_and(|e| e.is_panic()),
+        "a stale page went unnoticed"
+    );
 }
 
 #[tokio::test]

@@ -426,7 +426,9 @@ async fn behind_a_proxy() -> TestApp {
     };
     TestApp::spawn_configured(
         |db| async move {
-            app::ssr::transfer::seed_demo(&db).await.expect("demo");
+            app::ssr::transfer::seed_demo(&db, &support::nobody())
+                .await
+                .expect("demo");
         },
         settings,
     )

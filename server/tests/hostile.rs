@@ -66,7 +66,8 @@ async fn hostile_policy(app: &TestApp) -> String {
     let parsed = app::domain::NewPolicy::parse(&input).expect("valid");
     app::ssr::repo::policy::insert(&app.db, &parsed)
         .await
-        .expect("insert");
+        .expect("insert")
+        .publish(&app.changes);
     "fx-hostile".into()
 }
 

@@ -8,7 +8,9 @@ use support::TestApp;
 #[tokio::test]
 async fn home_lists_the_seed_notice_from_the_demo_data() {
     let app = TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+        app::ssr::transfer::seed_demo(&db, &support::nobody())
+            .await
+            .expect("demo");
     })
     .await;
     let (status, body) = app.get("/").await;
@@ -232,7 +234,8 @@ async fn pagination_links_keep_the_filters() {
             let p = app::domain::NewPolicy::parse(&input).expect("valid");
             app::ssr::repo::policy::insert(&db, &p)
                 .await
-                .expect("insert");
+                .expect("insert")
+                .publish(&support::nobody());
         }
     })
     .await;

@@ -45,7 +45,8 @@ async fn app() -> TestApp {
     input.published_at = None;
     policy::insert(&app.db, &NewPolicy::parse(&input).expect("valid"))
         .await
-        .expect("insert");
+        .expect("insert")
+        .publish(&app.changes);
     let id = PolicyId::parse(APPROVED).expect("id");
     let account = |login: &str, unit: &str, roles: Vec<Role>| {
         app::dto::Account {
@@ -63,18 +64,26 @@ async fn app() -> TestApp {
         &account("czj-editor", "czj", vec![Role::Editor]),
         Action::Submit,
         None,
+        chrono::Utc::now(),
     )
     .await
-    .expect("submit");
+    .expect("submit")
+    .publish(&app.changes);
     policy::transition(
         &app.db,
         &id,
-        &account("dzzwb-reviewer", "dzzwb", vec![Role::Reviewer]),
+        &app::domain::workflow::Actor {
+            login: "dzzwb-reviewer".into(),
+            unit: None,
+            roles: vec![Role::Reviewer],
+        },
         Action::Approve,
         None,
+        chrono::Utc::now(),
     )
     .await
-    .expect("approve");
+    .expect("approve")
+    .publish(&app.changes);
     app
 }
 

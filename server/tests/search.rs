@@ -78,7 +78,10 @@ async fn load_corpus(db: &app::ssr::Db) -> Vec<Loaded> {
             index_no: None,
         };
         let parsed = app::domain::NewPolicy::parse(&input).expect("valid corpus policy");
-        policy::insert(db, &parsed).await.expect("insert");
+        policy::insert(db, &parsed)
+            .await
+            .expect("insert")
+            .publish(&support::nobody());
         loaded.push(Loaded {
             id,
             title,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 use super::policy::china_offset;
-use super::workflow::{Actor, Role, WorkflowError};
+use super::workflow::{Actor, Item, Note, Scope, Step, Who, Workflow};
 use super::{FieldError, TaxonomyCode, Title};
 
 code_newtype!(
@@ -66,6 +66,8 @@ string_enum! {
 string_enum! {
     /// A step of the article workflow.
     ArticleAction {
+        /// Change the text of a draft or returned article.
+        Edit = "edit",
         Submit = "submit",
         Return = "return",
         Approve = "approve",
@@ -86,100 +88,109 @@ impl ArticleStatus {
     }
 }
 
-/// The article a workflow decision is about.
-#[derive(Debug, Clone, Copy)]
-pub struct ArticleSubject<'a> {
-    /// The unit whose policy it interprets; its editors look after it.
-    pub unit: &'a TaxonomyCode,
-    /// Login of the account that wrote it.
-    pub author: &'a str,
-    /// Login of the account that last submitted it, if any.
-    pub submitted_by: Option<&'a str>,
-    pub kind: ArticleKind,
-    pub status: ArticleStatus,
-}
+/// The interpretation workflow. Its writers are the unit's editors, except for an expert's
+/// article, which only the expert writes (an expert's words are theirs to change); the
+/// unit's editors still schedule, publish and withdraw it. County-wide reviewers sign off.
+pub struct ArticleFlow;
 
-impl ArticleSubject<'_> {
-    /// Whether `login` wrote or submitted this article (second-person rule).
-    fn is_work_of(&self, login: &str) -> bool {
-        self.author == login || self.submitted_by == Some(login)
-    }
-}
-
-/// The status a step leads to, if the step exists from `from`.
-pub fn next_status(
-    from: ArticleStatus,
-    action: ArticleAction,
-) -> Result<ArticleStatus, WorkflowError> {
-    use ArticleAction as A;
-    use ArticleStatus as S;
-    match (from, action) {
-        (S::Draft | S::Returned, A::Submit) => Ok(S::Submitted),
-        (S::Submitted, A::Return) => Ok(S::Returned),
-        (S::Submitted, A::Approve) => Ok(S::Approved),
-        (S::Approved, A::Schedule) => Ok(S::Scheduled),
-        (S::Scheduled, A::Unschedule) => Ok(S::Approved),
-        (S::Approved | S::Scheduled, A::Publish) => Ok(S::Published),
-        (S::Published, A::Withdraw) => Ok(S::Withdrawn),
-        _ => Err(WorkflowError::InvalidFrom {
-            from: from.as_str(),
-            action: action.as_str(),
-        }),
-    }
-}
-
-/// Checks that `actor` may take `action` on `subject` and returns the new status.
-///
-/// - submit: the author (an expert submits only their own), or an editor of the unit for an
-///   article that is not an expert's;
-/// - return, approve: a reviewer, never on work they wrote or submitted;
-/// - schedule, unschedule, publish, withdraw: an editor of the unit, or a reviewer who did
-///   not write it.
-pub fn authorize(
-    actor: &Actor,
-    action: ArticleAction,
-    subject: &ArticleSubject<'_>,
-) -> Result<ArticleStatus, WorkflowError> {
-    let own_work = subject.is_work_of(&actor.login);
-    let allowed = match action {
-        ArticleAction::Submit => may_edit(actor, subject),
-        ArticleAction::Return | ArticleAction::Approve => {
-            if actor.has(Role::Reviewer) && own_work {
-                return Err(WorkflowError::OwnWork);
-            }
-            actor.has(Role::Reviewer)
-        }
-        ArticleAction::Schedule
-        | ArticleAction::Unschedule
-        | ArticleAction::Publish
-        | ArticleAction::Withdraw => {
-            actor.edits_for(subject.unit) || (actor.has(Role::Reviewer) && !own_work)
-        }
+impl Workflow for ArticleFlow {
+    type State = ArticleStatus;
+    type Action = ArticleAction;
+    const NAME: &'static str = "article";
+    const STEPS: &'static [Step<ArticleStatus, ArticleAction>] = {
+        use ArticleAction as A;
+        use ArticleStatus as S;
+        const SIGN_OFF: Who = Who::Reviewer(Scope::County);
+        const RELEASE: Who = Who::EditorOrReviewer(Scope::County);
+        &[
+            Step {
+                action: A::Edit,
+                from: &[S::Draft, S::Returned],
+                to: None,
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: true,
+            },
+            Step {
+                action: A::Submit,
+                from: &[S::Draft, S::Returned],
+                to: Some(S::Submitted),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: true,
+            },
+            Step {
+                action: A::Return,
+                from: &[S::Submitted],
+                to: Some(S::Returned),
+                who: SIGN_OFF,
+                note: Note::Required,
+                contributes: false,
+            },
+            Step {
+                action: A::Approve,
+                from: &[S::Submitted],
+                to: Some(S::Approved),
+                who: SIGN_OFF,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Schedule,
+                from: &[S::Approved],
+                to: Some(S::Scheduled),
+                who: RELEASE,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Unschedule,
+                from: &[S::Scheduled],
+                to: Some(S::Approved),
+                who: RELEASE,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Publish,
+                from: &[S::Approved, S::Scheduled],
+                to: Some(S::Published),
+                who: RELEASE,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Withdraw,
+                from: &[S::Published],
+                to: Some(S::Withdrawn),
+                who: RELEASE,
+                note: Note::Optional,
+                contributes: false,
+            },
+        ]
     };
-    if !allowed {
-        return Err(WorkflowError::Forbidden);
+}
+
+/// An article as the workflow sees it: an expert's article is owned by its author.
+pub fn item<'a>(
+    unit: &'a TaxonomyCode,
+    author: &'a str,
+    kind: ArticleKind,
+    status: ArticleStatus,
+    contributors: &'a [String],
+) -> Item<'a, ArticleStatus> {
+    Item {
+        unit,
+        state: status,
+        contributors,
+        owner: (kind == ArticleKind::Expert).then_some(author),
     }
-    next_status(subject.status, action)
 }
 
-/// Whether `actor` may change the text of an article now: while it is a draft or was
-/// returned, its author; or an editor of the unit, unless an expert wrote it (an expert's
-/// words are theirs to change).
-pub fn may_edit(actor: &Actor, subject: &ArticleSubject<'_>) -> bool {
-    let editable = matches!(
-        subject.status,
-        ArticleStatus::Draft | ArticleStatus::Returned
-    );
-    let writer =
-        actor.login == subject.author && (actor.has(Role::Expert) || actor.edits_for(subject.unit));
-    let colleague = actor.edits_for(subject.unit) && subject.kind != ArticleKind::Expert;
-    editable && (writer || colleague)
-}
-
-/// Whether `actor` may read an unpublished article: its author, the unit's editors, and
-/// reviewers. An expert sees only their own.
-pub fn may_read(actor: &Actor, subject: &ArticleSubject<'_>) -> bool {
-    actor.login == subject.author || actor.edits_for(subject.unit) || actor.has(Role::Reviewer)
+/// Whether `actor` may read an unpublished article: its author, the unit's editors and
+/// county-wide reviewers. An expert sees only their own.
+pub fn may_read(actor: &Actor, author: &str, item: &Item<'_, ArticleStatus>) -> bool {
+    actor.login == author || item.readable_by(actor, Scope::County)
 }
 
 /// An article's text fields as typed.
@@ -258,6 +269,7 @@ impl ArticleFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::workflow::{Role, WorkflowError, actions, authorize};
 
     fn code(c: &str) -> TaxonomyCode {
         TaxonomyCode::parse(c).expect("code")
@@ -271,19 +283,17 @@ mod tests {
         }
     }
 
-    fn subject<'a>(
-        unit: &'a TaxonomyCode,
-        author: &'a str,
-        kind: ArticleKind,
-        status: ArticleStatus,
-    ) -> ArticleSubject<'a> {
-        ArticleSubject {
-            unit,
-            author,
-            submitted_by: Some(author),
-            kind,
-            status,
-        }
+    fn may(
+        actor: &Actor,
+        action: ArticleAction,
+        item: &Item<'_, ArticleStatus>,
+    ) -> Result<ArticleStatus, WorkflowError> {
+        authorize::<ArticleFlow>(actor, action, item).map(|s| s.next(item.state))
+    }
+
+    #[test]
+    fn the_table_is_well_formed() {
+        crate::domain::workflow::tests::table_is_well_formed::<ArticleFlow>(ArticleAction::ALL);
     }
 
     #[test]
@@ -291,6 +301,8 @@ mod tests {
         use ArticleAction as A;
         use ArticleStatus as S;
         let allowed = [
+            (S::Draft, A::Edit, S::Draft),
+            (S::Returned, A::Edit, S::Returned),
             (S::Draft, A::Submit, S::Submitted),
             (S::Returned, A::Submit, S::Submitted),
             (S::Submitted, A::Return, S::Returned),
@@ -303,15 +315,13 @@ mod tests {
         ];
         for from in ArticleStatus::ALL {
             for action in ArticleAction::ALL {
+                let step = ArticleFlow::step(*action);
                 let expected = allowed
                     .iter()
                     .find(|(f, a, _)| f == from && a == action)
                     .map(|(_, _, to)| *to);
-                assert_eq!(
-                    next_status(*from, *action).ok(),
-                    expected,
-                    "{from:?} {action:?}"
-                );
+                let got = step.from.contains(from).then(|| step.next(*from));
+                assert_eq!(got, expected, "{from:?} {action:?}");
             }
         }
     }
@@ -319,22 +329,35 @@ mod tests {
     #[test]
     fn an_expert_submits_their_own_article_and_nothing_else() {
         let czj = code("czj");
-        let own = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Draft);
-        let theirs = subject(&czj, "li", ArticleKind::Expert, ArticleStatus::Draft);
+        let none: Vec<String> = Vec::new();
+        let own = item(
+            &czj,
+            "wang",
+            ArticleKind::Expert,
+            ArticleStatus::Draft,
+            &none,
+        );
+        let theirs = item(&czj, "li", ArticleKind::Expert, ArticleStatus::Draft, &none);
         let wang = actor("wang", None, &[Role::Expert]);
         assert_eq!(
-            authorize(&wang, ArticleAction::Submit, &own),
+            may(&wang, ArticleAction::Submit, &own),
             Ok(ArticleStatus::Submitted)
         );
         assert_eq!(
-            authorize(&wang, ArticleAction::Submit, &theirs),
+            may(&wang, ArticleAction::Submit, &theirs),
             Err(WorkflowError::Forbidden)
         );
-        assert!(!may_read(&wang, &theirs));
-        let submitted = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Submitted);
+        assert!(!may_read(&wang, "li", &theirs));
+        let submitted = item(
+            &czj,
+            "wang",
+            ArticleKind::Expert,
+            ArticleStatus::Submitted,
+            &none,
+        );
         for action in [ArticleAction::Approve, ArticleAction::Publish] {
             assert_eq!(
-                authorize(&wang, action, &submitted),
+                may(&wang, action, &submitted),
                 Err(WorkflowError::Forbidden)
             );
         }
@@ -343,59 +366,97 @@ mod tests {
     #[test]
     fn editors_do_not_rewrite_an_experts_words() {
         let czj = code("czj");
+        let none: Vec<String> = Vec::new();
         let editor = actor("czj-editor", Some("czj"), &[Role::Editor]);
-        let expert_draft = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Draft);
-        let colleague_draft = subject(
+        let expert_draft = item(
+            &czj,
+            "wang",
+            ArticleKind::Expert,
+            ArticleStatus::Draft,
+            &none,
+        );
+        let colleague_draft = item(
             &czj,
             "czj-other",
             ArticleKind::Department,
             ArticleStatus::Returned,
+            &none,
         );
-        assert!(!may_edit(&editor, &expert_draft));
-        assert!(may_read(&editor, &expert_draft));
-        assert!(may_edit(&editor, &colleague_draft));
+        assert!(may(&editor, ArticleAction::Edit, &expert_draft).is_err());
+        assert!(may_read(&editor, "wang", &expert_draft));
+        assert!(may(&editor, ArticleAction::Edit, &colleague_draft).is_ok());
         let other_unit = actor("jsj-editor", Some("jsj"), &[Role::Editor]);
-        assert!(!may_edit(&other_unit, &colleague_draft));
-        assert!(!may_read(&other_unit, &colleague_draft));
-        let published = subject(
+        assert!(may(&other_unit, ArticleAction::Edit, &colleague_draft).is_err());
+        assert!(!may_read(&other_unit, "czj-other", &colleague_draft));
+        let published = item(
             &czj,
             "czj-editor",
             ArticleKind::Department,
             ArticleStatus::Published,
+            &none,
         );
-        assert!(!may_edit(&editor, &published), "a published text is fixed");
+        assert!(
+            may(&editor, ArticleAction::Edit, &published).is_err(),
+            "a published text is fixed"
+        );
     }
 
     #[test]
     fn reviewers_never_sign_off_what_they_wrote_or_submitted() {
         let czj = code("czj");
         let reviewer = actor("r", None, &[Role::Reviewer]);
-        let mut submitted = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Submitted);
+        let none: Vec<String> = Vec::new();
+        let submitted = item(
+            &czj,
+            "wang",
+            ArticleKind::Expert,
+            ArticleStatus::Submitted,
+            &none,
+        );
         assert_eq!(
-            authorize(&reviewer, ArticleAction::Approve, &submitted),
+            may(&reviewer, ArticleAction::Approve, &submitted),
             Ok(ArticleStatus::Approved)
         );
-        submitted.submitted_by = Some("r");
+        let by_r = vec!["wang".to_owned(), "r".to_owned()];
+        let submitted = item(
+            &czj,
+            "wang",
+            ArticleKind::Expert,
+            ArticleStatus::Submitted,
+            &by_r,
+        );
         assert_eq!(
-            authorize(&reviewer, ArticleAction::Approve, &submitted),
+            may(&reviewer, ArticleAction::Approve, &submitted),
             Err(WorkflowError::OwnWork)
         );
         assert_eq!(
-            authorize(&reviewer, ArticleAction::Return, &submitted),
+            may(&reviewer, ArticleAction::Return, &submitted),
             Err(WorkflowError::OwnWork)
+        );
+        let unit_reviewer = actor("czj-reviewer", Some("czj"), &[Role::Reviewer]);
+        assert!(
+            actions::<ArticleFlow>(&unit_reviewer, &submitted).is_empty(),
+            "interpretations are signed off county-wide"
         );
     }
 
     #[test]
     fn scheduling_is_for_the_unit_or_a_reviewer() {
         let czj = code("czj");
-        let approved = subject(&czj, "wang", ArticleKind::Expert, ArticleStatus::Approved);
+        let none: Vec<String> = Vec::new();
+        let approved = item(
+            &czj,
+            "wang",
+            ArticleKind::Expert,
+            ArticleStatus::Approved,
+            &none,
+        );
         for who in [
             actor("czj-editor", Some("czj"), &[Role::Editor]),
             actor("r", None, &[Role::Reviewer]),
         ] {
             assert_eq!(
-                authorize(&who, ArticleAction::Schedule, &approved),
+                may(&who, ArticleAction::Schedule, &approved),
                 Ok(ArticleStatus::Scheduled)
             );
         }
@@ -405,7 +466,7 @@ mod tests {
             actor("wang", None, &[Role::Expert]),
         ] {
             assert_eq!(
-                authorize(&who, ArticleAction::Schedule, &approved),
+                may(&who, ArticleAction::Schedule, &approved),
                 Err(WorkflowError::Forbidden),
                 "{}",
                 who.login

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::FieldError;
 use super::calendar::Calendar;
 use super::policy::china_offset;
+use super::workflow::{Note, Scope, Step, Who, Workflow};
 
 string_enum! {
     /// Where a concern is.
@@ -245,23 +246,136 @@ impl NewConcern {
     }
 }
 
-/// Whether `actor` handles concerns assigned to `unit`: triage, answer, publish as Q&A.
-/// Only the unit's editors (and, to sign off, its reviewers) ever see a concern's private
-/// details.
+string_enum! {
+    /// Where a concern is in its handling: its status and, once accepted, its answer's.
+    ConcernStage {
+        New = "new",
+        /// Accepted, no answer drafted yet.
+        Accepted = "accepted",
+        /// An answer is drafted (or was sent back).
+        Drafted = "drafted",
+        /// The answer waits for the unit's reviewer.
+        AnswerSubmitted = "answer_submitted",
+        Answered = "answered",
+        Closed = "closed",
+    }
+}
+
+impl ConcernStage {
+    /// The stage of a concern with this status and answer status.
+    pub fn of(status: ConcernStatus, answer: Option<AnswerStatus>) -> Self {
+        match (status, answer) {
+            (ConcernStatus::New, _) => Self::New,
+            (ConcernStatus::Closed, _) => Self::Closed,
+            (ConcernStatus::Answered, _) | (_, Some(AnswerStatus::Approved)) => Self::Answered,
+            (ConcernStatus::Accepted, None) => Self::Accepted,
+            (ConcernStatus::Accepted, Some(AnswerStatus::Draft)) => Self::Drafted,
+            (ConcernStatus::Accepted, Some(AnswerStatus::Submitted)) => Self::AnswerSubmitted,
+        }
+    }
+}
+
+string_enum! {
+    /// A step in handling a concern.
+    ConcernAction {
+        /// Accept with a response class (its deadline is computed then).
+        Accept = "accept",
+        Close = "close",
+        /// Hand over to another unit, which triages it again.
+        Assign = "assign",
+        /// Save the answer draft.
+        Draft = "draft",
+        Submit = "submit",
+        /// The unit's reviewer approves the answer: the asker sees it at `/track`.
+        Approve = "approve",
+        Return = "return",
+    }
+}
+
+/// Handling a public concern: the unit's editors triage and answer it, the unit's own
+/// reviewers sign off the answer, never the person who wrote it.
+pub struct ConcernFlow;
+
+impl Workflow for ConcernFlow {
+    type State = ConcernStage;
+    type Action = ConcernAction;
+    const NAME: &'static str = "concern";
+    const STEPS: &'static [Step<ConcernStage, ConcernAction>] = {
+        use ConcernAction as A;
+        use ConcernStage as S;
+        const OPEN: &[ConcernStage] = &[S::New, S::Accepted, S::Drafted, S::AnswerSubmitted];
+        &[
+            Step {
+                action: A::Accept,
+                from: &[S::New],
+                to: Some(S::Accepted),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Close,
+                from: OPEN,
+                to: Some(S::Closed),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Assign,
+                from: OPEN,
+                to: Some(S::New),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Draft,
+                from: &[S::Accepted, S::Drafted],
+                to: Some(S::Drafted),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: true,
+            },
+            // From `accepted` too, so that submitting with no draft says what is missing.
+            Step {
+                action: A::Submit,
+                from: &[S::Accepted, S::Drafted],
+                to: Some(S::AnswerSubmitted),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: true,
+            },
+            Step {
+                action: A::Approve,
+                from: &[S::AnswerSubmitted],
+                to: Some(S::Answered),
+                who: Who::Reviewer(Scope::Unit),
+                note: Note::Optional,
+                contributes: false,
+            },
+            Step {
+                action: A::Return,
+                from: &[S::AnswerSubmitted],
+                to: Some(S::Drafted),
+                who: Who::Reviewer(Scope::Unit),
+                note: Note::Required,
+                contributes: false,
+            },
+        ]
+    };
+}
+
+/// Whether `actor` handles concerns of `unit` outside the steps of [`ConcernFlow`]
+/// (raising an issue, publishing an answer as Q&A): the unit's editors.
 pub fn may_handle(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
     actor.edits_for(unit)
 }
 
-/// Whether `actor` may read a concern of `unit` (private details included).
+/// Whether `actor` may read a concern of `unit` (private details included): the unit's
+/// editors and reviewers, nobody else.
 pub fn may_read(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
-    actor.unit.as_ref() == Some(unit)
-        && (actor.has(super::workflow::Role::Editor) || actor.has(super::workflow::Role::Reviewer))
-}
-
-/// Whether `actor` may approve or return answers of `unit` (never their own: the
-/// repository checks who wrote it).
-pub fn may_sign_off(actor: &super::workflow::Actor, unit: &super::TaxonomyCode) -> bool {
-    actor.unit.as_ref() == Some(unit) && actor.has(super::workflow::Role::Reviewer)
+    actor.edits_for(unit) || actor.reviews(Scope::Unit, unit)
 }
 
 #[cfg(test)]
@@ -269,6 +383,49 @@ mod tests {
     use super::*;
     use crate::domain::calendar::{CalendarDay, DayKind};
     use chrono::NaiveDate;
+
+    #[test]
+    fn the_concern_table_is_well_formed_and_answers_are_signed_off_in_the_unit() {
+        use crate::domain::TaxonomyCode;
+        use crate::domain::workflow::{Actor, Item, Role, WorkflowError, actions, authorize};
+        crate::domain::workflow::tests::table_is_well_formed::<ConcernFlow>(ConcernAction::ALL);
+        assert_eq!(
+            ConcernStage::of(ConcernStatus::Accepted, Some(AnswerStatus::Submitted)),
+            ConcernStage::AnswerSubmitted
+        );
+        assert_eq!(
+            ConcernStage::of(ConcernStatus::Accepted, None),
+            ConcernStage::Accepted
+        );
+        let czj = TaxonomyCode::parse("czj").expect("code");
+        let writer = vec!["czj-lead".to_owned()];
+        let submitted = Item {
+            unit: &czj,
+            state: ConcernStage::AnswerSubmitted,
+            contributors: &writer,
+            owner: None,
+        };
+        let actor = |login: &str, unit: Option<&str>, roles: &[Role]| Actor {
+            login: login.into(),
+            unit: unit.map(|u| TaxonomyCode::parse(u).expect("code")),
+            roles: roles.to_vec(),
+        };
+        let unit_reviewer = actor("czj-reviewer", Some("czj"), &[Role::Reviewer]);
+        let lead = actor("czj-lead", Some("czj"), &[Role::Editor, Role::Reviewer]);
+        let county = actor("county", None, &[Role::Reviewer]);
+        let other = actor("jsj-reviewer", Some("jsj"), &[Role::Reviewer]);
+        assert_eq!(
+            actions::<ConcernFlow>(&unit_reviewer, &submitted),
+            [ConcernAction::Approve, ConcernAction::Return]
+        );
+        assert_eq!(
+            authorize::<ConcernFlow>(&lead, ConcernAction::Approve, &submitted).err(),
+            Some(WorkflowError::OwnWork)
+        );
+        assert!(actions::<ConcernFlow>(&county, &submitted).is_empty());
+        assert!(actions::<ConcernFlow>(&other, &submitted).is_empty());
+        assert!(may_read(&unit_reviewer, &czj) && !may_read(&county, &czj));
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)

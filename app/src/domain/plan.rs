@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
 use super::policy::china_offset;
+use super::workflow::{Note, Scope, Step, Who, Workflow};
 
 string_enum! {
     /// The form a milestone's explanation takes.
@@ -34,6 +35,64 @@ string_enum! {
         Returned = "returned",
         Approved = "approved",
     }
+}
+
+string_enum! {
+    /// A step of a plan's sign-off.
+    PlanAction {
+        /// Change the plan, its issues or milestones while it is a draft or returned.
+        Edit = "edit",
+        Submit = "submit",
+        Return = "return",
+        Approve = "approve",
+    }
+}
+
+/// A plan's sign-off (同步审签): the policy's unit writes it, a county-wide reviewer who did
+/// not write it signs it off; a major policy is approved only after its plan.
+pub struct PlanFlow;
+
+impl Workflow for PlanFlow {
+    type State = PlanStatus;
+    type Action = PlanAction;
+    const NAME: &'static str = "plan";
+    const STEPS: &'static [Step<PlanStatus, PlanAction>] = {
+        use PlanStatus as S;
+        &[
+            Step {
+                action: PlanAction::Edit,
+                from: &[S::Draft, S::Returned],
+                to: None,
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: true,
+            },
+            Step {
+                action: PlanAction::Submit,
+                from: &[S::Draft, S::Returned],
+                to: Some(S::Submitted),
+                who: Who::Writer,
+                note: Note::Optional,
+                contributes: true,
+            },
+            Step {
+                action: PlanAction::Return,
+                from: &[S::Submitted],
+                to: Some(S::Returned),
+                who: Who::Reviewer(Scope::County),
+                note: Note::Required,
+                contributes: false,
+            },
+            Step {
+                action: PlanAction::Approve,
+                from: &[S::Submitted],
+                to: Some(S::Approved),
+                who: Who::Reviewer(Scope::County),
+                note: Note::Optional,
+                contributes: false,
+            },
+        ]
+    };
 }
 
 string_enum! {
@@ -161,6 +220,36 @@ pub fn milestone_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plan_table_is_well_formed_and_signed_off_county_wide() {
+        use crate::domain::TaxonomyCode;
+        use crate::domain::workflow::{Actor, Item, Role, actions};
+        crate::domain::workflow::tests::table_is_well_formed::<PlanFlow>(PlanAction::ALL);
+        let czj = TaxonomyCode::parse("czj").expect("code");
+        let writers = vec!["czj-editor".to_owned()];
+        let submitted = Item {
+            unit: &czj,
+            state: PlanStatus::Submitted,
+            contributors: &writers,
+            owner: None,
+        };
+        let county = Actor {
+            login: "county".into(),
+            unit: None,
+            roles: vec![Role::Reviewer],
+        };
+        let lead = Actor {
+            login: "czj-editor".into(),
+            unit: Some(czj.clone()),
+            roles: vec![Role::Editor, Role::Reviewer],
+        };
+        assert_eq!(
+            actions::<PlanFlow>(&county, &submitted),
+            [PlanAction::Return, PlanAction::Approve]
+        );
+        assert!(actions::<PlanFlow>(&lead, &submitted).is_empty());
+    }
     use crate::domain::calendar::{CalendarDay, DayKind};
     use chrono::NaiveDate;
 

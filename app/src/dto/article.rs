@@ -7,7 +7,7 @@ use surrealdb::types::SurrealValue;
 
 use super::{FieldError, HistoryEntry, PolicyLink};
 use crate::domain::SanitizedHtml;
-use crate::domain::article::{ArticleInput, ArticleKind, ArticleStatus};
+use crate::domain::article::{ArticleAction, ArticleInput, ArticleKind, ArticleStatus};
 
 /// An expert's public profile, shown under their articles.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,13 +116,8 @@ pub struct DeskArticlePage {
     /// The revision the diff starts from.
     pub diff_from: Option<i64>,
     pub history: Vec<HistoryEntry>,
-    pub can_edit: bool,
-    pub can_submit: bool,
-    /// Return and approve.
-    pub can_review: bool,
-    /// Schedule, publish now, unschedule.
-    pub can_release: bool,
-    pub can_withdraw: bool,
+    /// The steps the viewer may take now.
+    pub actions: super::Allowed<ArticleAction>,
 }
 
 /// The article form: the policy it interprets, what was typed, and the problems of the

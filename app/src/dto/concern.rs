@@ -8,7 +8,9 @@ use surrealdb::types::SurrealValue;
 
 use super::{FacetOption, HistoryEntry};
 use crate::domain::SanitizedHtml;
-use crate::domain::concern::{AnswerStatus, CloseReason, ConcernStatus, ResponseClass};
+use crate::domain::concern::{
+    AnswerStatus, CloseReason, ConcernAction, ConcernStatus, ResponseClass,
+};
 
 /// What `/track` shows for a code: never the question, the name or the contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,8 +96,11 @@ pub struct ConcernPage {
     pub history: Vec<HistoryEntry>,
     /// Units to hand the concern over to.
     pub units: Vec<FacetOption>,
+    /// Whether the viewer handles the concern outside its steps (raising an issue,
+    /// publishing the answer as Q&A).
     pub can_handle: bool,
-    pub can_sign_off: bool,
+    /// The steps the viewer may take now.
+    pub actions: super::Allowed<ConcernAction>,
     pub overdue: bool,
     /// The issues of the plan of the concern's policy (id, question), to link it to.
     #[serde(default)]
@@ -108,7 +113,7 @@ impl ConcernPage {
         history: Vec<HistoryEntry>,
         units: Vec<FacetOption>,
         can_handle: bool,
-        can_sign_off: bool,
+        actions: Vec<ConcernAction>,
         now: DateTime<Utc>,
     ) -> Self {
         let overdue = item.is_overdue(now);
@@ -117,7 +122,7 @@ impl ConcernPage {
             history,
             units,
             can_handle,
-            can_sign_off,
+            actions: super::Allowed(actions),
             overdue,
             plan_issues: Vec::new(),
         }

@@ -93,9 +93,10 @@ pub struct PlanPage {
     pub plan: Option<PlanView>,
     /// The policy's articles (any state) and Q&A, to fulfil milestones and address issues.
     pub items: Vec<CoverageItem>,
+    /// Whether the viewer may write the plan now (create it, or edit a draft).
     pub can_edit: bool,
-    pub can_submit: bool,
-    pub can_review: bool,
+    /// The sign-off steps the viewer may take now.
+    pub actions: super::Allowed<crate::domain::plan::PlanAction>,
     pub now: DateTime<Utc>,
 }
 

@@ -12,8 +12,6 @@ use server_fn::codec::GetUrl;
 
 use crate::dto::AdminOverview;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::ssr::page_cache::Change;
 
 #[cfg(feature = "ssr")]
 use crate::{domain::FieldError, dto::AdminAttempt, ssr::Db};
@@ -123,9 +121,8 @@ pub async fn admin_save_term(kind: String, code: String, name: String) -> Result
             Ok(parsed) => parsed,
             Err(errors) => return Err(AppError::Rejected(errors)),
         };
-        taxonomy::save(db, taxonomy, &code, &name, &admin.login).await?;
-        crate::ssr::state::changed(Change::Everything).await;
-        Ok(())
+        let saved = taxonomy::save(db, taxonomy, &code, &name, &admin.login).await?;
+        crate::ssr::state::publish(saved)
     })
     .await
 }
@@ -161,7 +158,7 @@ pub async fn admin_move_term(
         };
         match taxonomy::move_term(db, taxonomy, &code, direction, &admin.login).await {
             Err(AppError::NotFound) => Err(AppError::Rejected(vec![no_such_term(&code)])),
-            other => crate::ssr::state::report(Change::Everything, other).await,
+            moved => crate::ssr::state::publish(moved?),
         }
     })
     .await
@@ -189,9 +186,8 @@ pub async fn admin_remove_term(kind: String, code: String) -> Result<(), AppErro
         {
             return Err(AppError::Rejected(vec![no_such_term(&code)]));
         }
-        taxonomy::remove(db, taxonomy, &code, &admin.login).await?;
-        crate::ssr::state::changed(Change::Everything).await;
-        Ok(())
+        let removed = taxonomy::remove(db, taxonomy, &code, &admin.login).await?;
+        crate::ssr::state::publish(removed)
     })
     .await
 }

@@ -11,8 +11,6 @@ use server_fn::codec::GetUrl;
 use crate::domain::article::ArticleStatus;
 use crate::dto::article::{ArticleDetail, ArticleFormPage, ArticlePage, DeskArticlePage};
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::ssr::page_cache::Change;
 
 /// One page of published interpretations, newest first, filtered by kind and unit.
 #[server(input = GetUrl, prefix = "/api", endpoint = "interpretations")]
@@ -75,8 +73,8 @@ pub async fn get_article_form(
             let (policy_id, current) = match &id {
                 Some(raw) => {
                     let (id, row) = article_row(&db, raw).await?;
-                    let (_, editable) = article::access(&actor, &row)?;
-                    if !editable {
+                    let (_, actions) = article::access(&actor, &row)?;
+                    if !actions.contains(&crate::domain::article::ArticleAction::Edit) {
                         return Err(AppError::Forbidden);
                     }
                     let desk = article::get_desk(&db, &id)
@@ -182,7 +180,6 @@ pub async fn save_article(
 #[server(input = GetUrl, prefix = "/api", endpoint = "desk_article")]
 pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
     use crate::domain::SanitizedHtml;
-    use crate::domain::article::{ArticleAction, ArticleSubject, authorize};
     use crate::domain::workflow::Role;
     use crate::ssr::repo::{article, audit};
     super::respond(
@@ -191,17 +188,13 @@ pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
             let db = crate::ssr::state::db()?;
             let actor = account.actor();
             let (id, row) = article_row(&db, &id).await?;
-            let (readable, editable) = article::access(&actor, &row)?;
+            let (readable, actions) = article::access(&actor, &row)?;
             if !readable {
                 return Err(AppError::Forbidden);
             }
             let desk = article::get_desk(&db, &id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let unit = row.unit_code()?;
-            let subject: ArticleSubject<'_> = row.subject(&unit);
-            let may = |action| authorize(&actor, action, &subject).is_ok();
-            let can_review = may(ArticleAction::Approve);
             // The reviewer's comparison: this submission against the one before it.
             let (diff, diff_from) = match (desk.previous_submission, actor.has(Role::Reviewer)) {
                 (Some(from), true) => match article::revision_body(&db, &id, from).await? {
@@ -236,13 +229,7 @@ pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
                 diff,
                 diff_from,
                 history,
-                can_edit: editable,
-                can_submit: may(ArticleAction::Submit),
-                can_review,
-                can_release: may(ArticleAction::Schedule)
-                    || may(ArticleAction::Unschedule)
-                    || may(ArticleAction::Publish),
-                can_withdraw: may(ArticleAction::Withdraw),
+                actions: crate::dto::Allowed(actions),
             })
         }
         .await,
@@ -293,8 +280,8 @@ pub async fn article_step(
                 }
                 "schedule_withdraw" | "cancel_withdraw" => {
                     let at = at.filter(|_| action == "schedule_withdraw");
-                    article::set_withdrawal(&db, &id, &actor, at, now).await?;
-                    crate::ssr::state::changed(Change::Article(id.to_string())).await;
+                    let set = article::set_withdrawal(&db, &id, &actor, at, now).await?;
+                    crate::ssr::state::publish(set)?;
                     return Ok(ArticleStatus::Published);
                 }
                 _ => {}
@@ -308,12 +295,8 @@ pub async fn article_step(
                 comment,
                 at,
             };
-            let change = Change::Article(id.to_string());
-            crate::ssr::state::report(
-                change,
-                article::transition(&db, &id, &actor, step, now).await,
-            )
-            .await
+            let stepped = article::transition(&db, &id, &actor, step, now).await?;
+            crate::ssr::state::publish(stepped)
         }
         .await,
     )
@@ -377,8 +360,8 @@ async fn write_article(
     let existing = match id {
         Some(raw) => {
             let (id, row) = article_row(db, raw).await?;
-            let (_, editable) = article::access(&actor, &row)?;
-            if !editable {
+            let (_, actions) = article::access(&actor, &row)?;
+            if !actions.contains(&crate::domain::article::ArticleAction::Edit) {
                 return Err(AppError::Forbidden);
             }
             Some((id, row))
@@ -397,17 +380,17 @@ async fn write_article(
             .is_some_and(|(_, row)| row.kind == crate::domain::article::ArticleKind::Expert);
     let fields = ArticleFields::parse(input, expert_writer).map_err(AppError::Rejected)?;
     match existing {
-        Some((id, row)) => {
-            article::update(db, &id, &fields, row.status, &account.login).await?;
-            crate::ssr::state::changed(Change::Article(id.to_string())).await;
+        Some((id, _)) => {
+            let now = crate::ssr::state::now()?;
+            let saved = article::update(db, &id, &fields, &actor, now).await?;
+            crate::ssr::state::publish(saved)?;
             Ok(id.to_string())
         }
         None => {
             let policy = crate::domain::PolicyId::parse(policy.unwrap_or_default())
                 .map_err(|_| AppError::NotFound)?;
-            Ok(article::create(db, &policy, &fields, &account.login)
-                .await?
-                .to_string())
+            let created = article::create(db, &policy, &fields, &account.login).await?;
+            Ok(crate::ssr::state::publish(created)?.to_string())
         }
     }
 }

@@ -12,8 +12,6 @@ use crate::domain::FieldError;
 use crate::domain::calendar::CalendarDay;
 use crate::domain::concern::AskForm;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::ssr::{page_cache::Change, state::report};
 
 pub use crate::dto::concern::{ConcernPage, InboxPage, QaItem, QaPage, TrackPage};
 
@@ -203,7 +201,7 @@ pub async fn get_inbox(show: Option<String>) -> Result<InboxPage, AppError> {
 /// One concern on the desk, private details included: its unit's editors and reviewers.
 #[server(input = GetUrl, prefix = "/api", endpoint = "concern")]
 pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
-    use crate::domain::concern::{may_handle, may_read, may_sign_off};
+    use crate::domain::concern::{may_handle, may_read};
     use crate::ssr::repo::{audit, concern, taxonomy};
     super::respond(
         async {
@@ -223,10 +221,9 @@ pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
             let units = taxonomy::options(taxonomy::list(&db, taxonomy::Taxonomy::Unit).await?);
             let now = crate::ssr::state::now()?;
             let can_handle = may_handle(&actor, &unit);
-            let can_sign_off =
-                may_sign_off(&actor, &unit) && item.answered_by.as_deref() != Some(&account.login);
+            let actions = concern::actions(&db, &item.code, &actor).await?;
             let code = item.code.clone();
-            let mut page = ConcernPage::new(item, history, units, can_handle, can_sign_off, now);
+            let mut page = ConcernPage::new(item, history, units, can_handle, actions, now);
             page.plan_issues = concern::plan_issues(&db, &code).await?;
             Ok(page)
         }
@@ -255,7 +252,7 @@ pub async fn concern_step(
     answer: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::TaxonomyCode;
-    use crate::domain::concern::{CloseReason, ResponseClass, may_handle, may_sign_off};
+    use crate::domain::concern::{CloseReason, ResponseClass};
     use crate::ssr::repo::concern::{self, ConcernStep};
     super::respond(
         async {
@@ -316,17 +313,9 @@ pub async fn concern_step(
                 }
                 other => return Err(invalid("action", format!("“{other}”不是可执行的操作"))),
             };
-            let allowed = match step {
-                ConcernStep::ApproveAnswer | ConcernStep::ReturnAnswer(_) => {
-                    may_sign_off(&actor, &own_unit)
-                }
-                _ => may_handle(&actor, &own_unit),
-            };
-            if !allowed {
-                return Err(AppError::Forbidden);
-            }
             let now = crate::ssr::state::now()?;
-            concern::step(&db, &item.code, step, &account.login, now).await
+            let stepped = concern::step(&db, &item.code, step, &actor, now).await?;
+            crate::ssr::state::publish(stepped).map(|_| ())
         }
         .await,
     )
@@ -358,11 +347,8 @@ pub async fn raise_issue(code: String, issue: String) -> Result<(), AppError> {
                     message: "请选择议题".into(),
                 });
             }
-            let raised = concern::raise(&db, &item.code, issue, &account.login).await;
-            match &item.policy_id {
-                Some(policy) => report(Change::Policy(policy.clone()), raised).await,
-                None => raised,
-            }
+            let raised = concern::raise(&db, &item.code, issue, &account.login).await?;
+            crate::ssr::state::publish(raised)
         }
         .await,
     )
@@ -404,8 +390,7 @@ pub async fn publish_qa(code: String, question: String) -> Result<String, AppErr
             };
             let now = crate::ssr::state::now()?;
             let id = concern::publish_qa(&db, &new_qa, &account.login, now).await?;
-            crate::ssr::state::changed(Change::Qa(id.clone())).await;
-            Ok(id)
+            crate::ssr::state::publish(id)
         }
         .await,
     )
@@ -461,7 +446,7 @@ pub async fn write_qa(
             };
             let now = crate::ssr::state::now()?;
             let id = concern::publish_qa(&db, &new_qa, &account.login, now).await?;
-            crate::ssr::state::changed(Change::Qa(id.clone())).await;
+            let id = crate::ssr::state::publish(id)?;
             if crate::ssr::auth::wants_html() {
                 leptos_axum::redirect(&match &policy {
                     Some(p) => format!("/policies/{p}#qa-{id}"),

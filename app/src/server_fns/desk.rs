@@ -5,8 +5,6 @@ use server_fn::codec::GetUrl;
 
 use crate::dto::{Desk, DeskPolicyPage};
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::ssr::page_cache::Change;
 
 /// How many items each desk list shows.
 pub const DESK_LIST: u32 = 50;
@@ -23,32 +21,46 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             let account = auth::require(|_| true).await?;
             let db = crate::ssr::state::db()?;
             let actor = account.actor();
-            let drafts = match (&actor.unit, actor.has(Role::Editor)) {
-                (Some(unit), true) => {
+            let editor_of = actor.unit.as_ref().filter(|_| actor.has(Role::Editor));
+            let drafts = match editor_of {
+                Some(unit) => {
                     policy::list_by_status(
                         &db,
                         Some(unit),
                         &[PolicyStatus::Draft, PolicyStatus::Returned],
                         DESK_LIST,
+                        &actor,
                     )
                     .await?
                 }
-                _ => Vec::new(),
+                None => Vec::new(),
             };
-            let waiting = if actor.has(Role::Reviewer) {
-                policy::list_by_status(&db, None, &[PolicyStatus::Submitted], DESK_LIST).await?
-            } else {
-                Vec::new()
-            };
-            let approved = if actor.has(Role::Reviewer) {
-                policy::list_by_status(&db, None, &[PolicyStatus::Approved], DESK_LIST).await?
-            } else if let (Some(unit), true) = (&actor.unit, actor.has(Role::Editor)) {
-                policy::list_by_status(&db, Some(unit), &[PolicyStatus::Approved], DESK_LIST)
+            // County-wide reviewers sign off every unit's policies.
+            let county = actor.reviews_county();
+            let waiting = if county {
+                policy::list_by_status(&db, None, &[PolicyStatus::Submitted], DESK_LIST, &actor)
                     .await?
             } else {
                 Vec::new()
             };
-            let returned_to_me = policy::returned_to(&db, &account.login, DESK_LIST).await?;
+            let approved = match (county, editor_of) {
+                (true, _) => {
+                    policy::list_by_status(&db, None, &[PolicyStatus::Approved], DESK_LIST, &actor)
+                        .await?
+                }
+                (false, Some(unit)) => {
+                    policy::list_by_status(
+                        &db,
+                        Some(unit),
+                        &[PolicyStatus::Approved],
+                        DESK_LIST,
+                        &actor,
+                    )
+                    .await?
+                }
+                (false, None) => Vec::new(),
+            };
+            let returned_to_me = policy::returned_to(&db, &actor, DESK_LIST).await?;
             let activity = match &actor.unit {
                 Some(unit) => crate::ssr::repo::audit::recent_for_unit(&db, unit, 20)
                     .await?
@@ -59,7 +71,7 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             };
             use crate::domain::article::ArticleStatus;
             use crate::ssr::repo::{article, expert};
-            let articles_to_review = if actor.has(Role::Reviewer) {
+            let articles_to_review = if county {
                 article::desk_list(
                     &db,
                     article::DeskList::All(&[ArticleStatus::Submitted]),
@@ -145,6 +157,7 @@ pub async fn transition_policy(
                 message,
             })?;
             let db = crate::ssr::state::db()?;
+            let now = crate::ssr::state::now()?;
             let moved = policy::transition_with(
                 &db,
                 &id,
@@ -152,19 +165,21 @@ pub async fn transition_policy(
                 action,
                 comment,
                 override_reason,
+                now,
             )
-            .await;
-            crate::ssr::state::report(Change::Policy(id.to_string()), moved).await
+            .await?;
+            crate::ssr::state::publish(moved)
         }
         .await,
     )
 }
 
-/// A policy on the desk with its history: for editors of its unit, reviewers and admins.
+/// A policy on the desk with its history: for editors of its unit, county-wide reviewers,
+/// the unit's own reviewers and admins.
 #[server(input = GetUrl, prefix = "/api", endpoint = "desk_policy")]
 pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
-    use crate::domain::workflow::Role;
-    use crate::ssr::repo::{audit, policy};
+    use crate::domain::workflow::{Role, Scope};
+    use crate::ssr::repo::{audit, policy, policy_change};
     super::respond(
         async {
             let Signed {
@@ -175,7 +190,8 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 unit,
             } = signed_in_on(&id).await?;
             let actor = account.actor();
-            if !(actor.edits_for(&unit) || actor.has(Role::Reviewer) || actor.has(Role::Admin)) {
+            let reviewer = actor.reviews(Scope::County, &unit) || actor.reviews(Scope::Unit, &unit);
+            if !(actor.edits_for(&unit) || reviewer || actor.has(Role::Admin)) {
                 return Err(AppError::Forbidden);
             }
             let history = audit::history(&db, &format!("{}:{id}", policy::TABLE))
@@ -183,15 +199,29 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 .into_iter()
                 .map(history_entry)
                 .collect();
-            let can_edit = crate::domain::workflow::may_edit(&actor, &unit, found.status);
             let published = found.status == crate::domain::PolicyStatus::Published;
             let can_mark = published
                 && actor.edits_for(&unit)
                 && found.validity != crate::domain::Validity::Repealed;
-            let can_withdraw = published && (actor.edits_for(&unit) || actor.has(Role::Reviewer));
+            let actions = policy::actions(&db, &id, &actor).await?;
+            let change_actions = policy_change::actions(&db, &id, &actor).await?;
+            let change = policy_change::of_policy(&db, &id)
+                .await?
+                .filter(|c| c.status != crate::domain::workflow::ChangeStatus::Open)
+                .map(|c| crate::dto::PolicyChangeView {
+                    status: c.status,
+                    reason: c.reason,
+                    review_comment: c.review_comment,
+                    title: c.title,
+                    disclosure: c
+                        .disclosure
+                        .and_then(|d| crate::domain::DisclosureKind::parse(&d).ok()),
+                    // Stored proposals were sanitised when they were written.
+                    body: c.body.map(crate::domain::SanitizedHtml::trusted),
+                });
             let revisions = policy::revisions(&db, &id).await?;
             let can_write = actor.edits_for(&unit);
-            let articles = if can_write || actor.has(Role::Reviewer) {
+            let articles = if can_write || reviewer {
                 crate::ssr::repo::article::desk_list(
                     &db,
                     crate::ssr::repo::article::DeskList::Policy(&id),
@@ -207,9 +237,10 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
                 revisions,
                 articles,
                 can_write,
-                can_edit,
                 can_mark,
-                can_withdraw,
+                actions: crate::dto::Allowed(actions),
+                change,
+                change_actions: crate::dto::Allowed(change_actions),
             })
         }
         .await,
@@ -271,10 +302,50 @@ pub async fn mark_validity(
                 )
                 .into());
             }
-            let marked =
-                policy::set_validity(&db, &id, validity, replaced_by.as_ref(), &account.login)
-                    .await;
-            crate::ssr::state::report(Change::Policy(id.to_string()), marked).await
+            let now = crate::ssr::state::now()?;
+            let marked = policy::set_validity(
+                &db,
+                &id,
+                validity,
+                replaced_by.as_ref(),
+                &account.login,
+                now,
+            )
+            .await?;
+            crate::ssr::state::publish(marked)
+        }
+        .await,
+    )
+}
+
+/// A county-wide reviewer applies (`apply`) or sends back (`reject`, with `comment`) the
+/// change waiting on a published policy; never the editor who proposed it.
+#[server(prefix = "/api", endpoint = "decide_policy_change")]
+pub async fn decide_policy_change(
+    id: String,
+    action: String,
+    comment: Option<String>,
+) -> Result<crate::domain::workflow::ChangeStatus, AppError> {
+    use crate::domain::workflow::ChangeAction;
+    use crate::ssr::repo::policy_change;
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            crate::domain::PlainText::parse_optional(
+                "comment",
+                comment.as_deref(),
+                crate::domain::PlainText::NOTE,
+            )?;
+            let id = crate::domain::PolicyId::parse(&id).map_err(|_| AppError::NotFound)?;
+            let action = ChangeAction::parse(&action).map_err(|message| AppError::Invalid {
+                field: "action".into(),
+                message,
+            })?;
+            let db = crate::ssr::state::db()?;
+            let now = crate::ssr::state::now()?;
+            let decided =
+                policy_change::decide(&db, &id, action, comment, &account.actor(), now).await?;
+            crate::ssr::state::publish(decided)
         }
         .await,
     )

@@ -31,22 +31,19 @@ pub async fn get_policy_form(
                 .into_iter()
                 .find(|t| t.code == unit)
                 .map_or(unit, |t| t.name);
-            // Editing: the policy's current values, if this editor may edit it now.
-            let current = match &id {
+            // Editing: the policy's current values, if this editor may edit it now (a
+            // draft), or propose a change to it (published).
+            let (current, published) = match &id {
                 Some(raw) => {
-                    use crate::domain::{PolicyId, TaxonomyCode, workflow::may_edit};
-                    let pid = PolicyId::parse(raw).map_err(|_| AppError::NotFound)?;
-                    let (values, status, owner) = crate::ssr::repo::policy::form_values(&db, &pid)
-                        .await?
-                        .ok_or(AppError::NotFound)?;
-                    let owner = TaxonomyCode::parse(&owner)
-                        .map_err(|e| AppError::internal("stored unit", e))?;
-                    if !may_edit(&account.actor(), &owner, status) {
-                        return Err(AppError::Forbidden);
-                    }
-                    Some(values)
+                    let pid =
+                        crate::domain::PolicyId::parse(raw).map_err(|_| AppError::NotFound)?;
+                    let (values, status) = editable(&db, &account.actor(), &pid).await?;
+                    (
+                        Some(values),
+                        status == crate::domain::PolicyStatus::Published,
+                    )
                 }
-                None => None,
+                None => (None, false),
             };
             let (values, errors) = match super::stashed(&db, stash, &account.login).await? {
                 Some(attempt) => attempt,
@@ -54,6 +51,7 @@ pub async fn get_policy_form(
             };
             Ok(PolicyFormPage {
                 id,
+                published,
                 unit_name,
                 directories: taxonomy::options(taxonomy::list(&db, Taxonomy::Directory).await?),
                 key_areas: taxonomy::options(taxonomy::list(&db, Taxonomy::KeyArea).await?),
@@ -92,12 +90,15 @@ pub async fn create_policy(
         major: major.is_some(),
         body,
         attachments: attachments.unwrap_or_default(),
+        change_reason: String::new(),
     };
     save(form, None).await
 }
 
-/// Saves the fields of an existing policy: an editor of its unit, while it is a draft,
-/// returned, or published (then the previous text is kept as a revision).
+/// Saves the fields of an existing policy: an editor of its unit, while it is a draft or
+/// returned. For a published policy it proposes the change, with `change_reason`, for a
+/// county-wide reviewer to apply (the public sees the current version until then; a
+/// change to a non-public 公开属性 takes effect at once).
 #[server(prefix = "/api", endpoint = "update_policy")]
 pub async fn update_policy(
     id: String,
@@ -111,6 +112,7 @@ pub async fn update_policy(
     major: Option<String>,
     body: String,
     attachments: Option<String>,
+    change_reason: Option<String>,
 ) -> Result<String, AppError> {
     let form = crate::dto::PolicyForm {
         title,
@@ -123,8 +125,38 @@ pub async fn update_policy(
         major: major.is_some(),
         body,
         attachments: attachments.unwrap_or_default(),
+        change_reason: change_reason.unwrap_or_default(),
     };
     save(form, Some(id)).await
+}
+
+/// The form values and status of a policy `actor` may edit (a draft or returned) or
+/// propose a change to (published) now; 403 otherwise.
+#[cfg(feature = "ssr")]
+async fn editable(
+    db: &crate::ssr::Db,
+    actor: &crate::domain::workflow::Actor,
+    id: &crate::domain::PolicyId,
+) -> Result<(crate::dto::PolicyForm, crate::domain::PolicyStatus), AppError> {
+    use crate::domain::workflow::{Action, ChangeAction};
+    use crate::ssr::repo::{policy, policy_change};
+    let (values, status, _) = policy::form_values(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let may = if status == crate::domain::PolicyStatus::Published {
+        policy_change::actions(db, id, actor)
+            .await?
+            .contains(&ChangeAction::Propose)
+    } else {
+        policy::actions(db, id, actor)
+            .await?
+            .contains(&Action::Edit)
+    };
+    if may {
+        Ok((values, status))
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Creates (`id` none) or updates a policy from the desk form, then answers a page with a
@@ -159,10 +191,9 @@ async fn check_and_write(
     form: &crate::dto::PolicyForm,
     id: Option<&str>,
 ) -> Result<String, AppError> {
-    use crate::domain::workflow::may_edit;
     use crate::domain::{FieldError, NewPolicy, PolicyId, PolicyInput, PolicyStatus, TaxonomyCode};
-    use crate::ssr::repo::policy;
     use crate::ssr::repo::taxonomy::{self, Taxonomy};
+    use crate::ssr::repo::{policy, policy_change};
     let actor = account.actor();
     let unit = actor.unit.clone().ok_or(AppError::Forbidden)?;
     // For an edit: the policy must be this unit's and in a state that may be edited.
@@ -176,12 +207,6 @@ async fn check_and_write(
                 TaxonomyCode::parse(&owner).map_err(|e| AppError::internal("stored unit", e))?;
             if !actor.edits_for(&owner) {
                 return Err(AppError::Forbidden);
-            }
-            if !may_edit(&actor, &owner, status) {
-                return Err(AppError::Conflict(format!(
-                    "{}状态下不能修改",
-                    status.as_str()
-                )));
             }
             Some((id, status))
         }
@@ -220,18 +245,44 @@ async fn check_and_write(
     if !key_area.is_empty() && !key_areas.contains(&key_area) {
         errors.push(FieldError::new("key_area", "所选重点领域不存在"));
     }
+    let published = matches!(existing, Some((_, PolicyStatus::Published)));
+    let change_reason = crate::domain::PlainText::parse(
+        "change_reason",
+        &form.change_reason,
+        crate::domain::PlainText::NOTE,
+    )
+    .map_err(|e| errors.push(e))
+    .ok()
+    .map(crate::domain::PlainText::into_string);
+    if published
+        && change_reason
+            .as_deref()
+            .is_none_or(|r| r.chars().count() < 4)
+    {
+        errors.push(FieldError::new(
+            "change_reason",
+            "修改已发布的政策须说明理由（至少 4 个字），由审签人确认后生效",
+        ));
+    }
     let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
         return Err(AppError::Rejected(errors));
     };
+    let now = crate::ssr::state::now()?;
     match existing {
-        Some((id, from)) => {
-            policy::update_fields(db, &id, &parsed, from, &account.login).await?;
-            let change = crate::ssr::page_cache::Change::Policy(id.to_string());
-            crate::ssr::state::changed(change).await;
+        Some((id, PolicyStatus::Published)) => {
+            let proposed =
+                policy_change::propose(db, &id, &parsed, change_reason, &actor, now).await?;
+            crate::ssr::state::publish(proposed)?;
             Ok(id.to_string())
         }
-        None => Ok(policy::create_draft(db, &parsed, &account.login)
-            .await?
-            .to_string()),
+        Some((id, _)) => {
+            let saved = policy::update_fields(db, &id, &parsed, &actor, now).await?;
+            crate::ssr::state::publish(saved)?;
+            Ok(id.to_string())
+        }
+        None => {
+            let created = policy::create_draft(db, &parsed, &account.login).await?;
+            Ok(crate::ssr::state::publish(created)?.to_string())
+        }
     }
 }

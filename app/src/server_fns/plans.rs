@@ -10,8 +10,6 @@ use server_fn::codec::GetUrl;
 use crate::domain::plan::PlanStatus;
 use crate::dto::plan::{PlanPage, PlanView};
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::ssr::page_cache::Change;
 
 /// A policy's plan with its issues (and coverage) and milestones (with due times and
 /// states): the policy's unit's editors and reviewers. 404 when it has none yet.
@@ -32,8 +30,7 @@ pub async fn get_plan(policy: String) -> Result<PlanView, AppError> {
 /// Everything the desk's plan page shows.
 #[server(input = GetUrl, prefix = "/api", endpoint = "plan_page")]
 pub async fn get_plan_page(policy: String) -> Result<PlanPage, AppError> {
-    use crate::domain::plan::PlanStatus;
-    use crate::domain::workflow::Role;
+    use crate::domain::plan::PlanAction;
     use crate::dto::plan::CoverageItem;
     use crate::ssr::repo::{article, concern, policy as policies};
     super::respond(
@@ -69,22 +66,19 @@ pub async fn get_plan_page(policy: String) -> Result<PlanPage, AppError> {
                         published_at: Some(q.published_at),
                     }),
             );
-            let status = plan.as_ref().map(|p| p.status);
-            let editor = actor.edits_for(&unit);
-            let submitted_by = plan.as_ref().and_then(|p| p.submitted_by.clone());
+            let actions = crate::ssr::repo::plan::actions(&db, &id, &actor).await?;
+            let can_edit = match &plan {
+                Some(_) => actions.contains(&PlanAction::Edit),
+                None => actor.edits_for(&unit),
+            };
             let experts = crate::ssr::repo::expert::assignments_of_policy(&db, &id).await?;
             Ok(PlanPage {
                 experts,
                 policy_id: id.to_string(),
                 policy_title: found.title,
                 major: policies::is_major(&db, &id).await?,
-                can_edit: editor
-                    && status.is_none_or(|s| matches!(s, PlanStatus::Draft | PlanStatus::Returned)),
-                can_submit: editor
-                    && matches!(status, Some(PlanStatus::Draft | PlanStatus::Returned)),
-                can_review: actor.has(Role::Reviewer)
-                    && status == Some(PlanStatus::Submitted)
-                    && submitted_by.as_deref() != Some(&account.login),
+                can_edit,
+                actions: crate::dto::Allowed(actions),
                 plan,
                 items,
                 now,
@@ -95,12 +89,12 @@ pub async fn get_plan_page(policy: String) -> Result<PlanPage, AppError> {
 }
 
 /// The signed-in account, the database and the policy, when the account may see the
-/// policy's plan: an editor of its unit or a reviewer.
+/// policy's plan: an editor of its unit, a county-wide reviewer or the unit's own.
 #[cfg(feature = "ssr")]
 async fn may_see(
     policy: &str,
 ) -> Result<(crate::dto::Account, crate::ssr::Db, crate::domain::PolicyId), AppError> {
-    use crate::domain::workflow::Role;
+    use crate::domain::workflow::Scope;
     let account = crate::ssr::auth::require(|_| true).await?;
     let db = crate::ssr::state::db()?;
     let id = crate::domain::PolicyId::parse(policy).map_err(|_| AppError::NotFound)?;
@@ -108,7 +102,10 @@ async fn may_see(
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = account.actor();
-    if !(actor.edits_for(&unit) || actor.has(Role::Reviewer)) {
+    if !(actor.edits_for(&unit)
+        || actor.reviews(Scope::County, &unit)
+        || actor.reviews(Scope::Unit, &unit))
+    {
         return Err(AppError::Forbidden);
     }
     Ok((account, db, id))
@@ -172,8 +169,9 @@ pub async fn save_plan(
                 .filter(|e| !e.is_empty())
                 .unwrap_or_else(|| account.login.clone()),
             };
-            plan::save(&db, &id, &fields, &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let now = crate::ssr::state::now()?;
+            let saved = plan::save(&db, &id, &fields, &account.actor(), now).await?;
+            crate::ssr::state::publish(saved)?;
             back_to_plan(&id);
             Ok(())
         }
@@ -203,8 +201,9 @@ pub async fn add_issue(
         async {
             let (account, db, id) = may_change(&policy).await?;
             let issue: IssueFields = issue_fields(question, why, audience, priority)?;
-            let created = plan::add_issue(&db, &id, &issue, &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let now = crate::ssr::state::now()?;
+            let created = plan::add_issue(&db, &id, &issue, &account.actor(), now).await?;
+            let created = crate::ssr::state::publish(created)?;
             back_to_plan(&id);
             Ok(created)
         }
@@ -223,8 +222,17 @@ pub async fn move_issue(policy: String, issue: String, direction: String) -> Res
                 "down" => false,
                 _ => return Err(invalid("direction", "方向须为 up 或 down")),
             };
-            crate::ssr::repo::plan::move_issue(&db, &id, issue.trim(), up, &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let now = crate::ssr::state::now()?;
+            let moved = crate::ssr::repo::plan::move_issue(
+                &db,
+                &id,
+                issue.trim(),
+                up,
+                &account.actor(),
+                now,
+            )
+            .await?;
+            crate::ssr::state::publish(moved)?;
             back_to_plan(&id);
             Ok(())
         }
@@ -247,8 +255,10 @@ pub async fn update_issue(
         async {
             let (account, db, id) = may_change(&policy).await?;
             let fields = issue_fields(question, why, audience, priority)?;
-            plan::update_issue(&db, &id, issue.trim(), &fields, &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let now = crate::ssr::state::now()?;
+            let updated =
+                plan::update_issue(&db, &id, issue.trim(), &fields, &account.actor(), now).await?;
+            crate::ssr::state::publish(updated)?;
             back_to_plan(&id);
             Ok(())
         }
@@ -334,8 +344,9 @@ pub async fn add_milestone(
                 note: PlainText::parse_optional("note", note.as_deref(), PlainText::NOTE)?
                     .into_string(),
             };
-            let created = plan::add_milestone(&db, &id, &milestone, &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let now = crate::ssr::state::now()?;
+            let created = plan::add_milestone(&db, &id, &milestone, &account.actor(), now).await?;
+            let created = crate::ssr::state::publish(created)?;
             back_to_plan(&id);
             Ok(created)
         }
@@ -355,8 +366,8 @@ pub async fn fulfil_milestone(
         async {
             let (account, db, id) = may_change(&policy).await?;
             let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
-            plan::fulfil(&db, &id, milestone.trim(), &item, &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let fulfilled = plan::fulfil(&db, &id, milestone.trim(), &item, &account.login).await?;
+            crate::ssr::state::publish(fulfilled)?;
             back_to_plan(&id);
             Ok(())
         }
@@ -372,8 +383,8 @@ pub async fn address_issue(policy: String, issue: String, item: String) -> Resul
         async {
             let (account, db, id) = may_change(&policy).await?;
             let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
-            plan::address(&db, &id, &item, issue.trim(), &account.login).await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let addressed = plan::address(&db, &id, &item, issue.trim(), &account.login).await?;
+            crate::ssr::state::publish(addressed)?;
             back_to_plan(&id);
             Ok(())
         }
@@ -389,17 +400,24 @@ pub async fn plan_step(
     action: String,
     comment: Option<String>,
 ) -> Result<PlanStatus, AppError> {
-    use crate::domain::workflow::Action;
+    use crate::domain::plan::PlanAction;
     super::respond(
         async {
             let account = crate::ssr::auth::require(|_| true).await?;
             let db = crate::ssr::state::db()?;
             let id = crate::domain::PolicyId::parse(&policy).map_err(|_| AppError::NotFound)?;
-            let action = Action::parse(&action).map_err(|m| invalid("action", m))?;
-            let status =
-                crate::ssr::repo::plan::transition(&db, &id, &account.actor(), action, comment)
-                    .await?;
-            crate::ssr::state::changed(Change::Policy(id.to_string())).await;
+            let action = PlanAction::parse(&action).map_err(|m| invalid("action", m))?;
+            let now = crate::ssr::state::now()?;
+            let stepped = crate::ssr::repo::plan::transition(
+                &db,
+                &id,
+                &account.actor(),
+                action,
+                comment,
+                now,
+            )
+            .await?;
+            let status = crate::ssr::state::publish(stepped)?;
             back_to_plan(&id);
             Ok(status)
         }

@@ -67,10 +67,11 @@ const VARIANTS: &[&str] = &[
 /// first), calling `progress` with the count written after each batch.
 pub async fn fill(
     db: &Db,
+    changes: &crate::ssr::changes::Changes,
     options: BenchOptions,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<BenchReport, AppError> {
-    super::demo::load_taxonomies(db).await?;
+    super::demo::load_taxonomies(db, changes).await?;
     let units = codes(db, Taxonomy::Unit).await?;
     let directories = codes(db, Taxonomy::Directory).await?;
     let (docs, origin) = corpus::load(usize::MAX);
@@ -99,7 +100,7 @@ pub async fn fill(
         }
         batch.push(p);
         if batch.len() == options.batch || i + 1 == options.policies {
-            policy::insert_batch(db, &batch).await?;
+            policy::insert_batch(db, &batch).await?.publish(changes);
             // The explanations of this batch's major policies, now that they exist.
             plan::insert_explained(db, &explained).await?;
             report.explained += explained.len();

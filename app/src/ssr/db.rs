@@ -142,6 +142,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "file_refs",
         sql: include_str!("../../schema/0016_file_refs.surql"),
     },
+    Migration {
+        version: 17,
+        name: "workflow",
+        sql: include_str!("../../schema/0017_workflow.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -7,6 +7,7 @@ use crate::domain::workflow::Role;
 use crate::domain::{Attachment, PolicyInput, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Changes;
 use crate::ssr::password::PasswordHash;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 use crate::ssr::repo::{audit, user};
@@ -102,8 +103,8 @@ fn key_areas() -> Vec<Term> {
 /// The password of every demo account. Demo data only: never on a real installation.
 pub const DEMO_PASSWORD: &str = "jiedu-demo-2016";
 
-/// Demo accounts: an editor per unit (`{unit}-editor`), two reviewers at the e-government
-/// office, an expert and an administrator.
+/// Demo accounts: an editor per unit (`{unit}-editor`), two county-wide reviewers, the
+/// reviewers of four units' answers, the experts and an administrator.
 fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
     let mut accounts: Vec<_> = UNITS
         .iter()
@@ -117,10 +118,12 @@ fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
             )
         })
         .collect();
+    // County-wide reviewers (no unit of their own) sign off every unit's policies, plans
+    // and interpretations.
     accounts.push((
         "dzzwb-reviewer".into(),
         "欧艳波".into(),
-        Some("dzzwb"),
+        None,
         vec![Role::Reviewer],
     ));
     // Reviewers of the units that answer most of the public's questions.
@@ -140,7 +143,7 @@ fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
     accounts.push((
         "dcs-reviewer".into(),
         "督查室审签人".into(),
-        Some("dcs"),
+        None,
         vec![Role::Reviewer],
     ));
     accounts.extend(
@@ -176,14 +179,14 @@ pub async fn load_accounts(db: &Db) -> Result<usize, AppError> {
 }
 
 /// Writes the units and both taxonomies.
-pub async fn load_taxonomies(db: &Db) -> Result<(), AppError> {
+pub async fn load_taxonomies(db: &Db, changes: &Changes) -> Result<(), AppError> {
     for (taxonomy, list) in [
         (Taxonomy::Unit, terms(UNITS)),
         (Taxonomy::Directory, terms(DIRECTORIES)),
         (Taxonomy::KeyArea, key_areas()),
     ] {
         for term in &list {
-            taxonomy::upsert(db, taxonomy, term).await?;
+            taxonomy::upsert(db, taxonomy, term).await?.publish(changes);
         }
     }
     Ok(())

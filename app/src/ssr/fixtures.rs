@@ -3,6 +3,7 @@
 use crate::domain::{NewPolicy, PolicyInput};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Changes;
 use crate::ssr::demo;
 use crate::ssr::repo::policy;
 
@@ -106,12 +107,13 @@ pub fn policies() -> Vec<PolicyInput> {
     ]
 }
 
-/// Loads the demo taxonomies (units, directories, key areas).
+/// Loads the demo taxonomies (units, directories, key areas). Fixtures are written before
+/// the app under test serves the store, so nothing follows their changes.
 pub async fn load_taxonomies(db: &Db) -> Result<(), AppError> {
-    demo::load_taxonomies(db).await
+    demo::load_taxonomies(db, &Changes::unobserved()).await
 }
 
-/// Loads the taxonomies and the fixture policies.
+/// Loads the taxonomies and the fixture policies (before the app under test serves them).
 pub async fn load(db: &Db) -> Result<(), AppError> {
     load_taxonomies(db).await?;
     for input in policies() {
@@ -119,7 +121,9 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             field: errors.first().map(|e| e.field.clone()).unwrap_or_default(),
             message: format!("{errors:?}"),
         })?;
-        policy::insert(db, &parsed).await?;
+        policy::insert(db, &parsed)
+            .await?
+            .publish(&Changes::unobserved());
     }
     Ok(())
 }

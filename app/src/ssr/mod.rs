@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bench_data;
+pub mod changes;
 pub mod client;
 pub mod clock;
 pub mod corpus;

@@ -3,10 +3,10 @@
 //!
 //! Each page is filed under what it shows ([`Subject`]): a policy with everything hung on
 //! it (its interpretations, Q&A and plan), one interpretation, one Q&A, or the lists
-//! (home, library, search, feeds, sitemaps), which show a little of everything. A write
-//! reports what it changed ([`Change`]) once it has committed, and exactly the pages that
-//! show it are dropped: the policy's page, the pages of its interpretations and Q&A, and
-//! the lists. Other policies' pages stay.
+//! (home, library, search, feeds, sitemaps), which show a little of everything. Each
+//! committed write's [`Change`] reaches the cache through the stream of committed changes
+//! (`ssr::changes`), and exactly the pages that show it are dropped: the policy's page, the
+//! pages of its interpretations and Q&A, and the lists. Other policies' pages stay.
 //!
 //! A render that was under way while a change landed may have read the old state, so the
 //! cache counts changes (`epoch`): a page is kept only if no change landed between the
@@ -18,13 +18,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::changes::Change;
 use axum::body::Bytes;
 use chrono::{FixedOffset, Utc};
 use quick_cache::sync::{Cache, DefaultLifecycle, PlaceholderGuard};
 use quick_cache::{DefaultHashBuilder, Weighter};
-use surrealdb::types::RecordId;
-
-use super::Db;
 
 /// What a cached page shows, decided by its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,20 +56,6 @@ impl Subject {
                 .or_else(|| item("/qa/").map(Self::Qa)),
         }
     }
-}
-
-/// What a write changed, reported after it committed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    /// A policy or anything hung on it: its plan, issues and milestones.
-    Policy(String),
-    /// An interpretation (its policy's pages change with it).
-    Article(String),
-    /// A Q&A item, or a concern that may become one.
-    Qa(String),
-    /// Something every page may show: names of units and directories, experts, files,
-    /// an import.
-    Everything,
 }
 
 /// One stored page: the body as sent and gzipped, and the headers that describe it.
@@ -242,33 +226,27 @@ impl PageCache {
         }
     }
 
-    /// Drops every page that shows what `change` changed. Call it after the write has
-    /// committed. The related records are looked up in `db`; if that fails every page
-    /// is dropped, so a failure can only cost renders, never show a stale page.
-    pub async fn changed(&self, db: &Db, change: Change) {
+    /// Drops every page that shows what `change` changed: the lists, and the pages of the
+    /// policies, interpretations and Q&A it names (everything, for a change to all). The
+    /// stream of committed changes calls it once the write has committed.
+    pub(crate) fn drop_changed(&self, change: &Change) {
         let Some(inner) = &self.inner else { return };
         inner.epoch.fetch_add(1, Ordering::SeqCst);
-        let family = match change {
-            Change::Everything => None,
-            Change::Policy(id) => family(db, &id).await.ok(),
-            Change::Article(id) => match policy_of(db, "article", &id).await {
-                Ok(Some(policy)) => family(db, &policy).await.ok(),
-                _ => None,
-            },
-            Change::Qa(id) => match policy_of(db, "qa", &id).await {
-                Ok(Some(policy)) => family(db, &policy).await.ok(),
-                Ok(None) => Some(Family {
-                    policies: Vec::new(),
-                    articles: Vec::new(),
-                    qa: vec![id],
-                }),
-                Err(_) => None,
-            },
-        };
-        match family {
-            None => inner.pages.clear(),
-            Some(family) => inner.pages.retain(|_, page| !family.shows(&page.subject)),
+        if change.everything {
+            inner.pages.clear();
+            return;
         }
+        inner.pages.retain(|_, page| !shows(change, &page.subject));
+    }
+}
+
+/// Whether a page about `subject` shows what `change` changed.
+fn shows(change: &Change, subject: &Subject) -> bool {
+    match subject {
+        Subject::Lists => true,
+        Subject::Policy(id) => change.policies.contains(id),
+        Subject::Article(id) => change.articles.contains(id),
+        Subject::Qa(id) => change.qa.contains(id),
     }
 }
 
@@ -310,58 +288,6 @@ impl Render<'_> {
             inner.pages.remove(key);
         }
     }
-}
-
-/// A policy, what hangs on it, and the policies whose pages link to it (as their
-/// replacement, by title, while it is public).
-struct Family {
-    policies: Vec<String>,
-    articles: Vec<String>,
-    qa: Vec<String>,
-}
-
-impl Family {
-    fn shows(&self, subject: &Subject) -> bool {
-        match subject {
-            Subject::Lists => true,
-            Subject::Policy(id) => self.policies.contains(id),
-            Subject::Article(id) => self.articles.contains(id),
-            Subject::Qa(id) => self.qa.contains(id),
-        }
-    }
-}
-
-/// The policy an article or Q&A item belongs to (`None` for a general Q&A item).
-async fn policy_of(db: &Db, table: &str, key: &str) -> Result<Option<String>, surrealdb::Error> {
-    let policy: Option<Option<RecordId>> = db
-        .query("SELECT VALUE policy FROM ONLY $id")
-        .bind(("id", RecordId::new(table, key)))
-        .await?
-        .check()?
-        .take(0)?;
-    Ok(policy.flatten().map(|p| super::repo::key_of(&p)))
-}
-
-async fn family(db: &Db, policy: &str) -> Result<Family, surrealdb::Error> {
-    let id = RecordId::new("policy", policy);
-    let mut response = db
-        .query(
-            "SELECT VALUE record::id(id) FROM article WHERE policy = $policy;\n\
-             SELECT VALUE record::id(id) FROM qa WHERE policy = $policy;\n\
-             SELECT VALUE record::id(id) FROM policy WHERE replaced_by = $policy;",
-        )
-        .bind(("policy", id))
-        .await?
-        .check()?;
-    let articles: Vec<String> = response.take(0)?;
-    let qa: Vec<String> = response.take(1)?;
-    let mut policies: Vec<String> = response.take(2)?;
-    policies.push(policy.to_owned());
-    Ok(Family {
-        policies,
-        articles,
-        qa,
-    })
 }
 
 #[cfg(test)]

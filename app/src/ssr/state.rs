@@ -10,7 +10,7 @@ use crate::error::AppError;
 
 /// Shared application state, behind one reference count: axum clones it for every
 /// request, and so does every server function that asks for it. Its parts are reached
-/// through `Deref` (`state.db`, `state.pages`).
+/// through `Deref` (`state.db`, `state.changes`).
 #[derive(Clone)]
 pub struct AppState(std::sync::Arc<Shared>);
 
@@ -37,8 +37,9 @@ pub struct Shared {
     pub clock: std::sync::Arc<dyn super::clock::Clock>,
     /// Where uploaded files are kept, one file per content hash.
     pub uploads: std::path::PathBuf,
-    /// Rendered public pages for visitors who are not signed in.
-    pub pages: super::page_cache::PageCache,
+    /// The stream of committed changes, and the cache of rendered public pages it keeps
+    /// exact (`changes.pages()`).
+    pub changes: super::changes::Changes,
 }
 
 /// Server settings that requests need.
@@ -116,22 +117,10 @@ pub fn db() -> Result<Db, AppError> {
     state().map(|s| s.db.clone())
 }
 
-/// Tells the page cache what a write changed. Call it once the write has committed.
-pub async fn changed(change: super::page_cache::Change) {
-    if let Ok(state) = state() {
-        state.pages.changed(&state.db, change).await;
-    }
-}
-
-/// `result`, after telling the page cache about `change` when it succeeded.
-pub async fn report<T>(
-    change: super::page_cache::Change,
-    result: Result<T, AppError>,
-) -> Result<T, AppError> {
-    if result.is_ok() {
-        changed(change).await;
-    }
-    result
+/// Hands a committed write's change to the stream of committed changes and returns what
+/// was written.
+pub fn publish<T>(committed: super::changes::Committed<T>) -> Result<T, AppError> {
+    Ok(committed.publish(&state()?.changes))
 }
 
 /// The current time by the application's clock.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{FieldError, NewPolicy, PolicyId, PolicyInput, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Changes;
 use crate::ssr::repo::policy;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 
@@ -227,6 +228,7 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
 /// are valid. `progress` is told the number of records once known, then each write.
 pub async fn import(
     db: &Db,
+    changes: &Changes,
     text: &str,
     progress: &dyn Fn(Progress),
 ) -> Result<ImportReport, ImportError> {
@@ -238,11 +240,15 @@ pub async fn import(
             Record::Term(taxonomy, term) => {
                 taxonomy::upsert(db, taxonomy, &term)
                     .await
-                    .map_err(ImportError::Write)?;
+                    .map_err(ImportError::Write)?
+                    .publish(changes);
                 report.terms += 1;
             }
             Record::Policy(p) => {
-                policy::insert(db, &p).await.map_err(ImportError::Write)?;
+                policy::insert(db, &p)
+                    .await
+                    .map_err(ImportError::Write)?
+                    .publish(changes);
                 report.policies += 1;
             }
         }
@@ -285,16 +291,16 @@ pub async fn export(db: &Db) -> Result<String, AppError> {
 }
 
 /// Loads the demo data set if the registry is empty. Returns whether it did.
-pub async fn seed_demo_if_empty(db: &Db) -> Result<bool, ImportError> {
+pub async fn seed_demo_if_empty(db: &Db, changes: &Changes) -> Result<bool, ImportError> {
     if policy::count_all(db).await.map_err(ImportError::Write)? > 0 {
         return Ok(false);
     }
-    seed_demo(db).await?;
+    seed_demo(db, changes).await?;
     Ok(true)
 }
 
 /// Loads the demo data set through the same path as `jiedu import`, then the demo accounts.
-pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
+pub async fn seed_demo(db: &Db, changes: &Changes) -> Result<ImportReport, ImportError> {
     let mut text = String::new();
     for line in crate::ssr::demo::lines() {
         let json = serde_json::to_string(&line)
@@ -302,18 +308,18 @@ pub async fn seed_demo(db: &Db) -> Result<ImportReport, ImportError> {
         text.push_str(&json);
         text.push('\n');
     }
-    let report = import(db, &text, &|_| {}).await?;
+    let report = import(db, changes, &text, &|_| {}).await?;
     crate::ssr::demo::load_accounts(db)
         .await
         .map_err(ImportError::Write)?;
     let now = chrono::Utc::now();
-    crate::ssr::demo::articles::load(db, now)
+    crate::ssr::demo::articles::load(db, changes, now)
         .await
         .map_err(ImportError::Write)?;
-    crate::ssr::demo::concerns::load(db, now)
+    crate::ssr::demo::concerns::load(db, changes, now)
         .await
         .map_err(ImportError::Write)?;
-    crate::ssr::demo::plans::load(db)
+    crate::ssr::demo::plans::load(db, changes, now)
         .await
         .map_err(ImportError::Write)?;
     Ok(report)
@@ -337,7 +343,9 @@ mod tests {
             r#"{"type":"policy","id":"bad-2","title":"衡东县另一文件","unit":"nosuch","signed_on":"2016-01-01","directory":"czxx","disclosure":"proactive"}"#,
         ]
         .join("\n");
-        let Err(ImportError::Invalid(errors)) = import(&db, &text, &quiet).await else {
+        let Err(ImportError::Invalid(errors)) =
+            import(&db, &Changes::unobserved(), &text, &quiet).await
+        else {
             panic!("import must fail");
         };
         let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
@@ -354,7 +362,7 @@ mod tests {
     #[tokio::test]
     async fn replacements_must_exist_in_the_file_or_the_database() {
         let db = memory_db().await.expect("db");
-        seed_demo(&db).await.expect("demo");
+        seed_demo(&db, &Changes::unobserved()).await.expect("demo");
         let line = |id: &str, replaced_by: &str| {
             format!(
                 r#"{{"type":"policy","id":"{id}","title":"衡东县旧办法","unit":"czj","signed_on":"2014-01-01","directory":"czxx","disclosure":"proactive","validity":"repealed","replaced_by":"{replaced_by}"}}"#
@@ -366,7 +374,9 @@ mod tests {
             line("old-c", "old-b"),
         ]
         .join("\n");
-        let Err(ImportError::Invalid(errors)) = import(&db, &text, &quiet).await else {
+        let Err(ImportError::Invalid(errors)) =
+            import(&db, &Changes::unobserved(), &text, &quiet).await
+        else {
             panic!("import must fail");
         };
         let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
@@ -381,7 +391,9 @@ mod tests {
     async fn broken_json_is_reported_by_line() {
         let db = memory_db().await.expect("db");
         let text = "{\"type\":\"unit\",\"code\":\"czj\",\"name\":\"财政局\"}\n{not json\n\n{\"type\":\"what\"}";
-        let Err(ImportError::Invalid(errors)) = import(&db, text, &quiet).await else {
+        let Err(ImportError::Invalid(errors)) =
+            import(&db, &Changes::unobserved(), text, &quiet).await
+        else {
             panic!("import must fail");
         };
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
@@ -392,12 +404,16 @@ mod tests {
     #[tokio::test]
     async fn export_then_import_into_an_empty_database_round_trips() {
         let source = memory_db().await.expect("db");
-        let report = seed_demo(&source).await.expect("demo");
+        let report = seed_demo(&source, &Changes::unobserved())
+            .await
+            .expect("demo");
         assert!(report.policies >= 40);
         let exported = export(&source).await.expect("export");
 
         let target = memory_db().await.expect("db");
-        let again = import(&target, &exported, &quiet).await.expect("import");
+        let again = import(&target, &Changes::unobserved(), &exported, &quiet)
+            .await
+            .expect("import");
         assert_eq!(again, report);
         assert_eq!(export(&target).await.expect("export"), exported);
     }
@@ -405,9 +421,11 @@ mod tests {
     #[tokio::test]
     async fn importing_the_same_ids_twice_is_refused() {
         let db = memory_db().await.expect("db");
-        seed_demo(&db).await.expect("demo");
+        seed_demo(&db, &Changes::unobserved()).await.expect("demo");
         let exported = export(&db).await.expect("export");
-        let Err(ImportError::Invalid(errors)) = import(&db, &exported, &quiet).await else {
+        let Err(ImportError::Invalid(errors)) =
+            import(&db, &Changes::unobserved(), &exported, &quiet).await
+        else {
             panic!("second import must fail");
         };
         assert!(errors.iter().all(|e| e.field == "id"));
@@ -417,7 +435,15 @@ mod tests {
     #[tokio::test]
     async fn demo_seeds_only_an_empty_database() {
         let db = memory_db().await.expect("db");
-        assert!(seed_demo_if_empty(&db).await.expect("first"));
-        assert!(!seed_demo_if_empty(&db).await.expect("second"));
+        assert!(
+            seed_demo_if_empty(&db, &Changes::unobserved())
+                .await
+                .expect("first")
+        );
+        assert!(
+            !seed_demo_if_empty(&db, &Changes::unobserved())
+                .await
+                .expect("second")
+        );
     }
 }

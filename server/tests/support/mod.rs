@@ -16,8 +16,12 @@ pub struct TestApp {
     pub clock: std::sync::Arc<app::ssr::clock::ManualClock>,
     /// Where uploads go; removed when the test ends.
     pub uploads: tempfile::TempDir,
-    /// The application's page cache, for jobs a test starts.
-    pub pages: app::ssr::page_cache::PageCache,
+    /// The application's stream of committed changes (and its page cache), for writes and
+    /// jobs a test makes outside a request.
+    pub changes: app::ssr::changes::Changes,
+    /// A second instance on the same database without a page cache: what a fresh render
+    /// of a page looks like.
+    pub uncached: String,
 }
 
 impl TestApp {
@@ -44,26 +48,25 @@ impl TestApp {
             .build();
         let uploads = tempfile::tempdir().expect("upload directory");
         let clock = std::sync::Arc::new(app::ssr::clock::ManualClock::new(chrono::Utc::now()));
-        let pages = app::ssr::page_cache::PageCache::default();
-        let state = AppState::new(app::ssr::state::Shared {
-            db: db.clone(),
-            leptos_options,
-            settings,
-            clock: clock.clone(),
-            uploads: uploads.path().to_owned(),
-            pages: pages.clone(),
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            let app =
-                jiedu::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-            axum::serve(listener, app).await.expect("server");
-        });
+        let changes = app::ssr::changes::Changes::new(app::ssr::page_cache::PageCache::default());
+        let state = |changes: app::ssr::changes::Changes| {
+            AppState::new(app::ssr::state::Shared {
+                db: db.clone(),
+                leptos_options: leptos_options.clone(),
+                settings: settings.clone(),
+                clock: clock.clone(),
+                uploads: uploads.path().to_owned(),
+                changes,
+            })
+        };
+        let base = serve(state(changes.clone())).await;
+        let uncached = serve(state(app::ssr::changes::Changes::new(
+            app::ssr::page_cache::PageCache::off(),
+        )))
+        .await;
         Self {
-            base: format!("http://{addr}"),
+            uncached,
+            base,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -71,7 +74,7 @@ impl TestApp {
             db,
             clock,
             uploads,
-            pages,
+            changes,
         }
     }
 
@@ -131,6 +134,51 @@ impl TestApp {
     }
 }
 
+/// Serves the router on 127.0.0.1 at a port of its own; returns its base address.
+async fn serve(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let app =
+            jiedu::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).await.expect("server");
+    });
+    format!("http://{addr}")
+}
+
+impl TestApp {
+    /// GET a path as an anonymous visitor from the instance without a page cache.
+    pub async fn fresh(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.uncached))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// Every page of `paths` that the page cache still holds is what a fresh render of
+    /// it shows now (a write that forgot to report a change leaves a stale one).
+    pub async fn assert_cache_is_exact(&self, paths: &[String], after: &str) {
+        for path in paths {
+            let cached = self.visit(path).await;
+            if cached.cache != "hit" {
+                continue;
+            }
+            let (status, fresh) = self.fresh(path).await;
+            assert_eq!(
+                (cached.status, cached.body),
+                (status, fresh),
+                "{path} is stale after {after}"
+            );
+        }
+    }
+}
+
 /// What an anonymous GET got.
 pub struct Visit {
     pub status: u16,
@@ -160,10 +208,18 @@ pub fn session_pair(response: &reqwest::Response) -> String {
     set_cookie.split(';').next().expect("pair").to_owned()
 }
 
+/// The stream of committed changes of writes made before the app under test serves the
+/// store: nothing follows it.
+pub fn nobody() -> app::ssr::changes::Changes {
+    app::ssr::changes::Changes::unobserved()
+}
+
 /// The demo data set, with its accounts.
 pub async fn demo_app() -> TestApp {
     TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+        app::ssr::transfer::seed_demo(&db, &nobody())
+            .await
+            .expect("demo");
     })
     .await
 }

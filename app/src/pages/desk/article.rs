@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{
     ErrorView, Field, FormAlert, HistoryTable, RichText, TextBox, UploadForm, aria_invalid,
 };
-use crate::domain::article::{ArticleKind, ArticleStatus};
+use crate::domain::article::{ArticleAction, ArticleKind, ArticleStatus};
 use crate::domain::policy::china_offset;
 use crate::dto::article::{ArticleFormPage, DeskArticlePage, DiffLine};
 use crate::i18n::t;
@@ -63,6 +63,7 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
     let id = page.id.clone();
     let status = page.status;
     let released = matches!(status, ArticleStatus::Published);
+    let can = |action| page.actions.can(action);
     view! {
         <Title text=page.title.clone()/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
@@ -92,15 +93,15 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
             <p class="form-error" role="note">{format!("{}：{c}", texts.reviewer_comment)}</p>
         })}
         <div class="actions-row">
-            {page.can_edit.then(|| view! {
+            {can(ArticleAction::Edit).then(|| view! {
                 <a class="button" href=format!("/desk/articles/{id}/edit")>{texts.edit_article}</a>
             })}
-            {page.can_submit.then(|| step_form(&id, "submit", texts.submit_for_review, ""))}
-            {(page.can_release && status == ArticleStatus::Approved).then(|| step_form(&id, "publish", texts.publish_now, "secondary"))}
-            {(page.can_release && status == ArticleStatus::Scheduled).then(|| step_form(&id, "unschedule", texts.unschedule, "secondary"))}
-            {page.can_withdraw.then(|| step_form(&id, "withdraw", texts.withdraw_article, "secondary"))}
+            {can(ArticleAction::Submit).then(|| step_form(&id, "submit", texts.submit_for_review, ""))}
+            {can(ArticleAction::Publish).then(|| step_form(&id, "publish", texts.publish_now, "secondary"))}
+            {can(ArticleAction::Unschedule).then(|| step_form(&id, "unschedule", texts.unschedule, "secondary"))}
+            {can(ArticleAction::Withdraw).then(|| step_form(&id, "withdraw", texts.withdraw_article, "secondary"))}
         </div>
-        {(page.can_release && status == ArticleStatus::Approved).then(|| view! {
+        {can(ArticleAction::Schedule).then(|| view! {
             <form method="post" action="/api/article_step" class="inline-form">
                 <input type="hidden" name="id" value=id.clone()/>
                 <input type="hidden" name="action" value="schedule"/>
@@ -109,7 +110,7 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
                 <button type="submit">{texts.schedule}</button>
             </form>
         })}
-        {(page.can_withdraw && status == ArticleStatus::Published).then(|| match page.withdraw_at {
+        {can(ArticleAction::Withdraw).then(|| match page.withdraw_at {
             Some(at) => view! {
                 <form method="post" action="/api/article_step" class="inline-form">
                     <input type="hidden" name="id" value=id.clone()/>
@@ -128,7 +129,7 @@ fn ArticleDesk(page: DeskArticlePage) -> impl IntoView {
                 </form>
             }.into_any(),
         })}
-        {page.can_review.then(|| view! {
+        {can(ArticleAction::Approve).then(|| view! {
             <section class="review" aria-labelledby="review-title">
                 <h2 id="review-title">{texts.approve}</h2>
                 {step_form(&id, "approve", texts.approve, "")}

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::{ErrorView, format_day};
+use crate::domain::workflow::Action;
 use crate::dto::DeskItem;
 use crate::i18n::{content_lang, t};
 use crate::server_fns::desk::get_desk;
@@ -47,15 +48,15 @@ pub fn DeskHome() -> impl IntoView {
                                 {desk.account.roles.contains(&crate::domain::workflow::Role::Editor).then(|| view! {
                                     <p><a class="button" href="/desk/policies/new">{texts.new_policy}</a></p>
                                 })}
-                                <DeskList items=desk.drafts actions=vec![("submit", texts.action_submit)]/>
+                                <DeskList items=desk.drafts actions=vec![(Action::Submit, texts.action_submit)]/>
                             </section>
                             <section aria-labelledby="waiting-title">
                                 <h2 id="waiting-title">{texts.desk_waiting}</h2>
-                                <DeskList items=desk.waiting actions=vec![("approve", texts.action_approve), ("return", texts.action_return)] me=desk.account.login.clone()/>
+                                <DeskList items=desk.waiting actions=vec![(Action::Approve, texts.action_approve), (Action::Return, texts.action_return)]/>
                             </section>
                             <section aria-labelledby="approved-title">
                                 <h2 id="approved-title">{texts.desk_approved}</h2>
-                                <DeskList items=desk.approved actions=vec![("publish", texts.action_publish)]/>
+                                <DeskList items=desk.approved actions=vec![(Action::Publish, texts.action_publish)]/>
                             </section>
                             {(!desk.assignments.is_empty()).then(|| view! {
                                 <section aria-labelledby="assignments-title">
@@ -129,16 +130,10 @@ pub fn ArticleSection(
     })
 }
 
-/// A desk list; each item carries a form per workflow step offered on it. Returning
-/// needs a comment, so that form has a comment field.
+/// A desk list; each item carries a form per step of `actions` that the signed-in account
+/// may take on it now. Returning needs a comment, so that form has a comment field.
 #[component]
-fn DeskList(
-    items: Vec<DeskItem>,
-    actions: Vec<(&'static str, &'static str)>,
-    /// The signed-in account: sign-off steps are not offered on its own submissions.
-    #[prop(optional, into)]
-    me: Option<String>,
-) -> impl IntoView {
+fn DeskList(items: Vec<DeskItem>, actions: Vec<(Action, &'static str)>) -> impl IntoView {
     let texts = t();
     let zh = content_lang();
     if items.is_empty() {
@@ -157,18 +152,15 @@ fn DeskList(
                         <div class="desk-actions">
                             {actions
                                 .iter()
-                                .filter(|(action, _)| {
-                                    let sign_off = matches!(*action, "approve" | "return");
-                                    !(sign_off && me.is_some() && item.submitted_by == me)
-                                })
+                                .filter(|(action, _)| item.actions.can(*action))
                                 .map(|(action, label)| {
-                                    let comment = (*action == "return").then(|| view! {
+                                    let comment = (*action == Action::Return).then(|| view! {
                                         <input type="text" name="comment" required aria-label=texts.review_comment placeholder=texts.review_comment/>
                                     });
                                     view! {
                                         <form method="post" action="/api/transition_policy">
                                             <input type="hidden" name="id" value=item.id.clone()/>
-                                            <input type="hidden" name="action" value=*action/>
+                                            <input type="hidden" name="action" value=action.as_str()/>
                                             {comment}
                                             <button type="submit" class="secondary">{*label}</button>
                                         </form>

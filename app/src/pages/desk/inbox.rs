@@ -6,7 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{ErrorView, HistoryTable, RichText, TextBox};
-use crate::domain::concern::{AnswerStatus, CloseReason, ConcernStatus, ResponseClass};
+use crate::domain::concern::{
+    AnswerStatus, CloseReason, ConcernAction, ConcernStatus, ResponseClass,
+};
 use crate::domain::policy::china_offset;
 use crate::dto::concern::{ConcernPage, InboxPage};
 use crate::i18n::t;
@@ -131,8 +133,8 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
     let code = item.code.clone();
     let hidden = move |name: &'static str, value: String| view! { <input type="hidden" name=name value=value/> };
     let status = item.status;
-    let open = matches!(status, ConcernStatus::New | ConcernStatus::Accepted);
     let answer_status = item.answer_status;
+    let can = |action| page.actions.can(action);
     let draft = item
         .answer
         .clone()
@@ -164,7 +166,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
             <h2 id="question-title">{texts.inbox_original}</h2>
             <blockquote class="original-question">{item.question.clone()}</blockquote>
         </section>
-        {(page.can_handle && status == ConcernStatus::New).then(|| view! {
+        {can(ConcernAction::Accept).then(|| view! {
             <section class="triage" aria-labelledby="triage-title">
                 <h2 id="triage-title">{texts.inbox_triage}</h2>
                 <form method="post" action="/api/concern_step" class="inline-form">
@@ -177,7 +179,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 </form>
             </section>
         })}
-        {(page.can_handle && open).then(|| view! {
+        {can(ConcernAction::Close).then(|| view! {
             <form method="post" action="/api/concern_step" class="inline-form">
                 {hidden("code", code.clone())}{hidden("action", "close".into())}
                 <label for="reason">{texts.inbox_close}</label>
@@ -188,6 +190,8 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <input id="close-note" name="note" type="text"/>
                 <button type="submit" class="secondary">{texts.inbox_close}</button>
             </form>
+        })}
+        {can(ConcernAction::Assign).then(|| view! {
             <form method="post" action="/api/concern_step" class="inline-form">
                 {hidden("code", code.clone())}{hidden("action", "assign".into())}
                 <label for="assign-unit">{texts.inbox_assign}</label>
@@ -197,7 +201,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <button type="submit" class="secondary">{texts.inbox_assign}</button>
             </form>
         })}
-        {(page.can_handle && status == ConcernStatus::Accepted && answer_status != Some(AnswerStatus::Submitted)).then(|| view! {
+        {can(ConcernAction::Draft).then(|| view! {
             <section aria-labelledby="answer-title">
                 <h2 id="answer-title">{texts.inbox_answer}</h2>
                 <form method="post" action="/api/concern_step" class="policy-form">
@@ -206,7 +210,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                     <TextBox id="answer" name="answer" rows=8 value=draft.clone() {..} required=true/>
                     <button type="submit" class="secondary">{texts.inbox_save_answer}</button>
                 </form>
-                {(answer_status == Some(AnswerStatus::Draft)).then(|| view! {
+                {(can(ConcernAction::Submit) && !draft.is_empty()).then(|| view! {
                     <form method="post" action="/api/concern_step" class="inline-form">
                         {hidden("code", code.clone())}{hidden("action", "submit".into())}
                         <button type="submit">{texts.submit_for_review}</button>
@@ -224,7 +228,7 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <RichText html=answer class="policy-body"/>
             </section>
         })}
-        {(page.can_sign_off && answer_status == Some(AnswerStatus::Submitted)).then(|| view! {
+        {can(ConcernAction::Approve).then(|| view! {
             <section class="review" aria-labelledby="sign-off-title">
                 <h2 id="sign-off-title">{texts.approve}</h2>
                 <form method="post" action="/api/concern_step" class="inline-form">

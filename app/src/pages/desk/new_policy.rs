@@ -60,6 +60,7 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
     let invalid_disclosure_reason = aria_invalid(&errors, "disclosure_reason");
     let invalid_body = aria_invalid(&errors, "body");
     let invalid_attachments = aria_invalid(&errors, "attachments");
+    let invalid_change_reason = aria_invalid(&errors, "change_reason");
     let disclosure = if v.disclosure.is_empty() {
         "proactive".to_owned()
     } else {
@@ -112,7 +113,13 @@ fn PolicyFormView(page: PolicyFormPage) -> impl IntoView {
             <Field name="attachments" label=texts.field_attachments errors=errors.clone()>
                 <TextBox id="attachments" name="attachments" rows=3 value=v.attachments.clone() {..} aria-invalid=invalid_attachments placeholder="附件1：分工表.xls | https://…"/>
             </Field>
-            <button type="submit">{texts.save_draft}</button>
+            {page.published.then(|| view! {
+                <Field name="change_reason" label=texts.change_reason errors=errors.clone()>
+                    <p class="muted">{texts.change_reason_hint}</p>
+                    <TextBox id="change_reason" name="change_reason" rows=2 value=v.change_reason.clone() {..} required=true aria-invalid=invalid_change_reason/>
+                </Field>
+            })}
+            <button type="submit">{if page.published { texts.propose_change } else { texts.save_draft }}</button>
         </form>
         <UploadForm/>
     }

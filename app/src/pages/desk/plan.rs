@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{ErrorView, TextBox};
-use crate::domain::plan::{MilestoneForm, MilestoneState, PlanStatus, RiskLevel};
+use crate::domain::plan::{MilestoneForm, MilestoneState, PlanAction, PlanStatus, RiskLevel};
 use crate::domain::policy::china_offset;
 use crate::dto::plan::{CoverageItem, MilestoneView, PlanPage, PlanView};
 use crate::i18n::t;
@@ -106,13 +106,13 @@ fn PlanPageView(page: PlanPage) -> impl IntoView {
     });
     let steps = view! {
         <div class="actions-row">
-            {page.can_submit.then(|| view! {
+            {page.actions.can(PlanAction::Submit).then(|| view! {
                 <form method="post" action="/api/plan_step" class="inline-form">
                     {hidden("policy", id.clone())}{hidden("action", "submit".into())}
                     <button type="submit">{texts.plan_submit}</button>
                 </form>
             })}
-            {page.can_review.then(|| view! {
+            {page.actions.can(PlanAction::Approve).then(|| view! {
                 <form method="post" action="/api/plan_step" class="inline-form">
                     {hidden("policy", id.clone())}{hidden("action", "approve".into())}
                     <button type="submit">{texts.plan_approve}</button>

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::{ErrorView, HistoryTable, RichText};
 use crate::domain::PolicyStatus;
 use crate::domain::policy::china_offset;
+use crate::domain::workflow::{Action, ChangeAction, ChangeStatus};
 use crate::dto::DeskPolicyPage;
 use crate::i18n::t;
 use crate::server_fns::desk::get_desk_policy;
@@ -38,12 +39,14 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
         .with_untracked(|q| q.get("invitation"))
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let policy = page.policy;
+    let editable = page.actions.can(Action::Edit) || page.change_actions.can(ChangeAction::Propose);
+    let decide = page.change_actions.can(ChangeAction::Apply);
     view! {
         <Title text=policy.title.clone()/>
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
         <crate::components::StepError/>
         <h1>{policy.title.clone()}</h1>
-        {page.can_edit.then(|| view! {
+        {editable.then(|| view! {
             <p><a class="button" href=format!("/desk/policies/{}/edit", policy.id)>{texts.edit_policy}</a></p>
         })}
         <p>
@@ -53,7 +56,33 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
         {policy.review_comment.clone().filter(|_| policy.status == PolicyStatus::Returned).map(|c| view! {
             <p class="form-error" role="note">{format!("{}{c}", texts.last_comment)}</p>
         })}
-        {page.can_withdraw.then(|| view! {
+        {page.change.clone().map(|change| view! {
+            <section class="review" aria-labelledby="change-title">
+                <h2 id="change-title">{if change.status == ChangeStatus::Returned { texts.change_returned } else { texts.change_waiting }}</h2>
+                {change.reason.clone().map(|r| view! { <p>{format!("{}：{r}", texts.change_reason)}</p> })}
+                {change.review_comment.clone().filter(|_| change.status == ChangeStatus::Returned).map(|c| view! {
+                    <p class="form-error" role="note">{format!("{}{c}", texts.last_comment)}</p>
+                })}
+                {change.disclosure.map(|d| view! { <p>{format!("{}：{}", texts.change_disclosure, texts.disclosure(d))}</p> })}
+                {change.title.clone().map(|t| view! { <h3>{t}</h3> })}
+                {change.body.clone().map(|b| view! { <RichText html=b class="policy-body"/> })}
+                {decide.then(|| view! {
+                    <form method="post" action="/api/decide_policy_change" class="inline-form">
+                        <input type="hidden" name="id" value=policy.id.clone()/>
+                        <input type="hidden" name="action" value="apply"/>
+                        <button type="submit">{texts.change_apply}</button>
+                    </form>
+                    <form method="post" action="/api/decide_policy_change" class="inline-form">
+                        <input type="hidden" name="id" value=policy.id.clone()/>
+                        <input type="hidden" name="action" value="reject"/>
+                        <label for="change-comment">{texts.comment}</label>
+                        <input id="change-comment" name="comment" type="text" required/>
+                        <button type="submit" class="secondary">{texts.change_reject}</button>
+                    </form>
+                })}
+            </section>
+        })}
+        {page.actions.can(Action::Withdraw).then(|| view! {
             <form method="post" action="/api/transition_policy" class="inline-form">
                 <input type="hidden" name="id" value=policy.id.clone()/>
                 <input type="hidden" name="action" value="withdraw"/>

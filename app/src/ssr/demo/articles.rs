@@ -10,6 +10,7 @@ use crate::domain::{PolicyId, TaxonomyCode};
 use crate::dto::article::ExpertProfile;
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Changes;
 use crate::ssr::repo::article::{self, Step};
 use crate::ssr::repo::expert;
 
@@ -155,7 +156,7 @@ fn actor(login: &str, unit: Option<&str>, roles: &[Role]) -> Result<Actor, AppEr
 /// Gives the demo experts their profiles and assignments, and writes the demo articles
 /// through the workflow: drafted by their author, submitted, approved by a reviewer, then
 /// published, scheduled or left for review.
-pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usize, AppError> {
     let invalid = |e: String| AppError::internal("demo article", e);
     for (login, profile) in experts() {
         expert::set_profile(db, login, &profile).await?;
@@ -165,7 +166,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
         let policy = PolicyId::parse(policy).map_err(invalid)?;
         expert::assign(db, &login, &policy, "xzfb-editor").await?;
     }
-    let reviewer = actor("dzzwb-reviewer", Some("dzzwb"), &[Role::Reviewer])?;
+    let reviewer = actor("dzzwb-reviewer", None, &[Role::Reviewer])?;
     let articles = demo_articles();
     for a in &articles {
         let policy = PolicyId::parse(a.policy).map_err(invalid)?;
@@ -179,7 +180,9 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
         };
         let fields = ArticleFields::parse(&input, expert_writer)
             .map_err(|e| AppError::internal("demo article", format!("{e:?}")))?;
-        let id = article::create(db, &policy, &fields, a.author).await?;
+        let id = article::create(db, &policy, &fields, a.author)
+            .await?
+            .publish(changes);
         let author = if expert_writer {
             actor(a.author, None, &[Role::Expert])?
         } else {
@@ -195,23 +198,31 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
             comment: None,
             at: None,
         };
-        article::transition(db, &id, &author, step(ArticleAction::Submit), now).await?;
+        article::transition(db, &id, &author, step(ArticleAction::Submit), now)
+            .await?
+            .publish(changes);
         match a.fate {
             Fate::Submitted => continue,
             Fate::Published => {
                 article::transition(db, &id, &reviewer, step(ArticleAction::Approve), released)
-                    .await?;
+                    .await?
+                    .publish(changes);
                 article::transition(db, &id, &reviewer, step(ArticleAction::Publish), released)
-                    .await?;
+                    .await?
+                    .publish(changes);
             }
             Fate::ScheduledInDays(days) => {
-                article::transition(db, &id, &reviewer, step(ArticleAction::Approve), now).await?;
+                article::transition(db, &id, &reviewer, step(ArticleAction::Approve), now)
+                    .await?
+                    .publish(changes);
                 let schedule = Step {
                     action: ArticleAction::Schedule,
                     comment: None,
                     at: Some(now + Duration::days(days)),
                 };
-                article::transition(db, &id, &reviewer, schedule, now).await?;
+                article::transition(db, &id, &reviewer, schedule, now)
+                    .await?
+                    .publish(changes);
             }
         }
     }

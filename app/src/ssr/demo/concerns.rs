@@ -6,9 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::concern::{AskForm, CloseReason, NewConcern, Question, ResponseClass};
+use crate::domain::workflow::{Actor, Role};
 use crate::domain::{PolicyId, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Changes;
 use crate::ssr::repo::concern::{self, AskLimits, Asked, ConcernStep, NewQa};
 
 /// Holidays and adjusted working days of 2026 as a county office would enter them (demo
@@ -126,7 +128,7 @@ fn questions() -> Vec<DemoQuestion> {
 }
 
 /// Loads the calendar and the demo questions; returns how many questions.
-pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usize, AppError> {
     let internal = |e: String| AppError::internal("demo question", e);
     let days = Calendar::parse_text(CALENDAR_2026)
         .map_err(|e| AppError::internal("demo calendar", format!("{e:?}")))?;
@@ -161,12 +163,21 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                 .await?
                 .ok_or_else(|| AppError::internal("demo question", "no such policy"))?
         };
-        let editor = format!("{unit}-editor");
-        let reviewer = format!("{unit}-reviewer");
+        let editor = Actor {
+            login: format!("{unit}-editor"),
+            unit: Some(unit.clone()),
+            roles: vec![Role::Editor],
+        };
+        let reviewer = Actor {
+            login: format!("{unit}-reviewer"),
+            unit: Some(unit.clone()),
+            roles: vec![Role::Reviewer],
+        };
         let later = asked_at + Duration::hours(1);
         let answer = |html: &str| {
             let code = code.clone();
             let (editor, reviewer) = (editor.clone(), reviewer.clone());
+            let changes = changes.clone();
             let html = html.to_owned();
             async move {
                 concern::step(
@@ -176,16 +187,25 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                     &editor,
                     later,
                 )
-                .await?;
-                concern::step(db, &code, ConcernStep::Draft(html), &editor, later).await?;
-                concern::step(db, &code, ConcernStep::SubmitAnswer, &editor, later).await?;
-                concern::step(db, &code, ConcernStep::ApproveAnswer, &reviewer, later).await
+                .await?
+                .publish(&changes);
+                concern::step(db, &code, ConcernStep::Draft(html), &editor, later)
+                    .await?
+                    .publish(&changes);
+                concern::step(db, &code, ConcernStep::SubmitAnswer, &editor, later)
+                    .await?
+                    .publish(&changes);
+                concern::step(db, &code, ConcernStep::ApproveAnswer, &reviewer, later)
+                    .await
+                    .map(|done| done.publish(&changes))
             }
         };
         match &q.fate {
             Fate::New => {}
             Fate::Accepted(class) => {
-                concern::step(db, &code, ConcernStep::Accept(*class), &editor, later).await?;
+                concern::step(db, &code, ConcernStep::Accept(*class), &editor, later)
+                    .await?
+                    .publish(&changes);
             }
             Fate::Closed(reason, note) => {
                 concern::step(
@@ -195,9 +215,12 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                     &editor,
                     later,
                 )
-                .await?;
+                .await?
+                .publish(&changes);
             }
-            Fate::Answered(html) => answer(html).await?,
+            Fate::Answered(html) => {
+                answer(html).await?;
+            }
             Fate::Published(public_question, html) => {
                 answer(html).await?;
                 let question = Question::parse(public_question).map_err(internal)?;
@@ -209,7 +232,9 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                     answer_html: html,
                     from_concern: Some(&code),
                 };
-                concern::publish_qa(db, &qa, &editor, later).await?;
+                concern::publish_qa(db, &qa, &editor.login, later)
+                    .await?
+                    .publish(&changes);
             }
         }
     }

@@ -3,10 +3,11 @@
 //! Q&A, one issue still uncovered — so a newcomer sees the whole chain on first run.
 
 use crate::domain::PolicyId;
-use crate::domain::plan::{Due, MilestoneForm, RiskLevel};
-use crate::domain::workflow::{Action, Actor, Role};
+use crate::domain::plan::{Due, MilestoneForm, PlanAction, RiskLevel};
+use crate::domain::workflow::{Actor, Role};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Changes;
 use crate::ssr::repo::plan::{self, IssueFields, Item, MilestoneFields, PlanFields};
 
 const ISSUES: &[(&str, &str, &str)] = &[
@@ -38,10 +39,19 @@ const ISSUES: &[(&str, &str, &str)] = &[
 ];
 
 /// Loads the plan of the seed notice and links the demo items to it.
-pub async fn load(db: &Db) -> Result<(), AppError> {
+pub async fn load(
+    db: &Db,
+    changes: &Changes,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
     let internal = |e: String| AppError::internal("demo plan", e);
     let notice = PolicyId::parse(super::NOTICE_ID).map_err(internal)?;
     let editor = "xzfb-editor";
+    let submitter = Actor {
+        login: editor.into(),
+        unit: Some(crate::domain::TaxonomyCode::parse("xzfb").map_err(internal)?),
+        roles: vec![Role::Editor],
+    };
     plan::save(
         db,
         &notice,
@@ -53,9 +63,11 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             risk_assessment: "涉及各单位工作要求，公众关注公开平台和申请答复时限。".into(),
             editor: editor.into(),
         },
-        editor,
+        &submitter,
+        now,
     )
-    .await?;
+    .await?
+    .publish(changes);
     let mut issues = Vec::new();
     for (question, why, audience) in ISSUES {
         let issue = IssueFields {
@@ -64,7 +76,11 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             audience: (*audience).into(),
             priority: 1,
         };
-        issues.push(plan::add_issue(db, &notice, &issue, editor).await?);
+        issues.push(
+            plan::add_issue(db, &notice, &issue, &submitter, now)
+                .await?
+                .publish(changes),
+        );
     }
     let mut milestones = Vec::new();
     for (form, due) in [
@@ -78,20 +94,23 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             assignee: Some(editor.into()),
             note: String::new(),
         };
-        milestones.push(plan::add_milestone(db, &notice, &milestone, editor).await?);
+        milestones.push(
+            plan::add_milestone(db, &notice, &milestone, &submitter, now)
+                .await?
+                .publish(changes),
+        );
     }
-    let submitter = Actor {
-        login: editor.into(),
-        unit: Some(crate::domain::TaxonomyCode::parse("xzfb").map_err(internal)?),
-        roles: vec![Role::Editor],
-    };
-    plan::transition(db, &notice, &submitter, Action::Submit, None).await?;
+    plan::transition(db, &notice, &submitter, PlanAction::Submit, None, now)
+        .await?
+        .publish(changes);
     let reviewer = Actor {
         login: "dzzwb-reviewer".into(),
-        unit: Some(crate::domain::TaxonomyCode::parse("dzzwb").map_err(internal)?),
+        unit: None,
         roles: vec![Role::Reviewer],
     };
-    plan::transition(db, &notice, &reviewer, Action::Approve, None).await?;
+    plan::transition(db, &notice, &reviewer, PlanAction::Approve, None, now)
+        .await?
+        .publish(changes);
 
     // The notice's published interpretations and Q&A, by kind.
     let articles = crate::ssr::repo::article::for_policy(db, &notice).await?;
@@ -113,9 +132,13 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     ];
     for (item, milestone, addressed) in links {
         let Some(item) = item else { continue };
-        plan::fulfil(db, &notice, &milestones[milestone], &item, editor).await?;
+        plan::fulfil(db, &notice, &milestones[milestone], &item, editor)
+            .await?
+            .publish(changes);
         for issue in addressed {
-            plan::address(db, &notice, &item, &issues[*issue], editor).await?;
+            plan::address(db, &notice, &item, &issues[*issue], editor)
+                .await?
+                .publish(changes);
         }
     }
     Ok(())

@@ -4,14 +4,15 @@
 use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::{RecordId, SurrealValue, Value};
 
+use super::FAMILY;
 use super::audit::{self, AuditEntry};
 use super::policy::{self as policies};
 use super::taxonomy::Taxonomy;
+use super::workflow::{Stored, Take};
 use crate::domain::article::{
-    ArticleAction, ArticleFields, ArticleKind, ArticleStatus, ArticleSubject, authorize, may_edit,
-    may_read,
+    ArticleAction, ArticleFields, ArticleFlow, ArticleKind, ArticleStatus, may_read,
 };
-use crate::domain::workflow::{Actor, WorkflowError};
+use crate::domain::workflow::{Actor, Item, actions, authorize};
 use crate::domain::{ArticleId, PolicyId, SanitizedHtml, TaxonomyCode};
 use crate::dto::article::{
     ArticleDetail, ArticlePage, ArticleSummary, DeskArticleItem, DiffLine, ExpertProfile,
@@ -19,6 +20,7 @@ use crate::dto::article::{
 use crate::dto::{FacetOption, PolicyLink};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::{Change, Committed};
 use crate::ssr::sanitize::sanitize;
 
 pub const TABLE: &str = "article";
@@ -46,18 +48,19 @@ pub struct WorkflowRow {
     pub kind: ArticleKind,
     pub status: ArticleStatus,
     pub policy: String,
+    pub contributors: Vec<String>,
 }
 
 impl WorkflowRow {
-    /// The domain's view of this article, for a decision.
-    pub fn subject<'a>(&'a self, unit: &'a TaxonomyCode) -> ArticleSubject<'a> {
-        ArticleSubject {
+    /// The workflow's view of this article, for a decision.
+    pub fn item<'a>(&'a self, unit: &'a TaxonomyCode) -> Item<'a, ArticleStatus> {
+        crate::domain::article::item(
             unit,
-            author: &self.created_by,
-            submitted_by: self.submitted_by.as_deref(),
-            kind: self.kind,
-            status: self.status,
-        }
+            &self.created_by,
+            self.kind,
+            self.status,
+            &self.contributors,
+        )
     }
 
     pub fn unit_code(&self) -> Result<TaxonomyCode, AppError> {
@@ -70,7 +73,7 @@ pub async fn workflow_row(db: &Db, id: &ArticleId) -> Result<Option<WorkflowRow>
     let rows: Vec<WorkflowRow> = db
         .query(
             "SELECT record::id(unit) AS unit, created_by, submitted_by, kind, status, \
-             record::id(policy) AS policy FROM $id",
+             record::id(policy) AS policy, contributors FROM $id",
         )
         .bind(("id", record(id)))
         .await?
@@ -86,7 +89,7 @@ pub async fn create(
     policy: &PolicyId,
     fields: &ArticleFields,
     actor: &str,
-) -> Result<ArticleId, AppError> {
+) -> Result<Committed<ArticleId>, AppError> {
     let id = ArticleId::parse(&super::short_key()).map_err(|e| AppError::internal("id", e))?;
     let body = sanitize(&fields.body);
     let mut entry = AuditEntry::new(actor, "article.create", Some(format!("{TABLE}:{id}")));
@@ -96,10 +99,11 @@ pub async fn create(
          IF record::exists($policy) = false {{ THROW 'no such policy'; }};\n\
          CREATE $id CONTENT {{ policy: $policy, unit: $policy.unit, kind: $kind, title: $title, \
              summary: $summary, byline: $byline, body: $body, status: 'draft', created_by: $actor, \
-             revision: 1 }};\n\
+             contributors: [$actor], revision: 1 }};\n\
          CREATE {REVISIONS} CONTENT {{ article: $id, number: 1, title: $title, summary: $summary, \
              body: $body, saved_by: $actor }};\n\
          {}\n\
+         LET $touched = $policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         audit::APPEND
     );
@@ -115,65 +119,44 @@ pub async fn create(
         .bind(("actor", actor.to_owned()))
         .bind(("audit", entry))
         .await?;
-    super::guarded(
+    let change = super::guarded_change(
         response,
         "no such policy",
         AppError::NotFound,
         "article create",
     )?;
-    Ok(id)
+    Ok(Committed::new(id, change))
 }
 
-/// Saves a new revision of an article's text, if it is still in the state the caller
-/// checked (`from`). Returns the new revision number.
+impl Stored for ArticleFlow {
+    const OWNER: &'static str = "IF kind = 'expert' THEN created_by END";
+    const TOUCHES: &'static str = "$id.policy";
+}
+
+/// Saves a new revision of an article's text: the workflow's edit step, with the
+/// revision in the same transaction. The body is sanitised here.
 pub async fn update(
     db: &Db,
     id: &ArticleId,
     fields: &ArticleFields,
-    from: ArticleStatus,
-    actor: &str,
-) -> Result<i64, AppError> {
-    let body = sanitize(&fields.body);
-    let entry = AuditEntry::new(actor, "article.edit", Some(format!("{TABLE}:{id}")));
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $saved = (UPDATE $id SET kind = $kind, title = $title, summary = $summary, \
-             byline = $byline, body = $body, revision += 1, updated_at = time::now() \
-             WHERE status = $from RETURN VALUE revision);\n\
-         IF array::len($saved) = 0 {{ THROW '{}'; }};\n\
-         CREATE {REVISIONS} CONTENT {{ article: $id, number: $saved[0], title: $title, \
-             summary: $summary, body: $body, saved_by: $actor }};\n\
-         {}\n\
-         RETURN $saved[0];\n\
-         COMMIT TRANSACTION;",
-        super::STATUS_CHANGED,
-        audit::APPEND
-    );
-    let mut response = db
-        .query(sql)
-        .bind(("id", record(id)))
-        .bind(("kind", fields.kind))
-        .bind(("title", fields.title.as_str().to_owned()))
-        .bind(("summary", fields.summary.clone()))
-        .bind(("byline", fields.byline.clone()))
-        .bind(("body", body.as_str().to_owned()))
-        .bind(("from", from))
-        .bind(("actor", actor.to_owned()))
-        .bind(("audit", entry))
-        .await?;
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains(super::STATUS_CHANGED))
-    {
-        return Err(super::status_changed());
-    }
-    if let Some(e) = errors.into_values().next() {
-        return Err(AppError::internal("article update", e));
-    }
-    // BEGIN, LET, IF, CREATE, audit, RETURN (5), COMMIT.
-    let number: Option<i64> = response.take(5)?;
-    number.ok_or_else(|| AppError::internal("article update", "no revision number"))
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<ArticleStatus>, AppError> {
+    let step = Take::<ArticleFlow>::new(actor, ArticleAction::Edit, now)
+        .set(
+            "kind = $kind, title = $title, summary = $summary, byline = $byline, body = $body, \
+             revision += 1",
+        )
+        .after(
+            "CREATE article_revision CONTENT { article: $id, number: $id.revision, title: $title, \
+             summary: $summary, body: $body, saved_by: $actor };",
+        )
+        .bind("kind", fields.kind)
+        .bind("title", fields.title.as_str().to_owned())
+        .bind("summary", fields.summary.clone())
+        .bind("byline", fields.byline.clone())
+        .bind("body", sanitize(&fields.body).as_str().to_owned());
+    super::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
 }
 
 /// A step of the article workflow, as asked for on the desk.
@@ -186,40 +169,31 @@ pub struct Step {
     pub at: Option<DateTime<Utc>>,
 }
 
-/// Takes one workflow step on an article, checked by the domain rules against the state
-/// read here, and written with its audit record in one transaction guarded by that state.
-#[tracing::instrument(skip(db, actor, step), fields(actor = %actor.login, action = step.action.as_str()))]
+/// What an article step writes besides its state.
+const STEP_FIELDS: &str = "submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
+     previous_submission = IF $action = 'submit' THEN submitted_revision ELSE previous_submission END, \
+     submitted_revision = IF $action = 'submit' THEN revision ELSE submitted_revision END, \
+     review_comment = IF $action = 'return' THEN $note ELSE review_comment END, \
+     scheduled_at = IF $action = 'schedule' THEN $at \
+         ELSE IF $action = 'unschedule' THEN NONE ELSE scheduled_at END, \
+     published_at = IF $to = 'published' THEN $now ELSE published_at END";
+
+/// Takes one workflow step on an article (not an edit: see [`update`]), checked by the
+/// workflow's table and written with its audit record in one guarded transaction.
 pub async fn transition(
     db: &Db,
     id: &ArticleId,
     actor: &Actor,
     step: Step,
     now: DateTime<Utc>,
-) -> Result<ArticleStatus, AppError> {
-    let row = workflow_row(db, id).await?.ok_or(AppError::NotFound)?;
-    let unit = row.unit_code()?;
-    let subject = row.subject(&unit);
-    if !may_read(actor, &subject) {
-        return Err(AppError::Forbidden);
-    }
-    let to = authorize(actor, step.action, &subject).map_err(|e| match e {
-        WorkflowError::InvalidFrom { from, .. } => AppError::Conflict(format!(
-            "“{}”状态下不能执行此操作（{from}）",
-            step.action.as_str()
-        )),
-        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
-    })?;
-    let comment = step
-        .comment
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
-    if step.action == ArticleAction::Return && comment.is_none() {
-        return Err(AppError::Invalid {
-            field: "comment".into(),
-            message: "退回时必须填写意见".into(),
-        });
-    }
+) -> Result<Committed<ArticleStatus>, AppError> {
     let at = match step.action {
+        ArticleAction::Edit => {
+            return Err(AppError::Invalid {
+                field: "action".into(),
+                message: "修改内容请使用编辑表单".into(),
+            });
+        }
         ArticleAction::Schedule => match step.at {
             Some(at) if at > now => Some(at),
             Some(_) => {
@@ -237,54 +211,16 @@ pub async fn transition(
         },
         _ => None,
     };
-    let mut entry = AuditEntry::new(
-        &actor.login,
-        &format!("article.{}", step.action.as_str()),
-        Some(format!("{TABLE}:{id}")),
-    );
-    entry.from_status = Some(row.status.as_str().to_owned());
-    entry.to_status = Some(to.as_str().to_owned());
-    entry.detail = match (&comment, at) {
-        (Some(c), _) => Some(c.clone()),
-        (None, Some(at)) => Some(format!("定时 {}", at.to_rfc3339())),
-        _ => None,
-    };
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $changed = (UPDATE $id SET status = $to, updated_at = $now, \
-             submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
-             previous_submission = IF $action = 'submit' THEN submitted_revision ELSE previous_submission END, \
-             submitted_revision = IF $action = 'submit' THEN revision ELSE submitted_revision END, \
-             review_comment = IF $action = 'return' THEN $comment ELSE review_comment END, \
-             scheduled_at = IF $action = 'schedule' THEN $at \
-                 ELSE IF $action = 'unschedule' THEN NONE ELSE scheduled_at END, \
-             published_at = IF $to = 'published' THEN $now ELSE published_at END \
-             WHERE status = $from RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
-         {}\n\
-         COMMIT TRANSACTION;",
-        super::STATUS_CHANGED,
-        audit::APPEND
-    );
-    let response = db
-        .query(sql)
-        .bind(("id", record(id)))
-        .bind(("to", to))
-        .bind(("from", row.status))
-        .bind(("action", step.action))
-        .bind(("actor", actor.login.clone()))
-        .bind(("comment", comment))
-        .bind(("at", at))
-        .bind(("now", now))
-        .bind(("audit", entry))
-        .await?;
-    super::guarded(
-        response,
-        super::STATUS_CHANGED,
-        super::status_changed(),
-        "article transition",
-    )?;
-    Ok(to)
+    let take = Take::<ArticleFlow>::new(actor, step.action, now)
+        .note(step.comment.clone())
+        .set(STEP_FIELDS)
+        .detail(match (step.comment, at) {
+            (Some(c), _) if !c.trim().is_empty() => Some(c.trim().to_owned()),
+            (_, Some(at)) => Some(format!("定时 {}", at.to_rfc3339())),
+            _ => None,
+        })
+        .bind("at", at);
+    super::workflow::take(db, record(id), format!("{TABLE}:{id}"), take).await
 }
 
 /// Sets (or, with `None`, clears) the time a published article is to be withdrawn,
@@ -295,18 +231,16 @@ pub async fn set_withdrawal(
     actor: &Actor,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<Committed<()>, AppError> {
+    use crate::domain::workflow::WorkflowError;
     let row = workflow_row(db, id).await?.ok_or(AppError::NotFound)?;
     let unit = row.unit_code()?;
-    let subject = row.subject(&unit);
-    if !may_read(actor, &subject) {
-        return Err(AppError::Forbidden);
-    }
-    authorize(actor, ArticleAction::Withdraw, &subject).map_err(|e| match e {
+    let item = row.item(&unit);
+    authorize::<ArticleFlow>(actor, ArticleAction::Withdraw, &item).map_err(|e| match e {
         WorkflowError::InvalidFrom { .. } => {
             AppError::Conflict("只有已发布的解读可以定时撤回".into())
         }
-        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
+        other => super::workflow::refusal(other),
     })?;
     if at.is_some_and(|at| at <= now) {
         return Err(AppError::Invalid {
@@ -330,6 +264,7 @@ pub async fn set_withdrawal(
              WHERE status = 'published' RETURN VALUE id);\n\
          IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
+         LET $touched = $id.policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         super::STATUS_CHANGED,
         audit::APPEND
@@ -341,12 +276,13 @@ pub async fn set_withdrawal(
         .bind(("now", now))
         .bind(("audit", entry))
         .await?;
-    super::guarded(
+    let change = super::guarded_change(
         response,
         super::STATUS_CHANGED,
         super::status_changed(),
         "article withdrawal",
-    )
+    )?;
+    Ok(Committed::new((), change))
 }
 
 /// An item that falls due.
@@ -374,9 +310,11 @@ pub struct Published {
 /// fell due is late (the app was down, or the lease was held by a dead process), and its
 /// lateness is recorded on the article and in its audit record. The lease lasts six
 /// ticks, so a slow pass does not hand it over mid-way; a `holder` that held it before (the
-/// same instance, restarted) takes it over at once.
+/// same instance, restarted) takes it over at once. Each step's change goes to `changes`
+/// as soon as it commits, so a failure later in the pass loses none.
 pub async fn publish_due(
     db: &Db,
+    changes: &crate::ssr::changes::Changes,
     now: DateTime<Utc>,
     holder: &str,
     tick: Duration,
@@ -404,6 +342,7 @@ pub async fn publish_due(
             Scheduled::Publish,
         )
         .await?
+        .publish(changes)
         {
             published.push(done);
         }
@@ -429,6 +368,7 @@ pub async fn publish_due(
             Scheduled::Withdraw,
         )
         .await?
+        .publish(changes)
         {
             published.push(done);
         }
@@ -453,7 +393,7 @@ async fn scheduled_step(
     now: DateTime<Utc>,
     tick: Duration,
     what: Scheduled,
-) -> Result<Option<Published>, AppError> {
+) -> Result<Committed<Option<Published>>, AppError> {
     let late = (now - due).num_seconds();
     let late_secs = (late > tick.num_seconds()).then_some(late);
     let (action, from, to, set, guard, label) = match what {
@@ -486,6 +426,7 @@ async fn scheduled_step(
          LET $changed = (UPDATE $id SET {set}, updated_at = $now WHERE {guard} RETURN VALUE id);\n\
          IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
+         LET $touched = $id.policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         super::STATUS_CHANGED,
         audit::APPEND
@@ -499,22 +440,26 @@ async fn scheduled_step(
         .await;
     // Another instance (or a person) got there first, or the two transactions collided:
     // either way this one changed nothing, and the item is not lost.
+    let nothing = || Ok(Committed::new(None, Change::none()));
     match response.map(|r| {
-        super::guarded(
+        super::guarded_change(
             r,
             super::STATUS_CHANGED,
             AppError::Conflict(String::new()),
             "scheduled step",
         )
     }) {
-        Ok(Ok(())) => Ok(Some(Published {
-            id: id.to_owned(),
-            late_secs,
-            withdrawn: what == Scheduled::Withdraw,
-        })),
-        Ok(Err(AppError::Conflict(_))) => Ok(None),
+        Ok(Ok(change)) => Ok(Committed::new(
+            Some(Published {
+                id: id.to_owned(),
+                late_secs,
+                withdrawn: what == Scheduled::Withdraw,
+            }),
+            change,
+        )),
+        Ok(Err(AppError::Conflict(_) | AppError::Busy)) => nothing(),
         Ok(Err(e)) => Err(e),
-        Err(e) if is_conflict(&e) => Ok(None),
+        Err(e) if is_conflict(&e) => nothing(),
         Err(e) => Err(e.into()),
     }
 }
@@ -860,11 +805,14 @@ fn plain_lines(html: &str) -> String {
     lines
 }
 
-/// Whether `actor` may see this article on the desk, and may edit it.
-pub fn access(actor: &Actor, row: &WorkflowRow) -> Result<(bool, bool), AppError> {
+/// Whether `actor` may see this article on the desk, and the steps they may take now.
+pub fn access(actor: &Actor, row: &WorkflowRow) -> Result<(bool, Vec<ArticleAction>), AppError> {
     let unit = row.unit_code()?;
-    let subject = row.subject(&unit);
-    Ok((may_read(actor, &subject), may_edit(actor, &subject)))
+    let item = row.item(&unit);
+    Ok((
+        may_read(actor, &row.created_by, &item),
+        actions::<ArticleFlow>(actor, &item),
+    ))
 }
 
 #[cfg(test)]

@@ -9,17 +9,22 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
+use super::FAMILY;
 use super::audit::{self, AuditEntry};
 use super::policy as policies;
 use super::taxonomy::Taxonomy;
+use super::workflow::{Stored, Take};
 use crate::domain::TaxonomyCode;
 use crate::domain::calendar::{Calendar, CalendarDay, DayKind};
 use crate::domain::concern::{
-    AnswerStatus, CloseReason, ConcernStatus, NewConcern, ROUTINE_DAYS, ResponseClass, deadline,
+    CloseReason, ConcernAction, ConcernFlow, ConcernStage, ConcernStatus, NewConcern, ROUTINE_DAYS,
+    ResponseClass, deadline,
 };
+use crate::domain::workflow::Actor;
 pub use crate::dto::concern::{InboxItem, QaItem, Tracked};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Committed;
 
 pub const TABLE: &str = "concern";
 
@@ -333,194 +338,119 @@ pub enum ConcernStep {
 }
 
 impl ConcernStep {
-    fn name(&self) -> &'static str {
+    /// The step of the workflow's table this is.
+    fn action(&self) -> ConcernAction {
         match self {
-            Self::Accept(_) => "accept",
-            Self::Close(..) => "close",
-            Self::Assign(_) => "assign",
-            Self::Draft(_) => "draft",
-            Self::SubmitAnswer => "submit",
-            Self::ApproveAnswer => "approve",
-            Self::ReturnAnswer(_) => "return",
+            Self::Accept(_) => ConcernAction::Accept,
+            Self::Close(..) => ConcernAction::Close,
+            Self::Assign(_) => ConcernAction::Assign,
+            Self::Draft(_) => ConcernAction::Draft,
+            Self::SubmitAnswer => ConcernAction::Submit,
+            Self::ApproveAnswer => ConcernAction::Approve,
+            Self::ReturnAnswer(_) => ConcernAction::Return,
         }
     }
 }
 
-/// Takes one step on a concern, guarded by the state it was read in, with its audit record.
-/// The caller has checked that the actor belongs to the concern's unit and may take it.
+impl Stored for ConcernFlow {
+    const STATE: &'static str = "IF status = 'accepted' THEN \
+         (IF answer_status = 'draft' THEN 'drafted' \
+          ELSE IF answer_status = 'submitted' THEN 'answer_submitted' ELSE 'accepted' END) \
+         ELSE status END";
+    const SET_STATE: &'static str = "status = IF $to IN ['drafted', 'answer_submitted'] THEN 'accepted' \
+         ELSE $to END, \
+         answer_status = IF $to = 'drafted' THEN 'draft' ELSE IF $to = 'answer_submitted' \
+         THEN 'submitted' ELSE IF $to = 'answered' THEN 'approved' ELSE answer_status END";
+    /// A concern's handling shows nothing public (its answer reaches the asker at `/track`,
+    /// which is never cached; a Q&A is published by [`publish_qa`]).
+    const TOUCHES: &'static str = "NONE";
+}
+
+/// The record of the concern with tracking code `code`.
+async fn record_of(db: &Db, code: &str) -> Result<RecordId, AppError> {
+    let code = normalise_code(code).ok_or(AppError::NotFound)?;
+    let ids: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM concern WHERE code = $code")
+        .bind(("code", code))
+        .await?
+        .check()?
+        .take(0)?;
+    ids.into_iter().next().ok_or(AppError::NotFound)
+}
+
+/// The steps `actor` may take on the concern with tracking code `code` now.
+pub async fn actions(db: &Db, code: &str, actor: &Actor) -> Result<Vec<ConcernAction>, AppError> {
+    let id = record_of(db, code).await?;
+    super::workflow::allowed::<ConcernFlow>(db, &id, actor).await
+}
+
+/// Takes one step on a concern by the workflow's table (the unit's editors handle it; the
+/// unit's reviewers sign off answers, never their writers), guarded by the state it was
+/// read in, with its audit record.
 pub async fn step(
     db: &Db,
     code: &str,
     step: ConcernStep,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<Committed<ConcernStage>, AppError> {
+    let id = record_of(db, code).await?;
     let current = get(db, code).await?.ok_or(AppError::NotFound)?;
-    let conflict = |why: &str| Err(AppError::Conflict(why.to_owned()));
-    let open = matches!(current.status, ConcernStatus::New | ConcernStatus::Accepted);
-    let mut due = None;
-    let mut answer = None;
-    let mut reason = None;
-    let mut note = None;
-    let mut unit = None;
-    // Each step: the fields it sets (fixed text; values are bound), and the statuses.
-    let (set, to_status, detail) = match &step {
+    let take = Take::<ConcernFlow>::new(actor, step.action(), now);
+    let take = match &step {
         ConcernStep::Accept(class) => {
-            if current.status != ConcernStatus::New {
-                return conflict("只有新留言可以受理");
-            }
-            due = Some(deadline(
+            let due = deadline(
                 *class,
                 current.received_at,
                 &calendar(db).await?,
                 routine_days(db).await?,
-            ));
-            (
-                "status = 'accepted', class = $class, due_at = $due.due_at, \
-                 second_due_at = $due.second_due_at, due_note = $due.explanation",
-                ConcernStatus::Accepted,
-                Some(class.as_str().to_owned()),
+            );
+            take.set(
+                "class = $class, due_at = $due_at, second_due_at = $second_due_at, \
+                 due_note = $due_note",
             )
+            .detail(Some(class.as_str().to_owned()))
+            .bind("class", *class)
+            .bind("due_at", due.due_at)
+            .bind("second_due_at", due.second_due_at)
+            .bind("due_note", due.explanation)
         }
-        ConcernStep::Close(why, text) => {
-            if !open {
-                return conflict("此留言已办结");
-            }
-            reason = Some(*why);
-            note = Some(text.trim().to_owned()).filter(|n| !n.is_empty());
-            (
-                "status = 'closed', close_reason = $reason, close_note = $note",
-                ConcernStatus::Closed,
-                Some(format!("{} {}", why.as_str(), text.trim())),
+        ConcernStep::Close(why, text) => take
+            .set("close_reason = $reason, close_note = $close_note")
+            .detail(Some(format!("{} {}", why.as_str(), text.trim())))
+            .bind("reason", *why)
+            .bind(
+                "close_note",
+                Some(text.trim().to_owned()).filter(|n| !n.is_empty()),
+            ),
+        ConcernStep::Assign(to) => take
+            .set(
+                "unit = $unit, class = NONE, due_at = NONE, second_due_at = NONE, \
+                 due_note = NONE",
             )
-        }
-        ConcernStep::Assign(to) => {
-            if !open {
-                return conflict("此留言已办结");
-            }
-            unit = Some(Taxonomy::Unit.record(to));
-            (
-                "status = 'new', unit = $unit, class = NONE, due_at = NONE, \
-                 second_due_at = NONE, due_note = NONE",
-                ConcernStatus::New,
-                Some(to.to_string()),
-            )
-        }
-        ConcernStep::Draft(html) => {
-            if current.status != ConcernStatus::Accepted
-                || current.answer_status == Some(AnswerStatus::Submitted)
-            {
-                return conflict("受理后、提交审签前才能修改答复");
-            }
-            answer = Some(crate::ssr::sanitize::sanitize(html).as_str().to_owned());
-            (
-                "answer = $answer, answer_status = 'draft', answered_by = $actor",
-                ConcernStatus::Accepted,
-                None,
-            )
-        }
-        ConcernStep::SubmitAnswer => {
-            if current.status != ConcernStatus::Accepted
-                || current.answer_status != Some(AnswerStatus::Draft)
-                || current
-                    .answer
-                    .as_ref()
-                    .is_none_or(|a| a.as_str().is_empty())
-            {
-                return conflict("请先起草答复");
-            }
-            ("answer_status = 'submitted'", ConcernStatus::Accepted, None)
-        }
-        ConcernStep::ApproveAnswer | ConcernStep::ReturnAnswer(_) => {
-            if current.answer_status != Some(AnswerStatus::Submitted) {
-                return conflict("没有待审签的答复");
-            }
-            // Second-person rule: whoever wrote the answer does not sign it off.
-            if current.answered_by.as_deref() == Some(actor) {
-                return Err(AppError::Forbidden);
-            }
-            match &step {
-                ConcernStep::ReturnAnswer(comment) => (
-                    "answer_status = 'draft'",
-                    ConcernStatus::Accepted,
-                    Some(comment.clone()),
-                ),
-                _ => (
-                    "answer_status = 'approved', status = 'answered', approved_by = $actor, \
-                     answered_at = $now",
-                    ConcernStatus::Answered,
-                    None,
-                ),
-            }
-        }
+            .detail(Some(to.to_string()))
+            .bind("unit", Taxonomy::Unit.record(to)),
+        ConcernStep::Draft(html) => take.set("answer = $answer, answered_by = $actor").bind(
+            "answer",
+            crate::ssr::sanitize::sanitize(html).as_str().to_owned(),
+        ),
+        ConcernStep::SubmitAnswer => take.guard(
+            "($id.answer ?? '') = ''",
+            AppError::Conflict("请先起草答复".into()),
+        ),
+        ConcernStep::ApproveAnswer => take.set("approved_by = $actor, answered_at = $now"),
+        ConcernStep::ReturnAnswer(comment) => take.note(Some(comment.clone())),
     };
-    let mut entry = AuditEntry::new(
-        actor,
-        &format!("concern.{}", step.name()),
-        Some(format!("{TABLE}:{}", current.code)),
-    );
-    entry.from_status = Some(current.status.as_str().to_owned());
-    entry.to_status = Some(to_status.as_str().to_owned());
-    entry.detail = detail;
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $changed = (UPDATE concern SET {set} WHERE code = $code AND status = $from \
-             AND (answer_status ?? '') = $answer_status RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
-         {}\n\
-         COMMIT TRANSACTION;",
-        super::STATUS_CHANGED,
-        audit::APPEND
-    );
-    #[derive(SurrealValue)]
-    struct Due {
-        due_at: DateTime<Utc>,
-        second_due_at: Option<DateTime<Utc>>,
-        explanation: String,
-    }
-    let response = db
-        .query(sql)
-        .bind(("code", current.code.clone()))
-        .bind(("from", current.status))
-        .bind((
-            "answer_status",
-            current
-                .answer_status
-                .map_or(String::new(), |s| s.as_str().to_owned()),
-        ))
-        .bind((
-            "class",
-            match &step {
-                ConcernStep::Accept(class) => Some(*class),
-                _ => None,
-            },
-        ))
-        .bind((
-            "due",
-            due.map(|d| Due {
-                due_at: d.due_at,
-                second_due_at: d.second_due_at,
-                explanation: d.explanation,
-            }),
-        ))
-        .bind(("reason", reason))
-        .bind(("note", note))
-        .bind(("unit", unit))
-        .bind(("answer", answer))
-        .bind(("actor", actor.to_owned()))
-        .bind(("now", now))
-        .bind(("audit", entry))
-        .await?;
-    super::guarded(
-        response,
-        super::STATUS_CHANGED,
-        super::status_changed(),
-        "concern step",
-    )
+    super::workflow::take(db, id, format!("{TABLE}:{}", current.code), take).await
 }
 
 /// Records that a concern raises an issue of its policy's plan (once per pair), audited.
-pub async fn raise(db: &Db, code: &str, issue: &str, actor: &str) -> Result<(), AppError> {
+pub async fn raise(
+    db: &Db,
+    code: &str,
+    issue: &str,
+    actor: &str,
+) -> Result<Committed<()>, AppError> {
     let current = get(db, code).await?.ok_or(AppError::NotFound)?;
     let mut entry = AuditEntry::new(
         actor,
@@ -536,6 +466,7 @@ pub async fn raise(db: &Db, code: &str, issue: &str, actor: &str) -> Result<(), 
              RELATE $concern->raises->$issue;\n\
          }};\n\
          {}\n\
+         LET $touched = $concern.policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         audit::APPEND
     );
@@ -545,7 +476,7 @@ pub async fn raise(db: &Db, code: &str, issue: &str, actor: &str) -> Result<(), 
         .bind(("issue", RecordId::new("issue", issue)))
         .bind(("audit", entry))
         .await?;
-    super::guarded(
+    let change = super::guarded_change(
         response,
         "not this policy",
         AppError::Invalid {
@@ -553,7 +484,8 @@ pub async fn raise(db: &Db, code: &str, issue: &str, actor: &str) -> Result<(), 
             message: "所选议题不属于该留言所问的政策".into(),
         },
         "raise issue",
-    )
+    )?;
+    Ok(Committed::new((), change))
 }
 
 /// The issues of the plan of the policy a concern is about (id, question), to link it to.
@@ -606,7 +538,7 @@ pub async fn publish_qa(
     qa: &NewQa<'_>,
     actor: &str,
     now: DateTime<Utc>,
-) -> Result<String, AppError> {
+) -> Result<Committed<String>, AppError> {
     let NewQa {
         unit,
         policy,
@@ -628,9 +560,11 @@ pub async fn publish_qa(
              answer: $answer, concern: $source, created_by: $actor, published_at: $now }};\n\
          IF $source != NONE {{ UPDATE $source SET qa = $id; }};\n\
          {}\n\
+         {};\n\
          COMMIT TRANSACTION;",
         super::STATUS_CHANGED,
-        audit::APPEND
+        audit::APPEND,
+        qa_change()
     );
     let response = db
         .query(sql)
@@ -644,13 +578,23 @@ pub async fn publish_qa(
         .bind(("now", now))
         .bind(("audit", entry))
         .await?;
-    super::guarded(
+    let change = super::guarded_change(
         response,
         super::STATUS_CHANGED,
         AppError::Conflict("此留言尚未答复，或已发布为问答".into()),
         "publish qa",
     )?;
-    Ok(id)
+    Ok(Committed::new(id, change))
+}
+
+/// What a write to the Q&A item `$id` changed: its page, and its policy's family.
+fn qa_change() -> String {
+    format!(
+        "LET $touched = $id.policy;\n\
+         LET $family = {FAMILY};\n\
+         {{ policies: $family.policies, articles: $family.articles, \
+           qa: array::union($family.qa, [record::id($id)]) }}"
+    )
 }
 
 /// The public Q&A of one policy, newest first.

@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod expert;
 pub mod plan;
 pub mod policy;
+pub mod policy_change;
 pub mod search;
 pub mod session;
 pub mod stash;
@@ -15,6 +16,7 @@ pub mod taxonomy;
 pub mod throttle;
 pub mod upload;
 pub mod user;
+pub(crate) mod workflow;
 
 use surrealdb::types::{RecordId, RecordIdKey};
 
@@ -98,14 +100,74 @@ pub(crate) fn guarded(
     on_marker: AppError,
     context: &str,
 ) -> Result<(), AppError> {
+    match failure(&mut response, marker, on_marker, context) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The error of a failed guarded transaction, if it failed.
+fn failure(
+    response: &mut surrealdb::IndexedResults,
+    marker: &str,
+    on_marker: AppError,
+    context: &str,
+) -> Option<AppError> {
     let errors = response.take_errors();
     if errors.values().any(|e| e.message().contains(marker)) {
-        return Err(on_marker);
+        return Some(on_marker);
     }
-    match errors.into_values().next() {
-        Some(e) if crate::error::is_retryable(&e) => Err(AppError::from(e)),
-        Some(e) => Err(AppError::internal(context, e)),
-        None => Ok(()),
+    cause(errors).map(|e| {
+        if crate::error::is_retryable(&e) {
+            AppError::from(e)
+        } else {
+            AppError::internal(context, e)
+        }
+    })
+}
+
+/// The error that failed a transaction: in a failed transaction every other statement
+/// reports that it was not executed, so the first statement's own error is the cause.
+pub(crate) fn cause(
+    errors: std::collections::HashMap<usize, surrealdb::Error>,
+) -> Option<surrealdb::Error> {
+    let mut errors: Vec<(usize, surrealdb::Error)> = errors.into_iter().collect();
+    errors.sort_by_key(|(i, e)| (e.message().contains("cancelled transaction"), *i));
+    errors.into_iter().next().map(|(_, e)| e)
+}
+
+/// What a write to the policy bound as `$touched` (or to what hangs on it) changed, as the
+/// last statement of the write's transaction reports it (`ssr::changes::Change`): the
+/// policy, its interpretations and Q&A, and the policies whose pages name it as their
+/// replacement. Nothing, when `$touched` is `NONE`.
+pub(crate) const FAMILY: &str = "IF $touched = NONE THEN { policies: [], articles: [], qa: [] } \
+     ELSE { \
+         policies: array::union([record::id($touched)], \
+             (SELECT VALUE record::id(id) FROM policy WHERE replaced_by = $touched)), \
+         articles: (SELECT VALUE record::id(id) FROM article WHERE policy = $touched), \
+         qa: (SELECT VALUE record::id(id) FROM qa WHERE policy = $touched) \
+     } END";
+
+/// What a transaction reported it changed: its last statement before `COMMIT` evaluates
+/// to `{ policies, articles, qa }` (usually [`FAMILY`]).
+pub(crate) fn reported_change(
+    mut response: surrealdb::IndexedResults,
+) -> Result<crate::ssr::changes::Change, surrealdb::Error> {
+    let last = response.num_statements().saturating_sub(2);
+    let change: Option<crate::ssr::changes::Change> = response.take(last)?;
+    Ok(change.unwrap_or_default())
+}
+
+/// [`guarded`], for a transaction that reports what it changed ([`reported_change`]).
+pub(crate) fn guarded_change(
+    mut response: surrealdb::IndexedResults,
+    marker: &str,
+    on_marker: AppError,
+    context: &str,
+) -> Result<crate::ssr::changes::Change, AppError> {
+    match failure(&mut response, marker, on_marker, context) {
+        Some(e) => Err(e),
+        None => reported_change(response).map_err(|e| AppError::internal(context, e)),
     }
 }
 

@@ -5,14 +5,19 @@
 use chrono::{DateTime, TimeZone, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
+use super::FAMILY;
 use super::audit::{self, AuditEntry};
 use super::policy as policies;
-use crate::domain::plan::{Due, MilestoneForm, PlanStatus, RiskLevel, milestone_state};
-use crate::domain::workflow::{Action, Actor, Subject, WorkflowError, authorize};
+use super::workflow::{Stored, Take};
+use crate::domain::plan::{
+    Due, MilestoneForm, PlanAction, PlanFlow, PlanStatus, RiskLevel, milestone_state,
+};
+use crate::domain::workflow::Actor;
 use crate::domain::{PolicyId, PolicyStatus};
 use crate::dto::plan::{CoverageItem, IssueView, MilestoneView, PlanView};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::Committed;
 
 pub const TABLE: &str = "plan";
 
@@ -81,34 +86,59 @@ impl Item {
     }
 }
 
-const LOCKED: &str = "plan locked";
-
-fn locked() -> AppError {
-    AppError::Conflict("方案已提交或已审签，不能修改；如需修改请先退回".into())
+impl Stored for PlanFlow {
+    const UNIT: &'static str = "policy.unit";
+    const TOUCHES: &'static str = "$id.policy";
 }
 
-/// Creates the plan of a policy, or changes it while it is a draft or returned.
-pub async fn save(
+/// The plan's own fields.
+const FIELDS: &str = "background = $background, key_points = $key_points, \
+     risk_level = $risk_level, risk_assessment = $risk_assessment, editor = $editor";
+
+/// Creates the plan of a policy (a draft written by `actor`, an editor of its unit), or
+/// changes it while it is a draft or returned (the plan's edit step).
+pub async fn save<'a>(
     db: &Db,
     policy: &PolicyId,
     fields: &PlanFields,
-    actor: &str,
-) -> Result<(), AppError> {
-    let entry = AuditEntry::new(actor, "plan.save", Some(format!("{TABLE}:{policy}")));
+    actor: &'a Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<PlanStatus>, AppError> {
+    let bind = |step: Take<'a, PlanFlow>| -> Take<'a, PlanFlow> {
+        step.bind("background", fields.background.clone())
+            .bind("key_points", fields.key_points.clone())
+            .bind("risk_level", fields.risk_level)
+            .bind("risk_assessment", fields.risk_assessment.clone())
+            .bind("editor", fields.editor.clone())
+    };
+    let exists: Option<String> = db
+        .query("SELECT VALUE status FROM ONLY $plan")
+        .bind(("plan", record(policy)))
+        .await?
+        .check()?
+        .take(0)?;
+    if exists.is_some() {
+        let step = bind(
+            Take::new(actor, PlanAction::Edit, now)
+                .set(FIELDS)
+                .named("save"),
+        );
+        return edit(db, policy, step).await;
+    }
+    let unit = policies::unit_of(db, policy)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !actor.edits_for(&unit) {
+        return Err(AppError::Forbidden);
+    }
+    let entry = AuditEntry::new(&actor.login, "plan.save", Some(subject(policy)));
     let sql = format!(
         "BEGIN TRANSACTION;\n\
-         IF record::exists($policy) = false {{ THROW 'no such policy'; }};\n\
-         LET $current = (SELECT status FROM ONLY $plan);\n\
-         IF $current != NONE AND $current.status NOT IN ['draft', 'returned'] {{ THROW '{LOCKED}'; }};\n\
-         IF $current = NONE {{\n\
-             CREATE $plan CONTENT {{ policy: $policy, background: $background, key_points: $key_points, \
-                 risk_level: $risk_level, risk_assessment: $risk_assessment, editor: $editor, status: 'draft' }};\n\
-         }} ELSE {{\n\
-             UPDATE $plan SET background = $background, key_points = $key_points, \
-                 risk_level = $risk_level, risk_assessment = $risk_assessment, editor = $editor, \
-                 updated_at = time::now();\n\
-         }};\n\
+         CREATE $plan CONTENT {{ policy: $policy, background: $background, key_points: $key_points, \
+             risk_level: $risk_level, risk_assessment: $risk_assessment, editor: $editor, \
+             status: 'draft', contributors: [$actor], created_at: $now, updated_at: $now }};\n\
          {}\n\
+         LET $touched = $policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         audit::APPEND
     );
@@ -121,75 +151,58 @@ pub async fn save(
         .bind(("risk_level", fields.risk_level))
         .bind(("risk_assessment", fields.risk_assessment.clone()))
         .bind(("editor", fields.editor.clone()))
+        .bind(("actor", actor.login.clone()))
+        .bind(("now", now))
         .bind(("audit", entry))
         .await?;
-    let mut response = response;
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains("no such policy"))
-    {
-        return Err(AppError::NotFound);
-    }
-    if errors.values().any(|e| e.message().contains(LOCKED)) {
-        return Err(locked());
-    }
-    match errors.into_values().next() {
-        Some(e) => Err(AppError::internal("plan save", e)),
-        None => Ok(()),
+    // Two first saves at once: the second finds the plan there and is a conflict.
+    let change = super::guarded_change(
+        response,
+        "already exists",
+        super::status_changed(),
+        "plan create",
+    )?;
+    Ok(Committed::new(PlanStatus::Draft, change))
+}
+
+/// The steps `actor` may take on the policy's plan now (none when it has no plan yet).
+pub async fn actions(
+    db: &Db,
+    policy: &PolicyId,
+    actor: &Actor,
+) -> Result<Vec<PlanAction>, AppError> {
+    super::workflow::allowed::<PlanFlow>(db, &record(policy), actor).await
+}
+
+fn subject(policy: &PolicyId) -> String {
+    format!("{TABLE}:{policy}")
+}
+
+/// A plan edit (`named` in the audit trail) that runs `body` after the plan's edit step,
+/// in its transaction: only while the plan is a draft or returned, by its writers.
+/// `body` may `THROW 'no such item'` for an item of another policy.
+async fn edit(
+    db: &Db,
+    policy: &PolicyId,
+    step: Take<'_, PlanFlow>,
+) -> Result<Committed<PlanStatus>, AppError> {
+    let step = step.refuse_on(
+        "no such item",
+        AppError::Invalid {
+            field: "item".into(),
+            message: "所选稿件或问答不属于本政策".into(),
+        },
+    );
+    match super::workflow::take(db, record(policy), subject(policy), step).await {
+        Err(AppError::NotFound) => Err(AppError::Conflict("请先保存解读方案".into())),
+        Err(AppError::Conflict(_)) => Err(locked()),
+        other => other,
     }
 }
 
-/// Runs `body` (which may use `$plan`) in a transaction that first checks the plan exists
-/// and may still be changed, then appends `entry`.
-async fn while_editable(
-    db: &Db,
-    policy: &PolicyId,
-    body: &str,
-    binds: Vec<(&'static str, surrealdb::types::Value)>,
-    entry: AuditEntry,
-) -> Result<(), AppError> {
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $current = (SELECT status FROM ONLY $plan);\n\
-         IF $current = NONE {{ THROW 'no such plan'; }};\n\
-         IF $current.status NOT IN ['draft', 'returned'] {{ THROW '{LOCKED}'; }};\n\
-         {body}\n\
-         {}\n\
-         COMMIT TRANSACTION;",
-        audit::APPEND
-    );
-    let mut query = db
-        .query(sql)
-        .bind(("plan", record(policy)))
-        .bind(("audit", entry));
-    for (name, value) in binds {
-        query = query.bind((name, value));
-    }
-    let mut response = query.await?;
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains("no such plan"))
-    {
-        return Err(AppError::Conflict("请先保存解读方案".into()));
-    }
-    if errors.values().any(|e| e.message().contains(LOCKED)) {
-        return Err(locked());
-    }
-    if errors
-        .values()
-        .any(|e| e.message().contains("no such item"))
-    {
-        return Err(AppError::Invalid {
-            field: "item".into(),
-            message: "所选稿件或问答不属于本政策".into(),
-        });
-    }
-    match errors.into_values().next() {
-        Some(e) => Err(AppError::internal("plan change", e)),
-        None => Ok(()),
-    }
+/// A plan that is submitted or approved is not changed.
+fn locked() -> AppError {
+    AppError::Conflict("方案已提交或已审签，不能修改；如需修改请先退回".into())
 }
 
 /// Adds an issue at the end of the plan's list; returns its id.
@@ -197,28 +210,24 @@ pub async fn add_issue(
     db: &Db,
     policy: &PolicyId,
     issue: &IssueFields,
-    actor: &str,
-) -> Result<String, AppError> {
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<String>, AppError> {
     let id = super::short_key();
-    let mut entry = AuditEntry::new(actor, "plan.issue", Some(format!("{TABLE}:{policy}")));
-    entry.detail = Some(issue.question.clone());
-    while_editable(
-        db,
-        policy,
-        "LET $n = count(SELECT id FROM issue WHERE plan = $plan);\n\
-         CREATE $id CONTENT { plan: $plan, question: $question, why: $why, audience: $audience, \
-             priority: $priority, position: $n + 1 };",
-        vec![
-            ("id", RecordId::new("issue", id.as_str()).into_value()),
-            ("question", issue.question.clone().into_value()),
-            ("why", issue.why.clone().into_value()),
-            ("audience", issue.audience.clone().into_value()),
-            ("priority", i64::from(issue.priority).into_value()),
-        ],
-        entry,
-    )
-    .await?;
-    Ok(id)
+    let step = Take::new(actor, PlanAction::Edit, now)
+        .named("issue")
+        .detail(Some(issue.question.clone()))
+        .after(
+            "LET $n = count(SELECT id FROM issue WHERE plan = $id);\n\
+             CREATE $issue CONTENT { plan: $id, question: $question, why: $why, audience: $audience, \
+                 priority: $priority, position: $n + 1 };",
+        )
+        .bind("issue", RecordId::new("issue", id.as_str()))
+        .bind("question", issue.question.clone())
+        .bind("why", issue.why.clone())
+        .bind("audience", issue.audience.clone())
+        .bind("priority", i64::from(issue.priority));
+    Ok(edit(db, policy, step).await?.map(|_| id))
 }
 
 /// Adds a milestone; returns its id.
@@ -226,37 +235,33 @@ pub async fn add_milestone(
     db: &Db,
     policy: &PolicyId,
     milestone: &MilestoneFields,
-    actor: &str,
-) -> Result<String, AppError> {
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<String>, AppError> {
     let id = super::short_key();
     let (due_at, offset) = match milestone.due {
         Due::At(at) => (Some(at), None),
         Due::Hours(n) | Due::WorkingDays(n) => (None, Some(i64::from(n))),
     };
-    let mut entry = AuditEntry::new(actor, "plan.milestone", Some(format!("{TABLE}:{policy}")));
-    entry.detail = Some(format!(
-        "{} {}",
-        milestone.form.as_str(),
-        milestone.due.kind()
-    ));
-    while_editable(
-        db,
-        policy,
-        "CREATE $id CONTENT { plan: $plan, form: $form, due_kind: $kind, due_at: $due_at, \
-             offset: $offset, assignee: $assignee, note: $note };",
-        vec![
-            ("id", RecordId::new("milestone", id.as_str()).into_value()),
-            ("form", milestone.form.into_value()),
-            ("kind", milestone.due.kind().to_owned().into_value()),
-            ("due_at", due_at.into_value()),
-            ("offset", offset.into_value()),
-            ("assignee", milestone.assignee.clone().into_value()),
-            ("note", milestone.note.clone().into_value()),
-        ],
-        entry,
-    )
-    .await?;
-    Ok(id)
+    let step = Take::new(actor, PlanAction::Edit, now)
+        .named("milestone")
+        .detail(Some(format!(
+            "{} {}",
+            milestone.form.as_str(),
+            milestone.due.kind()
+        )))
+        .after(
+            "CREATE $milestone CONTENT { plan: $id, form: $form, due_kind: $kind, due_at: $due_at, \
+                 offset: $offset, assignee: $assignee, note: $milestone_note };",
+        )
+        .bind("milestone", RecordId::new("milestone", id.as_str()))
+        .bind("form", milestone.form)
+        .bind("kind", milestone.due.kind().to_owned())
+        .bind("due_at", due_at)
+        .bind("offset", offset)
+        .bind("assignee", milestone.assignee.clone())
+        .bind("milestone_note", milestone.note.clone());
+    Ok(edit(db, policy, step).await?.map(|_| id))
 }
 
 /// Names the article or Q&A (of this policy) that fulfils a milestone. Allowed at any plan
@@ -267,7 +272,7 @@ pub async fn fulfil(
     milestone: &str,
     item: &Item,
     actor: &str,
-) -> Result<(), AppError> {
+) -> Result<Committed<()>, AppError> {
     let mut entry = AuditEntry::new(actor, "plan.fulfil", Some(format!("{TABLE}:{policy}")));
     entry.detail = Some(format!("milestone:{milestone} {}", key(item)));
     let sql = format!(
@@ -276,10 +281,11 @@ pub async fn fulfil(
          LET $changed = (UPDATE $milestone SET item = $item WHERE plan = $plan RETURN VALUE id);\n\
          IF array::len($changed) = 0 {{ THROW 'no such milestone'; }};\n\
          {}\n\
+         LET $touched = $policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         audit::APPEND
     );
-    let mut response = db
+    let response = db
         .query(sql)
         .bind(("plan", record(policy)))
         .bind(("policy", policies::record(policy)))
@@ -287,7 +293,7 @@ pub async fn fulfil(
         .bind(("item", item.record()))
         .bind(("audit", entry))
         .await?;
-    graph_errors(&mut response, "fulfil")
+    graph_errors(response, "fulfil")
 }
 
 /// Records that an article or Q&A (of this policy) addresses an issue of its plan.
@@ -297,7 +303,7 @@ pub async fn address(
     item: &Item,
     issue: &str,
     actor: &str,
-) -> Result<(), AppError> {
+) -> Result<Committed<()>, AppError> {
     let mut entry = AuditEntry::new(actor, "plan.address", Some(format!("{TABLE}:{policy}")));
     entry.detail = Some(format!("{} → issue:{issue}", key(item)));
     let sql = format!(
@@ -308,10 +314,11 @@ pub async fn address(
              RELATE $item->addresses->$issue;\n\
          }};\n\
          {}\n\
+         LET $touched = $policy; {FAMILY};\n\
          COMMIT TRANSACTION;",
         audit::APPEND
     );
-    let mut response = db
+    let response = db
         .query(sql)
         .bind(("plan", record(policy)))
         .bind(("policy", policies::record(policy)))
@@ -319,7 +326,7 @@ pub async fn address(
         .bind(("item", item.record()))
         .bind(("audit", entry))
         .await?;
-    graph_errors(&mut response, "address")
+    graph_errors(response, "address")
 }
 
 fn key(item: &Item) -> String {
@@ -329,7 +336,10 @@ fn key(item: &Item) -> String {
     }
 }
 
-fn graph_errors(response: &mut surrealdb::IndexedResults, context: &str) -> Result<(), AppError> {
+fn graph_errors(
+    mut response: surrealdb::IndexedResults,
+    context: &str,
+) -> Result<Committed<()>, AppError> {
     let errors = response.take_errors();
     if errors
         .values()
@@ -348,104 +358,35 @@ fn graph_errors(response: &mut surrealdb::IndexedResults, context: &str) -> Resu
     }
     match errors.into_values().next() {
         Some(e) => Err(AppError::internal(context, e)),
-        None => Ok(()),
+        None => {
+            let change =
+                super::reported_change(response).map_err(|e| AppError::internal(context, e))?;
+            Ok(Committed::new((), change))
+        }
     }
 }
 
-/// Submits, approves or returns a plan: the policy's workflow rules (an editor of its unit
-/// submits; a reviewer who did not submit it signs off), with its audit record.
+/// Submits, approves or returns a plan (an edit goes through [`save`] and the issue and
+/// milestone writes), with its audit record, by the plan's workflow table.
 pub async fn transition(
     db: &Db,
     policy: &PolicyId,
     actor: &Actor,
-    action: Action,
+    action: PlanAction,
     comment: Option<String>,
-) -> Result<PlanStatus, AppError> {
-    #[derive(SurrealValue)]
-    struct Row {
-        status: PlanStatus,
-        submitted_by: Option<String>,
-    }
-    let rows: Vec<Row> = db
-        .query("SELECT status, submitted_by FROM $plan")
-        .bind(("plan", record(policy)))
-        .await?
-        .check()?
-        .take(0)?;
-    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
-    let unit = policies::unit_of(db, policy)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let as_policy = |s: PlanStatus| match s {
-        PlanStatus::Draft => PolicyStatus::Draft,
-        PlanStatus::Submitted => PolicyStatus::Submitted,
-        PlanStatus::Returned => PolicyStatus::Returned,
-        PlanStatus::Approved => PolicyStatus::Approved,
-    };
-    if !matches!(action, Action::Submit | Action::Approve | Action::Return) {
+    now: DateTime<Utc>,
+) -> Result<Committed<PlanStatus>, AppError> {
+    if action == PlanAction::Edit {
         return Err(AppError::Invalid {
             field: "action".into(),
             message: "方案只能提交、审签或退回".into(),
         });
     }
-    let subject = Subject {
-        unit: &unit,
-        author: row.submitted_by.as_deref().unwrap_or_default(),
-        status: as_policy(row.status),
-    };
-    let to = authorize(actor, action, &subject).map_err(|e| match e {
-        WorkflowError::InvalidFrom { from, .. } => {
-            AppError::Conflict(format!("方案“{from}”状态下不能执行此操作"))
-        }
-        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
-    })?;
-    let to = PlanStatus::parse(to.as_str()).map_err(|e| AppError::internal("plan status", e))?;
-    let comment = comment
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
-    if action == Action::Return && comment.is_none() {
-        return Err(AppError::Invalid {
-            field: "comment".into(),
-            message: "退回时必须填写意见".into(),
-        });
-    }
-    let mut entry = AuditEntry::new(
-        &actor.login,
-        &format!("plan.{}", action.as_str()),
-        Some(format!("{TABLE}:{policy}")),
+    let step = Take::<PlanFlow>::new(actor, action, now).note(comment).set(
+        "submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
+             review_comment = IF $action = 'return' THEN $note ELSE review_comment END",
     );
-    entry.from_status = Some(row.status.as_str().to_owned());
-    entry.to_status = Some(to.as_str().to_owned());
-    entry.detail = comment.clone();
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $changed = (UPDATE $plan SET status = $to, updated_at = time::now(), \
-             submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
-             review_comment = IF $action = 'return' THEN $comment ELSE review_comment END \
-             WHERE status = $from RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
-         {}\n\
-         COMMIT TRANSACTION;",
-        super::STATUS_CHANGED,
-        audit::APPEND
-    );
-    let response = db
-        .query(sql)
-        .bind(("plan", record(policy)))
-        .bind(("to", to))
-        .bind(("from", row.status))
-        .bind(("action", action))
-        .bind(("actor", actor.login.clone()))
-        .bind(("comment", comment))
-        .bind(("audit", entry))
-        .await?;
-    super::guarded(
-        response,
-        super::STATUS_CHANGED,
-        super::status_changed(),
-        "plan transition",
-    )?;
-    Ok(to)
+    super::workflow::take(db, record(policy), subject(policy), step).await
 }
 
 /// The issues of the plan bound as `$plan`, each with the articles and Q&A that address it
@@ -666,8 +607,9 @@ pub async fn move_issue(
     policy: &PolicyId,
     issue: &str,
     up: bool,
-    actor: &str,
-) -> Result<(), AppError> {
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<()>, AppError> {
     let ids: Vec<String> = db
         .query("SELECT VALUE record::id(id) FROM issue WHERE plan = $plan ORDER BY position")
         .bind(("plan", record(policy)))
@@ -684,26 +626,20 @@ pub async fn move_issue(
         Some(at + 1).filter(|i| *i < ids.len())
     };
     let Some(other) = other else {
-        return Ok(());
+        return Ok(Committed::new((), crate::ssr::changes::Change::none()));
     };
-    let mut entry = AuditEntry::new(actor, "plan.issue_move", Some(format!("{TABLE}:{policy}")));
-    entry.detail = Some(format!("issue:{issue} {}", if up { "up" } else { "down" }));
-    while_editable(
-        db,
-        policy,
-        "UPDATE $a SET position = $pb; UPDATE $b SET position = $pa;",
-        vec![
-            ("a", RecordId::new("issue", ids[at].as_str()).into_value()),
-            (
-                "b",
-                RecordId::new("issue", ids[other].as_str()).into_value(),
-            ),
-            ("pa", i64::try_from(at + 1).unwrap_or(0).into_value()),
-            ("pb", i64::try_from(other + 1).unwrap_or(0).into_value()),
-        ],
-        entry,
-    )
-    .await
+    let step = Take::new(actor, PlanAction::Edit, now)
+        .named("issue_move")
+        .detail(Some(format!(
+            "issue:{issue} {}",
+            if up { "up" } else { "down" }
+        )))
+        .after("UPDATE $a SET position = $pb; UPDATE $b SET position = $pa;")
+        .bind("a", RecordId::new("issue", ids[at].as_str()))
+        .bind("b", RecordId::new("issue", ids[other].as_str()))
+        .bind("pa", i64::try_from(at + 1).unwrap_or(0))
+        .bind("pb", i64::try_from(other + 1).unwrap_or(0));
+    Ok(edit(db, policy, step).await?.map(|_| ()))
 }
 
 /// Changes an issue's fields (while the plan may be changed).
@@ -712,26 +648,23 @@ pub async fn update_issue(
     policy: &PolicyId,
     issue: &str,
     fields: &IssueFields,
-    actor: &str,
-) -> Result<(), AppError> {
-    let mut entry = AuditEntry::new(actor, "plan.issue_edit", Some(format!("{TABLE}:{policy}")));
-    entry.detail = Some(fields.question.clone());
-    while_editable(
-        db,
-        policy,
-        "LET $changed = (UPDATE $issue SET question = $question, why = $why, audience = $audience, \
-             priority = $priority WHERE plan = $plan RETURN VALUE id);\n\
-         IF array::len($changed) = 0 { THROW 'no such item'; };",
-        vec![
-            ("issue", RecordId::new("issue", issue).into_value()),
-            ("question", fields.question.clone().into_value()),
-            ("why", fields.why.clone().into_value()),
-            ("audience", fields.audience.clone().into_value()),
-            ("priority", i64::from(fields.priority).into_value()),
-        ],
-        entry,
-    )
-    .await
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<()>, AppError> {
+    let step = Take::new(actor, PlanAction::Edit, now)
+        .named("issue_edit")
+        .detail(Some(fields.question.clone()))
+        .after(
+            "LET $edited = (UPDATE $issue SET question = $question, why = $why, \
+                 audience = $audience, priority = $priority WHERE plan = $id RETURN VALUE id);\n\
+             IF array::len($edited) = 0 { THROW 'no such item'; };",
+        )
+        .bind("issue", RecordId::new("issue", issue))
+        .bind("question", fields.question.clone())
+        .bind("why", fields.why.clone())
+        .bind("audience", fields.audience.clone())
+        .bind("priority", i64::from(fields.priority));
+    Ok(edit(db, policy, step).await?.map(|_| ()))
 }
 
 /// What the desk flags about the plans of a unit's policies at `now`.

@@ -3,16 +3,21 @@
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use surrealdb::types::{RecordId, SurrealValue, Value};
 
+use super::FAMILY;
 use super::taxonomy::Taxonomy;
+use super::workflow::{Stored, Take};
 use super::{key_of, write_error};
 use crate::domain::library::LibraryQuery;
 use crate::domain::policy::china_offset;
+use crate::domain::workflow::{Action, Actor, PolicyFlow};
 use crate::domain::{
-    Attachment, IndexNo, NewPolicy, PolicyId, PolicyInput, SanitizedHtml, TaxonomyCode, Validity,
+    Attachment, IndexNo, NewPolicy, PolicyId, PolicyInput, PolicyStatus, SanitizedHtml,
+    TaxonomyCode, Validity,
 };
 use crate::dto::{FacetOption, PolicyDetail, PolicyLink, PolicySummary};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::{Change, Committed};
 use crate::ssr::sanitize::sanitize;
 
 pub const TABLE: &str = "policy";
@@ -499,17 +504,25 @@ async fn reserve_index_no(db: &Db, index_no: &IndexNo) -> Result<(), AppError> {
 
 /// Registers a policy (import, demo data). The body is sanitised here, on its way in; the
 /// id and 索引号 are generated when the input has none. Returns the policy's id.
-pub async fn insert(db: &Db, p: &NewPolicy) -> Result<PolicyId, AppError> {
+pub async fn insert(db: &Db, p: &NewPolicy) -> Result<Committed<PolicyId>, AppError> {
     write_new(db, p, None).await
 }
 
 /// Registers a policy drafted on the desk by `actor`, audited in the same transaction.
-pub async fn create_draft(db: &Db, p: &NewPolicy, actor: &str) -> Result<PolicyId, AppError> {
+pub async fn create_draft(
+    db: &Db,
+    p: &NewPolicy,
+    actor: &str,
+) -> Result<Committed<PolicyId>, AppError> {
     write_new(db, p, Some(actor)).await
 }
 
 #[tracing::instrument(skip(db, p), fields(title = %p.title.as_str()))]
-async fn write_new(db: &Db, p: &NewPolicy, actor: Option<&str>) -> Result<PolicyId, AppError> {
+async fn write_new(
+    db: &Db,
+    p: &NewPolicy,
+    actor: Option<&str>,
+) -> Result<Committed<PolicyId>, AppError> {
     let id = p.id.clone().unwrap_or_else(new_id);
     let index_no = match &p.index_no {
         Some(given) => {
@@ -531,31 +544,34 @@ async fn write_new(db: &Db, p: &NewPolicy, actor: Option<&str>) -> Result<Policy
     let statement = format!(
         "BEGIN TRANSACTION;\n\
          CREATE $id CONTENT $content;\n\
-         IF $actor != NONE {{ UPDATE $id SET created_by = $actor; {} }};\n\
+         IF $actor != NONE {{ UPDATE $id SET created_by = $actor, contributors = [$actor]; {} }};\n\
+         LET $touched = $id; {FAMILY};\n\
          COMMIT TRANSACTION;",
         super::audit::APPEND
     );
     // The unit's and directory's kept counts are shared records: concurrent registrations
     // conflict on them and are tried again, with the same 索引号.
-    super::retrying(
+    let change = super::retrying(
         || async {
-            db.query(statement.as_str())
+            let response = db
+                .query(statement.as_str())
                 .bind(("id", record(&id)))
                 .bind(("content", content.clone()))
                 .bind(("actor", actor.map(str::to_owned)))
                 .bind(("audit", audit.clone()))
                 .await?
-                .check()
+                .check()?;
+            super::reported_change(response)
         },
         |e| write_error("policy insert", e),
     )
     .await?;
-    Ok(id)
+    Ok(Committed::new(id, change))
 }
 
 /// Registers many policies in one statement (benchmark data): each must carry its id and
 /// 索引号, and the counters are moved past every 索引号 given. Bodies are sanitised here.
-pub async fn insert_batch(db: &Db, policies: &[NewPolicy]) -> Result<(), AppError> {
+pub async fn insert_batch(db: &Db, policies: &[NewPolicy]) -> Result<Committed<()>, AppError> {
     #[derive(SurrealValue)]
     struct Keyed {
         id: RecordId,
@@ -592,23 +608,65 @@ pub async fn insert_batch(db: &Db, policies: &[NewPolicy]) -> Result<(), AppErro
             .await?
             .check()?;
     }
-    Ok(())
+    Ok(Committed::new((), Change::everything()))
 }
 
-/// Policies in any of these states, of one unit or of all, most recently changed first.
+/// A policy in a desk list, before the viewer's actions are known.
+#[derive(SurrealValue)]
+struct DeskRow {
+    id: String,
+    title: String,
+    status: PolicyStatus,
+    unit: String,
+    unit_name: String,
+    updated_at: DateTime<Utc>,
+    contributors: Vec<String>,
+}
+
+const DESK_ROW: &str = "record::id(id) AS id, title, status, record::id(unit) AS unit, \
+     unit.name AS unit_name, updated_at, contributors";
+
+/// Desk list items, each with the steps `actor` may take on it now.
+fn desk_items(rows: Vec<DeskRow>, actor: &Actor) -> Result<Vec<crate::dto::DeskItem>, AppError> {
+    rows.into_iter()
+        .map(|r| {
+            let unit =
+                TaxonomyCode::parse(&r.unit).map_err(|e| AppError::internal("stored unit", e))?;
+            let item = crate::domain::workflow::Item {
+                unit: &unit,
+                state: r.status,
+                contributors: &r.contributors,
+                owner: None,
+            };
+            let actions = crate::domain::workflow::actions::<PolicyFlow>(actor, &item);
+            Ok(crate::dto::DeskItem {
+                id: r.id,
+                title: r.title,
+                status: r.status,
+                unit_name: r.unit_name,
+                updated_at: r.updated_at,
+                actions: crate::dto::Allowed(actions),
+            })
+        })
+        .collect()
+}
+
+/// Policies in any of these states, of one unit or of all, most recently changed first,
+/// with the steps `actor` may take on each.
 pub async fn list_by_status(
     db: &Db,
     unit: Option<&TaxonomyCode>,
-    statuses: &[crate::domain::PolicyStatus],
+    statuses: &[PolicyStatus],
     limit: u32,
+    actor: &Actor,
 ) -> Result<Vec<crate::dto::DeskItem>, AppError> {
     let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
     let rows = db
-        .query(
-            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at, submitted_by \
-             FROM type::table($table) WHERE status IN $statuses AND ($unit = NONE OR unit = $unit) \
-             ORDER BY updated_at DESC LIMIT $limit",
-        )
+        .query(format!(
+            "SELECT {DESK_ROW} FROM type::table($table) \
+             WHERE status IN $statuses AND ($unit = NONE OR unit = $unit) \
+             ORDER BY updated_at DESC LIMIT $limit"
+        ))
         .bind(("table", TABLE))
         .bind(("statuses", statuses))
         .bind(("unit", unit.map(|u| Taxonomy::Unit.record(u))))
@@ -616,166 +674,102 @@ pub async fn list_by_status(
         .await?
         .check()?
         .take(0)?;
-    Ok(rows)
+    desk_items(rows, actor)
 }
 
-#[derive(SurrealValue)]
-struct WorkflowRow {
-    status: crate::domain::PolicyStatus,
-    unit: String,
-    submitted_by: Option<String>,
+impl Stored for PolicyFlow {
+    const TOUCHES: &'static str = "$id";
 }
 
-/// Takes one workflow step on a policy, checked by the domain rules, written together
-/// with its audit record in one transaction. The step only applies if the policy is
-/// still in the state the check saw; otherwise it is a conflict and nothing changes.
-#[tracing::instrument(skip(db, actor, comment), fields(actor = %actor.login))]
+/// Takes one workflow step on a policy (see [`transition_with`]).
 pub async fn transition(
     db: &Db,
     id: &PolicyId,
-    actor: &crate::domain::workflow::Actor,
-    action: crate::domain::workflow::Action,
+    actor: &Actor,
+    action: Action,
     comment: Option<String>,
-) -> Result<crate::domain::PolicyStatus, AppError> {
-    transition_with(db, id, actor, action, comment, None).await
+    now: DateTime<Utc>,
+) -> Result<Committed<PolicyStatus>, AppError> {
+    transition_with(db, id, actor, action, comment, None, now).await
 }
 
-/// The guard markers of the synchronisation rules (同步审签、同步部署).
-const PLAN_NOT_APPROVED: &str = "plan not approved";
-const SAME_DAY_MISSING: &str = "same-day items missing";
+/// What a policy step writes besides its state.
+const STEP_FIELDS: &str = "submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
+     review_comment = IF $action = 'return' THEN $note ELSE review_comment END, \
+     published_at = IF $to = 'published' AND published_at = NONE THEN $now ELSE published_at END";
 
-/// [`transition`], with the synchronisation rules of a policy that has a plan:
+/// The same-day milestones of the policy's plan, read before a step (同步部署).
+const SAME_DAY: &str = "LET $plan = type::record('plan', record::id($id));\n\
+     LET $same = IF $action = 'publish' THEN (SELECT id, form, item, \
+             (IF item != NONE THEN record::tb(item) END) AS kind, item.status AS item_status \
+         FROM milestone WHERE plan = $plan AND due_kind != 'at' AND offset = 0) ELSE [] END;\n\
+     LET $missing = $same[WHERE item = NONE OR (kind = 'article' \
+         AND item_status NOT IN ['approved', 'scheduled', 'published'])];";
+
+/// Publishing releases the plan's approved same-day interpretations with the policy.
+const RELEASE_SAME_DAY: &str = "LET $release = $same[WHERE kind = 'article' AND item_status IN ['approved', 'scheduled']].item;\n\
+     FOR $a IN $release {\n\
+         LET $was = $a.status;\n\
+         UPDATE $a SET status = 'published', published_at = $id.published_at, scheduled_at = NONE, \
+             updated_at = $now;\n\
+         CREATE audit CONTENT { actor: $actor, action: 'article.publish', \
+             subject: 'article:' + <string> record::id($a), from_status: $was, to_status: 'published', \
+             detail: '随政策同步发布', request_id: $audit.request_id };\n\
+     };";
+
+/// Takes one workflow step on a policy, checked by the workflow's table and written with
+/// its audit record in one guarded transaction ([`super::workflow::take`]), with the
+/// synchronisation rules of a policy that has a plan:
 ///
-/// 1. a major policy is approved only after its plan is approved;
+/// 1. a major policy is approved only after its plan is approved (同步审签);
 /// 2. publishing releases every approved same-day article of its plan in the same
 ///    transaction; a same-day milestone of a major policy without an approved item blocks
-///    publication, unless a reviewer gives `override_reason` (recorded in the audit trail).
+///    publication, unless a county-wide reviewer gives `override_reason` (recorded in the
+///    audit trail) (同步部署).
 pub async fn transition_with(
     db: &Db,
     id: &PolicyId,
-    actor: &crate::domain::workflow::Actor,
-    action: crate::domain::workflow::Action,
+    actor: &Actor,
+    action: Action,
     comment: Option<String>,
     override_reason: Option<String>,
-) -> Result<crate::domain::PolicyStatus, AppError> {
-    use crate::domain::workflow::{Action, Role, Subject, WorkflowError, authorize};
+    now: DateTime<Utc>,
+) -> Result<Committed<PolicyStatus>, AppError> {
+    if action == Action::Edit {
+        return Err(AppError::Invalid {
+            field: "action".into(),
+            message: "修改内容请使用编辑表单".into(),
+        });
+    }
     let override_reason = override_reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
-    if override_reason.is_some() && !actor.has(Role::Reviewer) {
+    if override_reason.is_some() && !actor.reviews_county() {
         return Err(AppError::Forbidden);
     }
-    let rows: Vec<WorkflowRow> = db
-        .query("SELECT status, record::id(unit) AS unit, submitted_by FROM $id")
-        .bind(("id", record(id)))
-        .await?
-        .check()?
-        .take(0)?;
-    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
-    let unit = TaxonomyCode::parse(&row.unit).map_err(|e| AppError::internal("stored unit", e))?;
-    let subject = Subject {
-        unit: &unit,
-        author: row.submitted_by.as_deref().unwrap_or_default(),
-        status: row.status,
-    };
-    let to = authorize(actor, action, &subject).map_err(|e| match e {
-        WorkflowError::InvalidFrom { from, .. } => AppError::Conflict(format!(
-            "“{}”状态下不能执行此操作（{from}）",
-            action.as_str()
-        )),
-        WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
-    })?;
-    let comment = comment
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
-    if action == Action::Return && comment.is_none() {
-        return Err(AppError::Invalid {
-            field: "comment".into(),
-            message: "退回时必须填写意见".into(),
-        });
-    }
-    let mut entry = super::audit::AuditEntry::new(
-        &actor.login,
-        &format!("policy.{}", action.as_str()),
-        Some(format!("{TABLE}:{id}")),
-    );
-    entry.from_status = Some(row.status.as_str().to_owned());
-    entry.to_status = Some(to.as_str().to_owned());
-    entry.detail = match (&comment, &override_reason) {
-        (_, Some(reason)) => Some(format!("同步部署例外：{reason}")),
-        (comment, None) => comment.clone(),
-    };
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $plan = type::record('plan', record::id($id));\n\
-         IF $action = 'approve' AND $id.major = true AND ($plan.status ?? 'none') != 'approved' \
-             {{ THROW '{PLAN_NOT_APPROVED}'; }};\n\
-         LET $same = IF $action = 'publish' THEN (SELECT id, form, item, \
-                 (IF item != NONE THEN record::tb(item) END) AS kind, item.status AS item_status \
-             FROM milestone WHERE plan = $plan AND due_kind != 'at' AND offset = 0) ELSE [] END;\n\
-         LET $missing = $same[WHERE item = NONE OR (kind = 'article' \
-             AND item_status NOT IN ['approved', 'scheduled', 'published'])];\n\
-         IF $id.major = true AND array::len($missing) > 0 AND $override = NONE \
-             {{ THROW '{SAME_DAY_MISSING}'; }};\n\
-         LET $changed = (UPDATE $id SET status = $to, updated_at = time::now(), \
-             submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
-             review_comment = IF $action = 'return' THEN $comment ELSE review_comment END, \
-             published_at = IF $to = 'published' AND published_at = NONE THEN time::now() ELSE published_at END \
-             WHERE status = $from RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
-         {}\n\
-         LET $release = $same[WHERE kind = 'article' AND item_status IN ['approved', 'scheduled']].item;\n\
-         FOR $a IN $release {{\n\
-             LET $was = $a.status;\n\
-             UPDATE $a SET status = 'published', published_at = $id.published_at, scheduled_at = NONE, \
-                 updated_at = time::now();\n\
-             CREATE audit CONTENT {{ actor: $actor, action: 'article.publish', \
-                 subject: 'article:' + <string> record::id($a), from_status: $was, to_status: 'published', \
-                 detail: '随政策同步发布', request_id: $audit.request_id }};\n\
-         }};\n\
-         COMMIT TRANSACTION;",
-        super::STATUS_CHANGED,
-        super::audit::APPEND
-    );
-    let response = db
-        .query(sql)
-        .bind(("override", override_reason))
-        .bind(("id", record(id)))
-        .bind(("to", to))
-        .bind(("from", row.status))
-        .bind(("action", action))
-        .bind(("actor", actor.login.clone()))
-        .bind(("comment", comment))
-        .bind(("audit", entry))
-        .await?;
-    let mut response = response;
-    let errors = response.take_errors();
-    if errors
-        .values()
-        .any(|e| e.message().contains(PLAN_NOT_APPROVED))
-    {
-        return Err(AppError::Conflict(
-            "重大政策须先审签其解读方案（同步审签），请先审签方案".into(),
-        ));
-    }
-    if errors
-        .values()
-        .any(|e| e.message().contains(SAME_DAY_MISSING))
-    {
-        return Err(AppError::Conflict(
-            "解读方案中与政策同日发布的解读尚未审签（同步部署）；审签人可填写理由后例外发布".into(),
-        ));
-    }
-    if errors
-        .values()
-        .any(|e| e.message().contains(super::STATUS_CHANGED))
-    {
-        return Err(super::status_changed());
-    }
-    match errors.into_values().next() {
-        Some(e) => Err(AppError::internal("policy transition", e)),
-        None => Ok(to),
-    }
+    let step = Take::<PolicyFlow>::new(actor, action, now)
+        .note(comment)
+        .set(STEP_FIELDS)
+        .before(SAME_DAY)
+        .guard(
+            "$action = 'approve' AND $id.major = true AND ($plan.status ?? 'none') != 'approved'",
+            AppError::Conflict("重大政策须先审签其解读方案（同步审签），请先审签方案".into()),
+        )
+        .guard(
+            "$id.major = true AND array::len($missing) > 0 AND $override = NONE",
+            AppError::Conflict(
+                "解读方案中与政策同日发布的解读尚未审签（同步部署）；审签人可填写理由后例外发布"
+                    .into(),
+            ),
+        )
+        .after(RELEASE_SAME_DAY)
+        .detail(
+            override_reason
+                .as_ref()
+                .map(|r| format!("同步部署例外：{r}")),
+        )
+        .bind("override", override_reason);
+    super::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
 }
 
 /// A policy for the desk, whatever its status; the caller authorises.
@@ -834,68 +828,52 @@ pub async fn form_values(
             major: r.major,
             body: r.body,
             attachments: crate::dto::PolicyForm::attachment_lines(&r.attachments),
+            change_reason: String::new(),
         };
         (form, r.status, r.unit)
     }))
 }
 
-/// Saves the desk form's fields of an existing policy, audited, in one transaction. A
-/// published policy keeps its previous text as a revision. Only applies if the policy is
-/// still in `from`; otherwise a conflict.
+/// The fields the desk form writes.
+const FORM_FIELDS: &str = "title = $title, doc_number = $doc_number, directory = $directory, \
+     key_area = $key_area, signed_on = $signed_on, disclosure = $disclosure, \
+     disclosure_reason = $reason, major = $major, body = $body, attachments = $attachments";
+
+/// Binds the desk form's fields as [`FORM_FIELDS`] names them; the body is sanitised here.
+pub(crate) fn bind_form<'a, W: crate::domain::workflow::Workflow>(
+    step: Take<'a, W>,
+    p: &NewPolicy,
+) -> Take<'a, W> {
+    step.bind("title", p.title.as_str().to_owned())
+        .bind("doc_number", p.doc_number.as_ref().map(ToString::to_string))
+        .bind("directory", Taxonomy::Directory.record(&p.directory))
+        .bind(
+            "key_area",
+            p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
+        )
+        .bind("signed_on", p.signed_on)
+        .bind("disclosure", p.disclosure.kind().as_str())
+        .bind("reason", p.disclosure.reason().map(str::to_owned))
+        .bind("major", p.major)
+        .bind("body", sanitize(&p.body).as_str().to_owned())
+        .bind("attachments", p.attachments.clone())
+}
+
+/// Saves the desk form's fields of a draft or returned policy: the workflow's edit step,
+/// audited, in one guarded transaction. (A published policy changes through
+/// [`super::policy_change`].)
 pub async fn update_fields(
     db: &Db,
     id: &PolicyId,
     p: &NewPolicy,
-    from: crate::domain::PolicyStatus,
-    actor: &str,
-) -> Result<(), AppError> {
-    let mut entry =
-        super::audit::AuditEntry::new(actor, "policy.edit", Some(format!("{TABLE}:{id}")));
-    entry.from_status = Some(from.as_str().to_owned());
-    entry.to_status = Some(from.as_str().to_owned());
-    let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         IF $from = 'published' {{\n\
-             CREATE policy_revision CONTENT {{ policy: $id, title: $id.title, doc_number: $id.doc_number, \
-                 body: $id.body, edited_by: $actor }};\n\
-         }};\n\
-         LET $changed = (UPDATE $id SET title = $title, doc_number = $doc_number, directory = $directory, \
-             key_area = $key_area, signed_on = $signed_on, disclosure = $disclosure, \
-             disclosure_reason = $reason, major = $major, body = $body, attachments = $attachments, \
-             updated_at = time::now() \
-             WHERE status = $from RETURN VALUE id);\n\
-         IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
-         {}\n\
-         COMMIT TRANSACTION;",
-        super::STATUS_CHANGED,
-        super::audit::APPEND
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<PolicyStatus>, AppError> {
+    let step = bind_form(
+        Take::<PolicyFlow>::new(actor, Action::Edit, now).set(FORM_FIELDS),
+        p,
     );
-    let response = db
-        .query(sql)
-        .bind(("id", record(id)))
-        .bind(("from", from))
-        .bind(("actor", actor.to_owned()))
-        .bind(("title", p.title.as_str().to_owned()))
-        .bind(("doc_number", p.doc_number.as_ref().map(ToString::to_string)))
-        .bind(("directory", Taxonomy::Directory.record(&p.directory)))
-        .bind((
-            "key_area",
-            p.key_area.as_ref().map(|c| Taxonomy::KeyArea.record(c)),
-        ))
-        .bind(("signed_on", p.signed_on))
-        .bind(("disclosure", p.disclosure.kind().as_str()))
-        .bind(("reason", p.disclosure.reason().map(str::to_owned)))
-        .bind(("major", p.major))
-        .bind(("body", sanitize(&p.body).as_str().to_owned()))
-        .bind(("attachments", p.attachments.clone()))
-        .bind(("audit", entry))
-        .await?;
-    super::guarded(
-        response,
-        super::STATUS_CHANGED,
-        super::status_changed(),
-        "policy edit",
-    )
+    super::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
 }
 
 /// Marks a published policy amended or repealed, with what replaced it, audited; only
@@ -906,7 +884,8 @@ pub async fn set_validity(
     validity: Validity,
     replaced_by: Option<&PolicyId>,
     actor: &str,
-) -> Result<(), AppError> {
+    now: DateTime<Utc>,
+) -> Result<Committed<()>, AppError> {
     let action = if validity == Validity::Repealed {
         "policy.repeal"
     } else {
@@ -917,9 +896,10 @@ pub async fn set_validity(
     let sql = format!(
         "BEGIN TRANSACTION;\n\
          LET $changed = (UPDATE $id SET validity = $validity, replaced_by = $replaced_by, \
-             updated_at = time::now() WHERE status = 'published' RETURN VALUE id);\n\
+             updated_at = $now WHERE status = 'published' RETURN VALUE id);\n\
          IF array::len($changed) = 0 {{ THROW '{}'; }};\n\
          {}\n\
+         LET $touched = $id; {FAMILY};\n\
          COMMIT TRANSACTION;",
         super::STATUS_CHANGED,
         super::audit::APPEND
@@ -929,14 +909,16 @@ pub async fn set_validity(
         .bind(("id", record(id)))
         .bind(("validity", validity))
         .bind(("replaced_by", replaced_by.map(record)))
+        .bind(("now", now))
         .bind(("audit", entry))
         .await?;
-    super::guarded(
+    let change = super::guarded_change(
         response,
         super::STATUS_CHANGED,
         super::status_changed(),
         "policy validity",
-    )
+    )?;
+    Ok(Committed::new((), change))
 }
 
 /// Earlier texts of a published policy, newest first.
@@ -991,22 +973,27 @@ pub async fn status_of(
 /// Returned policies that this account submitted: what waits for its revision.
 pub async fn returned_to(
     db: &Db,
-    login: &str,
+    actor: &Actor,
     limit: u32,
 ) -> Result<Vec<crate::dto::DeskItem>, AppError> {
     let rows = db
-        .query(
-            "SELECT record::id(id) AS id, title, status, unit.name AS unit_name, updated_at, submitted_by \
-             FROM type::table($table) WHERE status = 'returned' AND submitted_by = $login \
-             ORDER BY updated_at DESC LIMIT $limit",
-        )
+        .query(format!(
+            "SELECT {DESK_ROW} FROM type::table($table) \
+             WHERE status = 'returned' AND submitted_by = $login \
+             ORDER BY updated_at DESC LIMIT $limit"
+        ))
         .bind(("table", TABLE))
-        .bind(("login", login.to_owned()))
+        .bind(("login", actor.login.clone()))
         .bind(("limit", i64::from(limit)))
         .await?
         .check()?
         .take(0)?;
-    Ok(rows)
+    desk_items(rows, actor)
+}
+
+/// The steps `actor` may take on the policy now.
+pub async fn actions(db: &Db, id: &PolicyId, actor: &Actor) -> Result<Vec<Action>, AppError> {
+    super::workflow::allowed::<PolicyFlow>(db, &record(id), actor).await
 }
 
 /// Which of these ids are already taken.

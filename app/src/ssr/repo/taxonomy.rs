@@ -6,6 +6,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use crate::domain::TaxonomyCode;
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::changes::{Change, Committed};
 use crate::ssr::repo::audit;
 
 pub const UNIT: &str = "unit";
@@ -79,7 +80,7 @@ pub fn options(terms: Vec<Term>) -> Vec<crate::dto::FacetOption> {
 }
 
 /// Creates or replaces a term.
-pub async fn upsert(db: &Db, taxonomy: Taxonomy, term: &Term) -> Result<(), AppError> {
+pub async fn upsert(db: &Db, taxonomy: Taxonomy, term: &Term) -> Result<Committed<()>, AppError> {
     let code = TaxonomyCode::parse(&term.code).map_err(|m| AppError::Invalid {
         field: "code".into(),
         message: m,
@@ -96,7 +97,7 @@ pub async fn upsert(db: &Db, taxonomy: Taxonomy, term: &Term) -> Result<(), AppE
         .bind(("position", term.position))
         .await?
         .check()?;
-    Ok(())
+    Ok(renamed())
 }
 
 /// The codes that exist in a taxonomy, for checking references before a write.
@@ -130,7 +131,7 @@ pub async fn save(
     code: &TaxonomyCode,
     name: &str,
     actor: &str,
-) -> Result<(), AppError> {
+) -> Result<Committed<()>, AppError> {
     let existing = list(db, taxonomy).await?;
     let current = existing.iter().find(|t| t.code == code.as_str());
     let term = Term {
@@ -157,7 +158,12 @@ pub async fn save(
     .bind(("audit", entry))
     .await?
     .check()?;
-    Ok(())
+    Ok(renamed())
+}
+
+/// A term's name shows on every page that lists what uses it.
+fn renamed() -> Committed<()> {
+    Committed::new((), Change::everything())
 }
 
 /// Swaps a term with its neighbour above or below; the list is numbered 1..n again in
@@ -169,7 +175,7 @@ pub async fn move_term(
     code: &TaxonomyCode,
     direction: Direction,
     actor: &str,
-) -> Result<(), AppError> {
+) -> Result<Committed<()>, AppError> {
     let mut codes = codes(db, taxonomy).await?;
     let at = codes
         .iter()
@@ -180,7 +186,7 @@ pub async fn move_term(
         Direction::Down => Some(at + 1).filter(|i| *i < codes.len()),
     };
     let Some(other) = other else {
-        return Ok(());
+        return Ok(Committed::new((), Change::none()));
     };
     codes.swap(at, other);
     let placements: Vec<Placement> = codes
@@ -210,7 +216,7 @@ pub async fn move_term(
     .bind(("audit", entry))
     .await?
     .check()?;
-    Ok(())
+    Ok(renamed())
 }
 
 /// Removes a term that nothing refers to; a term still used by a policy or an account
@@ -220,7 +226,7 @@ pub async fn remove(
     taxonomy: Taxonomy,
     code: &TaxonomyCode,
     actor: &str,
-) -> Result<(), AppError> {
+) -> Result<Committed<()>, AppError> {
     const IN_USE: &str = "term in use";
     // Which fields may point at a term of this taxonomy (fixed fragments).
     let uses = match taxonomy {
@@ -248,7 +254,7 @@ pub async fn remove(
         ))
         .await?;
     let in_use = AppError::Conflict(format!("仍有政策或账号使用“{code}”，不能删除"));
-    super::guarded(response, IN_USE, in_use, "remove term")
+    super::guarded(response, IN_USE, in_use, "remove term").map(|()| renamed())
 }
 
 /// How the audit trail names a term.
@@ -260,6 +266,15 @@ fn subject(taxonomy: Taxonomy, code: &TaxonomyCode) -> String {
 mod tests {
     use super::*;
     use crate::ssr::db::memory_db;
+
+    /// Repository tests run no page cache: nothing follows their changes.
+    fn nobody() -> crate::ssr::changes::Changes {
+        crate::ssr::changes::Changes::unobserved()
+    }
+
+    fn done<T>(committed: crate::ssr::changes::Committed<T>) -> T {
+        committed.publish(&nobody())
+    }
 
     #[tokio::test]
     async fn terms_are_listed_in_position_order() {
@@ -273,7 +288,8 @@ mod tests {
             };
             upsert(&db, Taxonomy::Directory, &term)
                 .await
-                .expect("upsert");
+                .expect("upsert")
+                .publish(&nobody());
         }
         let names: Vec<String> = list(&db, Taxonomy::Directory)
             .await
@@ -294,7 +310,10 @@ mod tests {
             category: Some("公共服务信息".into()),
             position: 1,
         };
-        upsert(&db, Taxonomy::KeyArea, &term).await.expect("upsert");
+        upsert(&db, Taxonomy::KeyArea, &term)
+            .await
+            .expect("upsert")
+            .publish(&nobody());
         assert_eq!(list(&db, Taxonomy::KeyArea).await.expect("list"), [term]);
     }
 
@@ -317,11 +336,13 @@ mod tests {
         for (c, name) in [("aa", "甲"), ("bb", "乙"), ("cc", "丙")] {
             save(&db, Taxonomy::Directory, &code(c), name, "admin")
                 .await
-                .expect("save");
+                .expect("save")
+                .publish(&nobody());
         }
         save(&db, Taxonomy::Directory, &code("aa"), "甲（新）", "admin")
             .await
-            .expect("rename");
+            .expect("rename")
+            .publish(&nobody());
         assert_eq!(
             names(&db, Taxonomy::Directory).await,
             ["甲（新）", "乙", "丙"]
@@ -335,7 +356,8 @@ mod tests {
             "admin",
         )
         .await
-        .expect("move");
+        .expect("move")
+        .publish(&nobody());
         assert_eq!(
             names(&db, Taxonomy::Directory).await,
             ["甲（新）", "丙", "乙"]
@@ -349,7 +371,8 @@ mod tests {
             "admin",
         )
         .await
-        .expect("move");
+        .expect("move")
+        .publish(&nobody());
         move_term(
             &db,
             Taxonomy::Directory,
@@ -358,7 +381,8 @@ mod tests {
             "admin",
         )
         .await
-        .expect("move");
+        .expect("move")
+        .publish(&nobody());
         assert_eq!(
             names(&db, Taxonomy::Directory).await,
             ["甲（新）", "丙", "乙"]
@@ -371,7 +395,8 @@ mod tests {
                 Direction::Up,
                 "admin"
             )
-            .await,
+            .await
+            .map(done),
             Err(AppError::NotFound)
         );
         let trail = audit::history(&db, "directory:cc").await.expect("history");
@@ -387,7 +412,9 @@ mod tests {
     #[tokio::test]
     async fn a_term_in_use_is_not_removed() {
         let db = memory_db().await.expect("db");
-        crate::ssr::transfer::seed_demo(&db).await.expect("seed");
+        crate::ssr::transfer::seed_demo(&db, &crate::ssr::changes::Changes::unobserved())
+            .await
+            .expect("seed");
         let used = list(&db, Taxonomy::Directory).await.expect("list");
         // The seed notice files under some directory; that one stays.
         let taken: Vec<String> = db
@@ -398,19 +425,25 @@ mod tests {
             .expect("take");
         let in_use = code(&taken[0]);
         assert!(matches!(
-            remove(&db, Taxonomy::Directory, &in_use, "admin").await,
+            remove(&db, Taxonomy::Directory, &in_use, "admin")
+                .await
+                .map(done),
             Err(AppError::Conflict(_))
         ));
         assert!(matches!(
-            remove(&db, Taxonomy::Unit, &code("czj"), "admin").await,
+            remove(&db, Taxonomy::Unit, &code("czj"), "admin")
+                .await
+                .map(done),
             Err(AppError::Conflict(_))
         ));
         save(&db, Taxonomy::Directory, &code("unused"), "未用", "admin")
             .await
-            .expect("save");
+            .expect("save")
+            .publish(&nobody());
         remove(&db, Taxonomy::Directory, &code("unused"), "admin")
             .await
-            .expect("remove");
+            .expect("remove")
+            .publish(&nobody());
         let after = list(&db, Taxonomy::Directory).await.expect("list");
         assert_eq!(after, used, "back to the seeded list");
         let trail = audit::history(&db, "directory:unused")

@@ -6,6 +6,15 @@ use crate::domain::workflow::Role;
 use crate::ssr::db::memory_db;
 use crate::ssr::fixtures;
 
+/// Repository tests run no page cache: nothing follows their changes.
+fn nobody() -> crate::ssr::changes::Changes {
+    crate::ssr::changes::Changes::unobserved()
+}
+
+fn done<T>(committed: crate::ssr::changes::Committed<T>) -> T {
+    committed.publish(&nobody())
+}
+
 async fn db() -> Db {
     let db = memory_db().await.expect("db");
     fixtures::load(&db).await.expect("fixtures");
@@ -69,13 +78,16 @@ async fn approved_article(db: &Db, now: DateTime<Utc>) -> ArticleId {
         "czj-editor",
     )
     .await
-    .expect("create");
+    .expect("create")
+    .publish(&nobody());
     transition(db, &id, &editor(), step(ArticleAction::Submit), now)
         .await
-        .expect("submit");
+        .expect("submit")
+        .publish(&nobody());
     transition(db, &id, &reviewer(), step(ArticleAction::Approve), now)
         .await
-        .expect("approve");
+        .expect("approve")
+        .publish(&nobody());
     id
 }
 
@@ -87,7 +99,8 @@ async fn schedule(db: &Db, id: &ArticleId, when: DateTime<Utc>, now: DateTime<Ut
     };
     transition(db, id, &editor(), step, now)
         .await
-        .expect("schedule");
+        .expect("schedule")
+        .publish(&nobody());
 }
 
 async fn status(db: &Db, id: &ArticleId) -> ArticleStatus {
@@ -111,17 +124,19 @@ async fn every_save_is_a_revision_and_the_body_is_sanitised() {
         "czj-editor",
     )
     .await
-    .expect("create");
+    .expect("create")
+    .publish(&nobody());
     let saved = update(
         &db,
         &id,
         &fields("解读（二稿）", "<p>二</p>"),
-        ArticleStatus::Draft,
-        "czj-editor",
+        &editor(),
+        Utc::now(),
     )
     .await
-    .expect("update");
-    assert_eq!(saved, 2);
+    .expect("update")
+    .publish(&nobody());
+    assert_eq!(saved, ArticleStatus::Draft);
     assert_eq!(revision_count(&db, &id).await.expect("count"), 2);
     assert_eq!(
         revision_body(&db, &id, 1).await.expect("body").as_deref(),
@@ -129,18 +144,24 @@ async fn every_save_is_a_revision_and_the_body_is_sanitised() {
     );
     let row = get_desk(&db, &id).await.expect("get").expect("exists");
     assert_eq!((row.title.as_str(), row.revision), ("解读（二稿）", 2));
-    // A save against a state that has moved on changes nothing.
-    assert_eq!(
+    // A save once the article has moved on (submitted) changes nothing.
+    done(
+        transition(&db, &id, &editor(), step(ArticleAction::Submit), Utc::now())
+            .await
+            .expect("submit"),
+    );
+    assert!(matches!(
         update(
             &db,
             &id,
             &fields("三稿", "<p>三</p>"),
-            ArticleStatus::Returned,
-            "czj-editor"
+            &editor(),
+            Utc::now()
         )
-        .await,
-        Err(crate::ssr::repo::status_changed())
-    );
+        .await
+        .map(done),
+        Err(AppError::Conflict(_))
+    ));
     assert_eq!(revision_count(&db, &id).await.expect("count"), 2);
     assert!(matches!(
         create(
@@ -149,7 +170,8 @@ async fn every_save_is_a_revision_and_the_body_is_sanitised() {
             &fields("解读", "<p>x</p>"),
             "czj-editor"
         )
-        .await,
+        .await
+        .map(done),
         Err(AppError::NotFound)
     ));
 }
@@ -165,10 +187,12 @@ async fn the_reviewer_sees_what_changed_since_the_last_submission() {
         "czj-editor",
     )
     .await
-    .expect("create");
+    .expect("create")
+    .publish(&nobody());
     transition(&db, &id, &editor(), step(ArticleAction::Submit), now)
         .await
-        .expect("submit");
+        .expect("submit")
+        .publish(&nobody());
     let returned = Step {
         action: ArticleAction::Return,
         comment: Some("第二段请写具体".into()),
@@ -176,19 +200,22 @@ async fn the_reviewer_sees_what_changed_since_the_last_submission() {
     };
     transition(&db, &id, &reviewer(), returned, now)
         .await
-        .expect("return");
+        .expect("return")
+        .publish(&nobody());
     update(
         &db,
         &id,
         &fields("解读", "<p>第一段</p><p>第二段：预算总额 3.2 亿元</p>"),
-        ArticleStatus::Returned,
-        "czj-editor",
+        &editor(),
+        now,
     )
     .await
-    .expect("revise");
+    .expect("revise")
+    .publish(&nobody());
     transition(&db, &id, &editor(), step(ArticleAction::Submit), now)
         .await
-        .expect("resubmit");
+        .expect("resubmit")
+        .publish(&nobody());
     let row = get_desk(&db, &id).await.expect("get").expect("exists");
     assert_eq!(
         (row.previous_submission, row.submitted_revision),
@@ -220,13 +247,25 @@ async fn published_on_time_and_shown_with_its_policy() {
             .is_empty(),
         "not before it is due"
     );
-    let early = publish_due(&db, due - Duration::seconds(1), "a", Duration::seconds(30))
-        .await
-        .expect("tick");
+    let early = publish_due(
+        &db,
+        &nobody(),
+        due - Duration::seconds(1),
+        "a",
+        Duration::seconds(30),
+    )
+    .await
+    .expect("tick");
     assert!(early.is_empty());
-    let on_time = publish_due(&db, due + Duration::seconds(5), "a", Duration::seconds(30))
-        .await
-        .expect("tick");
+    let on_time = publish_due(
+        &db,
+        &nobody(),
+        due + Duration::seconds(5),
+        "a",
+        Duration::seconds(30),
+    )
+    .await
+    .expect("tick");
     assert_eq!(
         on_time,
         [Published {
@@ -257,7 +296,7 @@ async fn after_downtime_what_fell_due_is_published_and_recorded_late() {
     schedule(&db, &id, due, now).await;
     // The app was down from 17:00 to 20:30; its first tick after the restart:
     let restart = at("2026-03-01T20:30:00+08:00");
-    let published = publish_due(&db, restart, "a", Duration::seconds(30))
+    let published = publish_due(&db, &nobody(), restart, "a", Duration::seconds(30))
         .await
         .expect("tick");
     assert_eq!(
@@ -296,7 +335,7 @@ async fn two_schedulers_on_one_database_publish_each_item_once() {
             let mut mine = Vec::new();
             for _ in 0..5 {
                 mine.extend(
-                    publish_due(&db, later, holder, Duration::seconds(30))
+                    publish_due(&db, &nobody(), later, holder, Duration::seconds(30))
                         .await
                         .expect("tick"),
                 );
@@ -357,31 +396,40 @@ async fn scheduling_rules() {
         at: Some(now - Duration::minutes(1)),
     };
     assert!(matches!(
-        transition(&db, &id, &editor(), past, now).await,
+        transition(&db, &id, &editor(), past, now).await.map(done),
         Err(AppError::Invalid { field, .. }) if field == "at"
     ));
     schedule(&db, &id, now + Duration::hours(2), now).await;
     transition(&db, &id, &editor(), step(ArticleAction::Unschedule), now)
         .await
-        .expect("unschedule");
+        .expect("unschedule")
+        .publish(&nobody());
     let row = get_desk(&db, &id).await.expect("get").expect("exists");
     assert_eq!(
         (row.status, row.scheduled_at),
         (ArticleStatus::Approved, None)
     );
     assert!(
-        publish_due(&db, now + Duration::hours(3), "a", Duration::seconds(30))
-            .await
-            .expect("tick")
-            .is_empty(),
+        publish_due(
+            &db,
+            &nobody(),
+            now + Duration::hours(3),
+            "a",
+            Duration::seconds(30)
+        )
+        .await
+        .expect("tick")
+        .is_empty(),
         "an unscheduled article stays unpublished"
     );
     transition(&db, &id, &reviewer(), step(ArticleAction::Publish), now)
         .await
-        .expect("publish now");
+        .expect("publish now")
+        .publish(&nobody());
     transition(&db, &id, &editor(), step(ArticleAction::Withdraw), now)
         .await
-        .expect("withdraw");
+        .expect("withdraw")
+        .publish(&nobody());
     assert!(get_public(&db, &id).await.expect("get").is_none());
 }
 
@@ -396,7 +444,8 @@ async fn an_article_on_a_hidden_policy_is_never_public() {
         "czj-editor",
     )
     .await
-    .expect("create");
+    .expect("create")
+    .publish(&nobody());
     // Straight to published, as a careless import might do.
     db.query("UPDATE $id SET status = 'published', published_at = $now")
         .bind(("id", record(&id)))
@@ -423,7 +472,9 @@ fn plain_lines_are_one_block_a_line() {
 #[tokio::test]
 async fn an_expert_article_carries_the_experts_profile() {
     let db = memory_db().await.expect("db");
-    crate::ssr::transfer::seed_demo(&db).await.expect("seed");
+    crate::ssr::transfer::seed_demo(&db, &crate::ssr::changes::Changes::unobserved())
+        .await
+        .expect("seed");
     let page = list_public(
         &db,
         &ArticleFilter {
@@ -447,34 +498,57 @@ async fn a_published_article_is_withdrawn_when_its_time_comes() {
     let id = approved_article(&db, now).await;
     transition(&db, &id, &reviewer(), step(ArticleAction::Publish), now)
         .await
-        .expect("publish");
+        .expect("publish")
+        .publish(&nobody());
     assert!(matches!(
-        set_withdrawal(&db, &id, &editor(), Some(now - Duration::minutes(1)), now).await,
+        set_withdrawal(&db, &id, &editor(), Some(now - Duration::minutes(1)), now).await.map(done),
         Err(AppError::Invalid { field, .. }) if field == "at"
     ));
     let other = actor("jsj-editor", Some("jsj"), &[Role::Editor]);
     assert_eq!(
-        set_withdrawal(&db, &id, &other, Some(now + Duration::hours(1)), now).await,
+        set_withdrawal(&db, &id, &other, Some(now + Duration::hours(1)), now)
+            .await
+            .map(done),
         Err(AppError::Forbidden)
     );
     let when = now + Duration::hours(1);
     set_withdrawal(&db, &id, &editor(), Some(when), now)
         .await
-        .expect("schedule the withdrawal");
+        .expect("schedule the withdrawal")
+        .publish(&nobody());
     assert!(
-        publish_due(&db, when - Duration::seconds(1), "a", Duration::seconds(30))
-            .await
-            .expect("tick")
-            .is_empty()
+        publish_due(
+            &db,
+            &nobody(),
+            when - Duration::seconds(1),
+            "a",
+            Duration::seconds(30)
+        )
+        .await
+        .expect("tick")
+        .is_empty()
     );
     assert!(
         get_public(&db, &id).await.expect("get").is_some(),
         "still public"
     );
     // Two instances at once: withdrawn exactly once.
+    let changes = nobody();
     let (a, b) = tokio::join!(
-        publish_due(&db, when + Duration::seconds(2), "a", Duration::seconds(30)),
-        publish_due(&db, when + Duration::seconds(2), "b", Duration::seconds(30)),
+        publish_due(
+            &db,
+            &changes,
+            when + Duration::seconds(2),
+            "a",
+            Duration::seconds(30)
+        ),
+        publish_due(
+            &db,
+            &changes,
+            when + Duration::seconds(2),
+            "b",
+            Duration::seconds(30)
+        ),
     );
     let done: Vec<Published> = a.expect("a").into_iter().chain(b.expect("b")).collect();
     assert_eq!(
@@ -513,7 +587,7 @@ async fn a_restarted_instance_takes_over_its_own_lease_and_lateness_past_a_tick_
     // The instance ticks 3 s before the item falls due (taking the lease for six ticks),
     // then is killed.
     assert!(
-        publish_due(&db, due - Duration::seconds(3), here, tick)
+        publish_due(&db, &nobody(), due - Duration::seconds(3), here, tick)
             .await
             .expect("tick")
             .is_empty()
@@ -522,6 +596,7 @@ async fn a_restarted_instance_takes_over_its_own_lease_and_lateness_past_a_tick_
     assert!(
         publish_due(
             &db,
+            &nobody(),
             due + Duration::seconds(4),
             "other@127.0.0.1:3001",
             tick
@@ -532,7 +607,7 @@ async fn a_restarted_instance_takes_over_its_own_lease_and_lateness_past_a_tick_
     );
     // ... but the same instance, restarted 8 s after the item fell due, takes it over at
     // once, and the 8 s are recorded: more than one tick late.
-    let published = publish_due(&db, due + Duration::seconds(8), here, tick)
+    let published = publish_due(&db, &nobody(), due + Duration::seconds(8), here, tick)
         .await
         .expect("tick");
     assert_eq!(

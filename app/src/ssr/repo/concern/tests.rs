@@ -2,14 +2,34 @@
 
 use super::*;
 use crate::domain::concern::{AskForm, Question};
+use crate::domain::workflow::Role;
 use crate::domain::{PolicyId, TaxonomyCode};
 use crate::ssr::db::memory_db;
 use crate::ssr::fixtures;
+
+/// Repository tests run no page cache: nothing follows their changes.
+fn nobody() -> crate::ssr::changes::Changes {
+    crate::ssr::changes::Changes::unobserved()
+}
+
+fn done<T>(committed: crate::ssr::changes::Committed<T>) -> T {
+    committed.publish(&nobody())
+}
 
 async fn db() -> Db {
     let db = memory_db().await.expect("db");
     fixtures::load(&db).await.expect("fixtures");
     db
+}
+
+/// A member of staff of the unit their login names (`czj-editor` works for 财政局).
+fn staff(login: &str, roles: &[Role]) -> crate::domain::workflow::Actor {
+    let unit = login.split('-').next().unwrap_or_default();
+    crate::domain::workflow::Actor {
+        login: login.into(),
+        unit: Some(TaxonomyCode::parse(unit).expect("unit")),
+        roles: roles.to_vec(),
+    }
 }
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -172,11 +192,12 @@ async fn triage_answer_sign_off_and_qa() {
         &db,
         &code,
         ConcernStep::Accept(ResponseClass::Routine),
-        "czj-editor",
+        &staff("czj-editor", &[Role::Editor]),
         received,
     )
     .await
-    .expect("accept");
+    .expect("accept")
+    .publish(&nobody());
     let item = get(&db, &code).await.expect("get").expect("stored");
     // No holidays stored: Thursday + 5 working days = next Thursday, end of day.
     assert_eq!(item.due_at, Some(at("2026-05-07T23:59:59+08:00")));
@@ -186,39 +207,43 @@ async fn triage_answer_sign_off_and_qa() {
             &db,
             &code,
             ConcernStep::SubmitAnswer,
-            "czj-editor",
+            &staff("czj-editor", &[Role::Editor]),
             received
         )
-        .await,
+        .await
+        .map(done),
         Err(AppError::Conflict("请先起草答复".into()))
     );
     step(
         &db,
         &code,
         ConcernStep::Draft(r#"<p onclick="x()">可在县政府门户网站“财政信息”栏目查询。</p>"#.into()),
-        "czj-editor",
+        &staff("czj-editor", &[Role::Editor]),
         received,
     )
     .await
-    .expect("draft");
+    .expect("draft")
+    .publish(&nobody());
     step(
         &db,
         &code,
         ConcernStep::SubmitAnswer,
-        "czj-editor",
+        &staff("czj-editor", &[Role::Editor]),
         received,
     )
     .await
-    .expect("submit");
+    .expect("submit")
+    .publish(&nobody());
     assert_eq!(
         step(
             &db,
             &code,
             ConcernStep::ApproveAnswer,
-            "czj-editor",
+            &staff("czj-editor", &[Role::Editor, Role::Reviewer]),
             received
         )
-        .await,
+        .await
+        .map(done),
         Err(AppError::Forbidden),
         "not one's own answer"
     );
@@ -227,11 +252,12 @@ async fn triage_answer_sign_off_and_qa() {
         &db,
         &code,
         ConcernStep::ApproveAnswer,
-        "czj-reviewer",
+        &staff("czj-reviewer", &[Role::Reviewer]),
         answered,
     )
     .await
-    .expect("approve");
+    .expect("approve")
+    .publish(&nobody());
     let tracked = track(&db, &code).await.expect("track").expect("found");
     assert_eq!(tracked.status, ConcernStatus::Answered);
     assert_eq!(
@@ -258,7 +284,8 @@ async fn triage_answer_sign_off_and_qa() {
     };
     let qa = publish_qa(&db, &new_qa, "czj-editor", answered)
         .await
-        .expect("publish");
+        .expect("publish")
+        .publish(&nobody());
     let listed = qa_for_policy(&db, &policy).await.expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, qa);
@@ -267,7 +294,9 @@ async fn triage_answer_sign_off_and_qa() {
         "the edited question"
     );
     assert!(listed[0].answer.as_str().contains("财政信息"));
-    let again = publish_qa(&db, &new_qa, "czj-editor", answered).await;
+    let again = publish_qa(&db, &new_qa, "czj-editor", answered)
+        .await
+        .map(done);
     assert!(
         matches!(again, Err(AppError::Conflict(_))),
         "once per concern"
@@ -292,7 +321,8 @@ async fn a_qa_on_a_hidden_policy_is_not_listed() {
     };
     publish_qa(&db, &new_qa, "czj-editor", now)
         .await
-        .expect("publish");
+        .expect("publish")
+        .publish(&nobody());
     assert!(qa_for_policy(&db, &hidden).await.expect("list").is_empty());
     assert_eq!(list_qa(&db, None, None, 1, 20).await.expect("list").1, 0);
 }
@@ -312,11 +342,12 @@ async fn the_calendar_is_stored_and_moves_deadlines() {
         &db,
         &code,
         ConcernStep::Accept(ResponseClass::Routine),
-        "xzfb-editor",
+        &staff("xzfb-editor", &[Role::Editor]),
         now,
     )
     .await
-    .expect("accept");
+    .expect("accept")
+    .publish(&nobody());
     let item = get(&db, &code).await.expect("get").expect("stored");
     assert_eq!(item.due_at, Some(at("2026-05-09T23:59:59+08:00")));
     let note = item.due_note.expect("explained");

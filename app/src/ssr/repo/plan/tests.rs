@@ -11,6 +11,15 @@ use crate::ssr::db::memory_db;
 use crate::ssr::fixtures;
 use crate::ssr::repo::article;
 
+/// Repository tests run no page cache: nothing follows their changes.
+fn nobody() -> crate::ssr::changes::Changes {
+    crate::ssr::changes::Changes::unobserved()
+}
+
+fn done<T>(committed: crate::ssr::changes::Committed<T>) -> T {
+    committed.publish(&nobody())
+}
+
 const POLICY: &str = "fx-budget-2016";
 
 fn policy() -> PolicyId {
@@ -43,6 +52,7 @@ async fn new_article(db: &Db, n: usize) -> ArticleId {
     )
     .await
     .expect("article")
+    .publish(&nobody())
 }
 
 /// Marks an article published at a time (the workflow is tested elsewhere).
@@ -67,13 +77,22 @@ async fn policy_published(db: &Db) -> DateTime<Utc> {
     rows[0]
 }
 
+fn czj_editor() -> Actor {
+    Actor {
+        login: "czj-editor".into(),
+        unit: Some(TaxonomyCode::parse("czj").expect("unit")),
+        roles: vec![Role::Editor],
+    }
+}
+
 #[tokio::test]
 async fn coverage_and_timing_of_a_plan_with_hundreds_of_records() {
     let db = memory_db().await.expect("db");
     fixtures::load(&db).await.expect("fixtures");
-    save(&db, &policy(), &fields(), "czj-editor")
+    save(&db, &policy(), &fields(), &czj_editor(), Utc::now())
         .await
-        .expect("plan");
+        .expect("plan")
+        .publish(&nobody());
     let published = policy_published(&db).await;
     let mut issues = Vec::new();
     for n in 0..30 {
@@ -84,9 +103,10 @@ async fn coverage_and_timing_of_a_plan_with_hundreds_of_records() {
             priority: 2,
         };
         issues.push(
-            add_issue(&db, &policy(), &issue, "czj-editor")
+            add_issue(&db, &policy(), &issue, &czj_editor(), Utc::now())
                 .await
-                .expect("issue"),
+                .expect("issue")
+                .publish(&nobody()),
         );
     }
     // 300 articles: issues 0–19 are addressed by published ones, 20–24 only by drafts,
@@ -105,7 +125,8 @@ async fn coverage_and_timing_of_a_plan_with_hundreds_of_records() {
             "czj-editor",
         )
         .await
-        .expect("address");
+        .expect("address")
+        .publish(&nobody());
     }
     // Milestones: same day (released on time), +3 working days (released late), +48 hours
     // (nothing: overdue), a fixed time in the future (pending).
@@ -127,9 +148,10 @@ async fn coverage_and_timing_of_a_plan_with_hundreds_of_records() {
             assignee: None,
             note: String::new(),
         };
-        let id = add_milestone(&db, &policy(), &milestone, "czj-editor")
+        let id = add_milestone(&db, &policy(), &milestone, &czj_editor(), Utc::now())
             .await
-            .expect("milestone");
+            .expect("milestone")
+            .publish(&nobody());
         if let Some(item) = item {
             fulfil(
                 &db,
@@ -139,7 +161,8 @@ async fn coverage_and_timing_of_a_plan_with_hundreds_of_records() {
                 "czj-editor",
             )
             .await
-            .expect("fulfil");
+            .expect("fulfil")
+            .publish(&nobody());
         }
     }
     let view = view(&db, &policy(), now)
@@ -183,35 +206,65 @@ async fn coverage_and_timing_of_a_plan_with_hundreds_of_records() {
 async fn a_plan_is_fixed_once_submitted_and_signed_off_by_someone_else() {
     let db = memory_db().await.expect("db");
     fixtures::load(&db).await.expect("fixtures");
-    save(&db, &policy(), &fields(), "czj-editor")
+    save(&db, &policy(), &fields(), &czj_editor(), Utc::now())
         .await
-        .expect("plan");
+        .expect("plan")
+        .publish(&nobody());
     let editor = Actor {
         login: "czj-editor".into(),
         unit: Some(TaxonomyCode::parse("czj").expect("unit")),
         roles: vec![Role::Editor, Role::Reviewer],
     };
     assert_eq!(
-        transition(&db, &policy(), &editor, Action::Submit, None).await,
+        transition(
+            &db,
+            &policy(),
+            &editor,
+            PlanAction::Submit,
+            None,
+            Utc::now()
+        )
+        .await
+        .map(done),
         Ok(PlanStatus::Submitted)
     );
     assert_eq!(
-        save(&db, &policy(), &fields(), "czj-editor").await,
+        save(&db, &policy(), &fields(), &czj_editor(), Utc::now())
+            .await
+            .map(done),
         Err(locked()),
         "submitted plans are not edited"
     );
     assert_eq!(
-        transition(&db, &policy(), &editor, Action::Approve, None).await,
+        transition(
+            &db,
+            &policy(),
+            &editor,
+            PlanAction::Approve,
+            None,
+            Utc::now()
+        )
+        .await
+        .map(done),
         Err(AppError::Forbidden),
         "not one's own submission"
     );
     let reviewer = Actor {
         login: "dzzwb-reviewer".into(),
-        unit: Some(TaxonomyCode::parse("dzzwb").expect("unit")),
+        unit: None,
         roles: vec![Role::Reviewer],
     };
     assert_eq!(
-        transition(&db, &policy(), &reviewer, Action::Approve, None).await,
+        transition(
+            &db,
+            &policy(),
+            &reviewer,
+            PlanAction::Approve,
+            None,
+            Utc::now()
+        )
+        .await
+        .map(done),
         Ok(PlanStatus::Approved)
     );
     assert!(Item::parse("article:abc").is_some());

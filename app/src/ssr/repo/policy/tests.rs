@@ -5,6 +5,11 @@ use crate::domain::library::{LibraryQuery, PolicyFilter};
 use crate::ssr::db::memory_db;
 use crate::ssr::fixtures;
 
+/// Repository tests run no page cache: nothing follows their changes.
+fn done<T>(committed: Committed<T>) -> T {
+    committed.publish(&crate::ssr::changes::Changes::unobserved())
+}
+
 async fn db_with_fixtures() -> Db {
     let db = memory_db().await.expect("db");
     fixtures::load(&db).await.expect("fixtures");
@@ -86,9 +91,11 @@ async fn pages_split_the_list_without_overlap() {
         let mut input = fixtures::public_input(&format!("bulk-{n:02}"));
         input.signed_on = "2015-12-01".into();
         input.published_at = Some(format!("2016-01-01T00:{n:02}:00Z"));
-        insert(&db, &NewPolicy::parse(&input).expect("valid"))
-            .await
-            .expect("insert");
+        done(
+            insert(&db, &NewPolicy::parse(&input).expect("valid"))
+                .await
+                .expect("insert"),
+        );
     }
     let page = |p: &str| {
         query(PolicyFilter {
@@ -150,9 +157,11 @@ async fn bodies_are_sanitised_on_write() {
     fixtures::load_taxonomies(&db).await.expect("taxonomies");
     let mut input = fixtures::public_input("xss-test");
     input.body = r#"<p onclick="steal()">正文</p><script>alert(1)</script>"#.into();
-    insert(&db, &NewPolicy::parse(&input).expect("valid"))
-        .await
-        .expect("insert");
+    done(
+        insert(&db, &NewPolicy::parse(&input).expect("valid"))
+            .await
+            .expect("insert"),
+    );
     let got = get_public(&db, &PolicyId::parse("xss-test").expect("id"))
         .await
         .expect("get")
@@ -175,9 +184,11 @@ async fn index_numbers_count_per_unit_and_year() {
         input.unit = unit.into();
         input.signed_on = signed.into();
         input.published_at = Some("2017-06-01".into());
-        insert(&db, &NewPolicy::parse(&input).expect("valid"))
-            .await
-            .expect("insert");
+        done(
+            insert(&db, &NewPolicy::parse(&input).expect("valid"))
+                .await
+                .expect("insert"),
+        );
         let detail = get_public(&db, &PolicyId::parse(id).expect("id"))
             .await
             .expect("get")
@@ -200,16 +211,20 @@ async fn index_numbers_count_per_unit_and_year() {
     input.signed_on = "2016-05-01".into();
     input.index_no = Some("czj/2016-00010".into());
     input.published_at = Some("2016-07-01".into());
-    insert(&db, &NewPolicy::parse(&input).expect("valid"))
-        .await
-        .expect("insert");
+    done(
+        insert(&db, &NewPolicy::parse(&input).expect("valid"))
+            .await
+            .expect("insert"),
+    );
     let mut input = fixtures::public_input("a-6");
     input.unit = "czj".into();
     input.signed_on = "2016-06-01".into();
     input.published_at = Some("2016-07-01".into());
-    insert(&db, &NewPolicy::parse(&input).expect("valid"))
-        .await
-        .expect("insert");
+    done(
+        insert(&db, &NewPolicy::parse(&input).expect("valid"))
+            .await
+            .expect("insert"),
+    );
     let detail = get_public(&db, &PolicyId::parse("a-6").expect("id"))
         .await
         .expect("get")
@@ -222,7 +237,7 @@ async fn duplicate_ids_are_a_conflict() {
     let db = memory_db().await.expect("db");
     fixtures::load_taxonomies(&db).await.expect("taxonomies");
     let p = NewPolicy::parse(&fixtures::public_input("dup")).expect("valid");
-    insert(&db, &p).await.expect("first");
+    done(insert(&db, &p).await.expect("first"));
     let err = insert(&db, &p).await.expect_err("second");
     assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
 }
@@ -268,7 +283,7 @@ mod workflow {
     async fn submit_return_resubmit_approve_publish_with_history() {
         let (db, id) = db_with_draft().await;
         let editor = actor("xzfb-editor", Some("xzfb"), &[Role::Editor]);
-        let reviewer = actor("dzzwb-reviewer", Some("dzzwb"), &[Role::Reviewer]);
+        let reviewer = actor("dzzwb-reviewer", None, &[Role::Reviewer]);
         let steps = [
             (&editor, Action::Submit, None, PolicyStatus::Submitted),
             (
@@ -283,9 +298,11 @@ mod workflow {
         ];
         for (who, action, comment, expected) in steps {
             assert_eq!(
-                transition(&db, &id, who, action, comment)
-                    .await
-                    .expect("step"),
+                done(
+                    transition(&db, &id, who, action, comment, chrono::Utc::now())
+                        .await
+                        .expect("step")
+                ),
                 expected
             );
         }
@@ -319,16 +336,36 @@ mod workflow {
         let other_unit = actor("czj-editor", Some("czj"), &[Role::Editor]);
         let expert = actor("expert", None, &[Role::Expert]);
         assert_eq!(
-            transition(&db, &id, &other_unit, Action::Submit, None).await,
+            transition(
+                &db,
+                &id,
+                &other_unit,
+                Action::Submit,
+                None,
+                chrono::Utc::now()
+            )
+            .await
+            .map(done),
             Err(AppError::Forbidden)
         );
         assert_eq!(
-            transition(&db, &id, &expert, Action::Submit, None).await,
+            transition(&db, &id, &expert, Action::Submit, None, chrono::Utc::now())
+                .await
+                .map(done),
             Err(AppError::Forbidden)
         );
         let reviewer = actor("r", None, &[Role::Reviewer]);
         assert!(matches!(
-            transition(&db, &id, &reviewer, Action::Approve, None).await,
+            transition(
+                &db,
+                &id,
+                &reviewer,
+                Action::Approve,
+                None,
+                chrono::Utc::now()
+            )
+            .await
+            .map(done),
             Err(AppError::Conflict(_))
         ));
         assert_eq!(
@@ -344,14 +381,71 @@ mod workflow {
     }
 
     #[tokio::test]
+    async fn nobody_approves_what_they_wrote_even_after_a_colleague_submitted_it() {
+        let db = db_with_fixtures().await;
+        // The author wrote it as an editor of 政府办, then became a county-wide reviewer.
+        let author = actor("xzfb-author", Some("xzfb"), &[Role::Editor]);
+        let mut input = fixtures::public_input("own-work");
+        input.status = "draft".into();
+        input.published_at = None;
+        let id = done(
+            create_draft(
+                &db,
+                &NewPolicy::parse(&input).expect("valid"),
+                &author.login,
+            )
+            .await
+            .expect("draft"),
+        );
+        let colleague = actor("xzfb-editor", Some("xzfb"), &[Role::Editor]);
+        done(
+            transition(
+                &db,
+                &id,
+                &colleague,
+                Action::Submit,
+                None,
+                chrono::Utc::now(),
+            )
+            .await
+            .expect("submit"),
+        );
+        let promoted = actor("xzfb-author", None, &[Role::Reviewer]);
+        assert_eq!(
+            transition(
+                &db,
+                &id,
+                &promoted,
+                Action::Approve,
+                None,
+                chrono::Utc::now()
+            )
+            .await
+            .map(done),
+            Err(AppError::Forbidden)
+        );
+        let other = actor("county", None, &[Role::Reviewer]);
+        assert_eq!(
+            transition(&db, &id, &other, Action::Approve, None, chrono::Utc::now())
+                .await
+                .map(done),
+            Ok(PolicyStatus::Approved)
+        );
+    }
+
+    #[tokio::test]
     async fn a_reviewer_never_approves_what_they_submitted() {
         let (db, id) = db_with_draft().await;
         let both = actor("xzfb-lead", Some("xzfb"), &[Role::Editor, Role::Reviewer]);
-        transition(&db, &id, &both, Action::Submit, None)
-            .await
-            .expect("submit");
+        done(
+            transition(&db, &id, &both, Action::Submit, None, chrono::Utc::now())
+                .await
+                .expect("submit"),
+        );
         assert_eq!(
-            transition(&db, &id, &both, Action::Approve, None).await,
+            transition(&db, &id, &both, Action::Approve, None, chrono::Utc::now())
+                .await
+                .map(done),
             Err(AppError::Forbidden)
         );
         assert_eq!(
@@ -365,12 +459,21 @@ mod workflow {
         let (db, id) = db_with_draft().await;
         let editor = actor("xzfb-editor", Some("xzfb"), &[Role::Editor]);
         let reviewer = actor("r", None, &[Role::Reviewer]);
-        transition(&db, &id, &editor, Action::Submit, None)
-            .await
-            .expect("submit");
-        let err = transition(&db, &id, &reviewer, Action::Return, Some("  ".into()))
-            .await
-            .expect_err("no comment");
+        done(
+            transition(&db, &id, &editor, Action::Submit, None, chrono::Utc::now())
+                .await
+                .expect("submit"),
+        );
+        let err = transition(
+            &db,
+            &id,
+            &reviewer,
+            Action::Return,
+            Some("  ".into()),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect_err("no comment");
         assert!(
             matches!(err, AppError::Invalid { ref field, .. } if field == "comment"),
             "{err:?}"
@@ -383,9 +486,21 @@ mod workflow {
 }
 
 #[tokio::test]
-async fn editing_fields_keeps_a_revision_of_a_published_policy() {
+async fn a_change_to_a_published_policy_waits_for_a_second_person() {
+    use crate::domain::workflow::{Actor, ChangeAction, ChangeStatus, Role};
+    use crate::ssr::repo::policy_change;
     let db = db_with_fixtures().await;
     let id = PolicyId::parse("fx-budget-2016").expect("id");
+    let editor = Actor {
+        login: "czj-editor".into(),
+        unit: Some(TaxonomyCode::parse("czj").expect("unit")),
+        roles: vec![Role::Editor],
+    };
+    let reviewer = Actor {
+        login: "county".into(),
+        unit: None,
+        roles: vec![Role::Reviewer],
+    };
     let mut input = fixtures::public_input("fx-budget-2016");
     input.unit = "czj".into();
     input.title = "衡东县2016年县本级预算公开说明（更正）".into();
@@ -394,15 +509,35 @@ async fn editing_fields_keeps_a_revision_of_a_published_policy() {
         url: None,
     }];
     let p = NewPolicy::parse(&input).expect("valid");
-    update_fields(
-        &db,
-        &id,
-        &p,
-        crate::domain::PolicyStatus::Published,
-        "czj-editor",
-    )
-    .await
-    .expect("update");
+    let now = chrono::Utc::now();
+    // Without a reason nothing is proposed.
+    let err = policy_change::propose(&db, &id, &p, None, &editor, now)
+        .await
+        .map(done)
+        .expect_err("no reason");
+    assert!(matches!(err, AppError::Invalid { ref field, .. } if field == "comment"));
+    let proposed = policy_change::propose(&db, &id, &p, Some("标题有误".into()), &editor, now)
+        .await
+        .map(done);
+    assert_eq!(proposed, Ok(ChangeStatus::Submitted));
+    let got = get_public(&db, &id).await.expect("get").expect("public");
+    assert_eq!(
+        got.title, "衡东县2016年县本级预算公开说明",
+        "the public sees the current version until a reviewer applies the change"
+    );
+    // The proposer never applies their own change; a county-wide reviewer does.
+    assert_eq!(
+        policy_change::decide(&db, &id, ChangeAction::Apply, None, &editor, now)
+            .await
+            .map(done),
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        policy_change::decide(&db, &id, ChangeAction::Apply, None, &reviewer, now)
+            .await
+            .map(done),
+        Ok(ChangeStatus::Open)
+    );
     let got = get_public(&db, &id).await.expect("get").expect("public");
     assert_eq!(got.title, "衡东县2016年县本级预算公开说明（更正）");
     assert_eq!(got.attachments.len(), 1);
@@ -415,4 +550,35 @@ async fn editing_fields_keeps_a_revision_of_a_published_policy() {
         "<p>测试正文。</p>",
         "the text before the edit"
     );
+    // Withholding takes effect at once; making it public again would wait for a reviewer.
+    input.disclosure = "withheld".into();
+    input.disclosure_reason = Some("涉及国家秘密，依法不予公开".into());
+    let withheld = NewPolicy::parse(&input).expect("valid");
+    done(
+        policy_change::propose(
+            &db,
+            &id,
+            &withheld,
+            Some("依法不予公开".into()),
+            &editor,
+            now,
+        )
+        .await
+        .expect("propose"),
+    );
+    assert!(get_public(&db, &id).await.expect("get").is_none());
+    // A draft is edited directly, not through a change.
+    assert!(matches!(
+        policy_change::propose(
+            &db,
+            &PolicyId::parse("fx-draft").expect("id"),
+            &p,
+            Some("理由四个字".into()),
+            &editor,
+            now
+        )
+        .await
+        .map(done),
+        Err(AppError::Forbidden | AppError::Conflict(_))
+    ));
 }
