@@ -741,6 +741,7 @@ async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
             "attachments",
             "附件1：集中采购目录.xls | /files/catalogue.xls\n附件2：说明（待上传）",
         ),
+        ("change_reason", "依据上位法修正"),
     ];
     for login in ["jsj-editor", "dzzwb-reviewer"] {
         let other = cookie_for(&app, login).await;
@@ -752,8 +753,38 @@ async fn editing_a_published_policy_keeps_the_old_text_as_a_revision() {
             "{login}"
         );
     }
+    // Without a reason a published policy is not changed; with one, the change waits for
+    // a county-wide reviewer other than its proposer, and the public sees the old text.
+    let mut no_reason = form;
+    no_reason[10] = ("change_reason", "");
+    let refused = app.post("update_policy", &no_reason, Some(&editor)).await;
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("body")
+            .contains("change_reason")
+    );
     assert_eq!(
         app.post("update_policy", &form, Some(&editor))
+            .await
+            .status(),
+        200
+    );
+    let (_, public) = app.get(&format!("/policies/{id}")).await;
+    assert!(!public.contains("衡东县政府采购管理办法（2016年修正）"));
+    let apply = [("id", id), ("action", "apply")];
+    assert_eq!(
+        app.post("decide_policy_change", &apply, Some(&editor))
+            .await
+            .status(),
+        403,
+        "not by its proposer"
+    );
+    let reviewer = cookie_for(&app, "dzzwb-reviewer").await;
+    assert_eq!(
+        app.post("decide_policy_change", &apply, Some(&reviewer))
             .await
             .status(),
         200

@@ -203,7 +203,8 @@ async fn every_kind_of_change_shows_on_the_next_request() {
     let Visit { cache, .. } = app.visit(&neighbour).await;
     assert_eq!(cache, "hit", "another policy's page is not touched");
 
-    // Edit: the new title and text, on the page and in the lists.
+    // Edit: proposed by the editor (the public still sees the old title), applied by a
+    // reviewer: then the new title and text, on the page and in the lists.
     prime(&app, &[&page, "/policies"]).await;
     let form = [
         ("id", PUBLISHED),
@@ -216,11 +217,23 @@ async fn every_kind_of_change_shows_on_the_next_request() {
         ("disclosure_reason", ""),
         ("body", "<p>修正后的正文。</p>"),
         ("attachments", ""),
+        ("change_reason", "文号和正文更正"),
     ];
     assert_eq!(
         app.post("update_policy", &form, Some(&editor))
             .await
             .status(),
+        200
+    );
+    assert!(!app.visit(&page).await.body.contains("（2016年修正）"));
+    assert_eq!(
+        app.post(
+            "decide_policy_change",
+            &[("id", PUBLISHED), ("action", "apply")],
+            Some(&reviewer),
+        )
+        .await
+        .status(),
         200
     );
     let Visit { body, .. } = app.visit(&page).await;

@@ -161,7 +161,7 @@ impl<S> Item<'_, S> {
 
     /// Whether `actor` wrote, edited or submitted it.
     pub fn is_work_of(&self, actor: &Actor) -> bool {
-        self.contributors.iter().any(|c| *c == actor.login) || self.owner == Some(&actor.login)
+        self.contributors.contains(&actor.login) || self.owner == Some(&actor.login)
     }
 
     /// Whether `actor` may read it before it is public: its writers, its owner and its

@@ -177,7 +177,6 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
         let answer = |html: &str| {
             let code = code.clone();
             let (editor, reviewer) = (editor.clone(), reviewer.clone());
-            let changes = changes.clone();
             let html = html.to_owned();
             async move {
                 concern::step(
@@ -188,16 +187,16 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
                     later,
                 )
                 .await?
-                .publish(&changes);
+                .publish(changes);
                 concern::step(db, &code, ConcernStep::Draft(html), &editor, later)
                     .await?
-                    .publish(&changes);
+                    .publish(changes);
                 concern::step(db, &code, ConcernStep::SubmitAnswer, &editor, later)
                     .await?
-                    .publish(&changes);
+                    .publish(changes);
                 concern::step(db, &code, ConcernStep::ApproveAnswer, &reviewer, later)
                     .await
-                    .map(|done| done.publish(&changes))
+                    .map(|done| done.publish(changes))
             }
         };
         match &q.fate {
@@ -205,7 +204,7 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
             Fate::Accepted(class) => {
                 concern::step(db, &code, ConcernStep::Accept(*class), &editor, later)
                     .await?
-                    .publish(&changes);
+                    .publish(changes);
             }
             Fate::Closed(reason, note) => {
                 concern::step(
@@ -216,7 +215,7 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
                     later,
                 )
                 .await?
-                .publish(&changes);
+                .publish(changes);
             }
             Fate::Answered(html) => {
                 answer(html).await?;
@@ -234,7 +233,7 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
                 };
                 concern::publish_qa(db, &qa, &editor.login, later)
                     .await?
-                    .publish(&changes);
+                    .publish(changes);
             }
         }
     }
