@@ -74,7 +74,7 @@ async fn app() -> TestApp {
         unit: Some(TaxonomyCode::parse("czj").expect("unit")),
         roles: vec![Role::Editor, Role::Reviewer],
         password: PasswordHash::new(
-            &NewPassword::parse(app::ssr::demo::DEMO_PASSWORD).expect("pw"),
+            &NewPassword::parse(app::ssr::tooling::demo::DEMO_PASSWORD).expect("pw"),
         )
         .expect("hash"),
     };
@@ -92,7 +92,7 @@ async fn app() -> TestApp {
     .await
     .expect("term");
     for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED] {
-        let mut input = app::ssr::fixtures::public_input(id);
+        let mut input = app::ssr::tooling::fixtures::public_input(id);
         input.unit = "czj".into();
         if id != PUBLISHED {
             input.status = "draft".into();
@@ -264,7 +264,7 @@ async fn send(app: &TestApp, call: Call, cookie: Option<&str>) -> u16 {
 /// Everything a refused call could have changed: every record, and every audit trail
 /// of the records involved.
 async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
-    let mut records = app::ssr::transfer::export(&app.db).await.expect("export");
+    let mut records = app::ssr::tooling::transfer::export(&app.db).await.expect("export");
     records.push_str(&format!(
         "{:?}",
         user::list_all(&app.db).await.expect("users")

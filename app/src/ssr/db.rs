@@ -375,7 +375,7 @@ mod tests {
         .await
         .expect("db");
         migrate_to(&db, version).await.expect("older schema");
-        crate::ssr::fixtures::load(&db)
+        crate::ssr::tooling::fixtures::load(&db)
             .await
             .expect("fixtures, older schema");
         if first_0013 {
@@ -400,7 +400,7 @@ mod tests {
     async fn older_databases_list_and_search_like_a_fresh_one() {
         use crate::domain::library::{LibraryQuery, PolicyFilter};
         use crate::domain::search::SearchParams;
-        use crate::ssr::{fixtures, repo::policy, repo::search};
+        use crate::ssr::{repo::policy, repo::search, tooling::fixtures};
 
         let fresh = memory_db().await.expect("db");
         fixtures::load(&fresh).await.expect("fixtures");
@@ -483,7 +483,7 @@ mod tests {
         };
         let db = connect_db(&config).await.expect("open");
         migrate(&db).await.expect("migrate");
-        crate::ssr::fixtures::load(&db).await.expect("fixtures");
+        crate::ssr::tooling::fixtures::load(&db).await.expect("fixtures");
         close(db, &config).await;
         let tables = std::fs::read_dir(dir.path().join("db/sstables"))
             .expect("table files")

@@ -78,7 +78,7 @@ impl TestApp {
     /// The fixture policies: one of every visibility case.
     pub async fn spawn() -> Self {
         Self::spawn_with(|db| async move {
-            app::ssr::fixtures::load(&db).await.expect("fixtures");
+            app::ssr::tooling::fixtures::load(&db).await.expect("fixtures");
         })
         .await
     }
@@ -163,7 +163,7 @@ pub fn session_pair(response: &reqwest::Response) -> String {
 /// The demo data set, with its accounts.
 pub async fn demo_app() -> TestApp {
     TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
+        app::ssr::tooling::demo::seed(&db).await.expect("demo");
     })
     .await
 }
@@ -175,7 +175,7 @@ pub async fn cookie_for(app: &TestApp, login: &str) -> String {
             "login",
             &[
                 ("login", login),
-                ("password", app::ssr::demo::DEMO_PASSWORD),
+                ("password", app::ssr::tooling::demo::DEMO_PASSWORD),
             ],
             None,
         )

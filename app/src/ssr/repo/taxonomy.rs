@@ -387,7 +387,7 @@ mod tests {
     #[tokio::test]
     async fn a_term_in_use_is_not_removed() {
         let db = memory_db().await.expect("db");
-        crate::ssr::transfer::seed_demo(&db).await.expect("seed");
+        crate::ssr::tooling::demo::seed(&db).await.expect("seed");
         let used = list(&db, Taxonomy::Directory).await.expect("list");
         // The seed notice files under some directory; that one stays.
         let taken: Vec<String> = db

@@ -198,7 +198,7 @@ mod tests {
     use super::*;
     use crate::domain::account::NewPassword;
     use crate::ssr::db::memory_db;
-    use crate::ssr::fixtures;
+    use crate::ssr::tooling::fixtures;
 
     fn new_account(login: &str) -> NewAccount {
         NewAccount {

@@ -3,7 +3,7 @@
 use crate::domain::{NewPolicy, PolicyInput};
 use crate::error::AppError;
 use crate::ssr::Db;
-use crate::ssr::demo;
+use crate::ssr::tooling::demo;
 use crate::ssr::repo::policy;
 
 /// Policies the public may see.

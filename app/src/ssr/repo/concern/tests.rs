@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::concern::{AskForm, Question};
 use crate::domain::{PolicyId, TaxonomyCode};
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
+use crate::ssr::tooling::fixtures;
 
 async fn db() -> Db {
     let db = memory_db().await.expect("db");

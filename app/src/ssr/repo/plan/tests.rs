@@ -8,7 +8,7 @@ use crate::domain::plan::MilestoneState;
 use crate::domain::workflow::Role;
 use crate::domain::{ArticleId, TaxonomyCode};
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
+use crate::ssr::tooling::fixtures;
 use crate::ssr::repo::article;
 
 const POLICY: &str = "fx-budget-2016";

@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::library::{LibraryQuery, PolicyFilter};
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
+use crate::ssr::tooling::fixtures;
 
 async fn db_with_fixtures() -> Db {
     let db = memory_db().await.expect("db");
