@@ -9,6 +9,7 @@ use crate::domain::concern::{AskForm, CloseReason, NewConcern, Question, Respons
 use crate::domain::{PolicyId, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
+use crate::ssr::repo::calendar;
 use crate::ssr::repo::concern::{self, AskLimits, Asked, ConcernStep, NewQa};
 
 /// Holidays and adjusted working days of 2026 as a county office would enter them (demo
@@ -130,7 +131,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     let internal = |e: String| AppError::internal("demo question", e);
     let days = Calendar::parse_text(CALENDAR_2026)
         .map_err(|e| AppError::internal("demo calendar", format!("{e:?}")))?;
-    concern::save_calendar(db, &days, "system:demo").await?;
+    calendar::save(db, &days, "system:demo").await?;
     let office = TaxonomyCode::parse(crate::server_fns::concerns::OFFICE).map_err(internal)?;
     let list = questions();
     for (n, q) in list.iter().enumerate() {
