@@ -142,6 +142,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "file_refs",
         sql: include_str!("../../schema/0016_file_refs.surql"),
     },
+    Migration {
+        version: 17,
+        name: "term_references",
+        sql: include_str!("../../schema/0017_term_references.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -470,6 +475,46 @@ mod tests {
                 assert_eq!(upgraded.total, expected.total, "{case}: {text}");
             }
         }
+    }
+
+    /// Rows written before schema 0017 keep their terms too: once migrated, a directory,
+    /// key area or unit that an older row names is not deleted, one nothing names is,
+    /// and no row changed on the way.
+    #[tokio::test]
+    async fn older_rows_keep_the_terms_they_name() {
+        use crate::domain::TaxonomyCode;
+        use crate::error::AppError;
+        use crate::ssr::repo::taxonomy::{self, Taxonomy};
+        use surrealdb::types::Value;
+
+        async fn rows(db: &Db) -> Value {
+            db.query("SELECT * FROM policy ORDER BY id; SELECT * FROM policy_by_unit ORDER BY id")
+                .await
+                .and_then(|r| r.check())
+                .expect("rows")
+                .take::<Value>(0)
+                .expect("take")
+        }
+        let old = older_database(16, false).await;
+        let before = rows(&old).await;
+        assert_eq!(migrate(&old).await.expect("upgrade"), [17]);
+        assert_eq!(rows(&old).await, before, "the migration changes no row");
+        for (taxonomy, used) in [
+            (Taxonomy::Directory, "fgwj"),
+            (Taxonomy::KeyArea, "shbx"),
+            (Taxonomy::Unit, "czj"),
+        ] {
+            let used = TaxonomyCode::parse(used).expect("code");
+            let refused = taxonomy::remove(&old, taxonomy, &used, "admin").await;
+            assert!(
+                matches!(refused, Err(AppError::Conflict(_))),
+                "{taxonomy:?} {used}: {refused:?}"
+            );
+        }
+        let unused = TaxonomyCode::parse("jgxx").expect("code");
+        taxonomy::remove(&old, Taxonomy::Directory, &unused, "admin")
+            .await
+            .expect("a directory no policy names");
     }
 
     /// `close` returns once the embedded store is closed: it opens again at once, with
