@@ -143,11 +143,7 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
         demo_if_empty: false,
     }) {
         Command::Serve { demo_if_empty } => {
-            if demo_if_empty
-                && demo::seed_if_empty(&db)
-                    .await
-                    .map_err(import_message)?
-            {
+            if demo_if_empty && demo::seed_if_empty(&db).await.map_err(import_message)? {
                 tracing::info!("loaded the demo data into an empty database");
             }
             let state = AppState::new(app::ssr::state::Shared {

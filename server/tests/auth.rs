@@ -683,7 +683,9 @@ async fn only_editors_register_policies() {
             .expect("body")
             .contains("disclosure_reason")
     );
-    let exported = app::ssr::tooling::transfer::export(&app.db).await.expect("export");
+    let exported = app::ssr::tooling::transfer::export(&app.db)
+        .await
+        .expect("export");
     assert!(!exported.contains("衡东县某办法"), "nothing was written");
 }
 

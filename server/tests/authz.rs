@@ -264,7 +264,9 @@ async fn send(app: &TestApp, call: Call, cookie: Option<&str>) -> u16 {
 /// Everything a refused call could have changed: every record, and every audit trail
 /// of the records involved.
 async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
-    let mut records = app::ssr::tooling::transfer::export(&app.db).await.expect("export");
+    let mut records = app::ssr::tooling::transfer::export(&app.db)
+        .await
+        .expect("export");
     records.push_str(&format!(
         "{:?}",
         user::list_all(&app.db).await.expect("users")

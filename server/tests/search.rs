@@ -5,9 +5,9 @@ mod support;
 
 use app::domain::PolicyInput;
 use app::domain::search::{SearchKind, SearchParams};
-use app::ssr::tooling::corpus::{self, CorpusDoc};
 use app::ssr::db::memory_db;
 use app::ssr::repo::{policy, search};
+use app::ssr::tooling::corpus::{self, CorpusDoc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use support::{TestApp, demo_app};
@@ -347,7 +347,9 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn latin_and_mixed_queries_are_searched_too() {
     let db = memory_db().await.expect("db");
-    app::ssr::tooling::fixtures::load(&db).await.expect("fixtures");
+    app::ssr::tooling::fixtures::load(&db)
+        .await
+        .expect("fixtures");
     for q in ["PM2.5", "etc", "2016", "A 医疗"] {
         let page = search::search(&db, &query(q, None)).await;
         assert!(page.is_ok(), "{q}: {page:?}");

@@ -528,7 +528,9 @@ mod tests {
         };
         let db = connect_db(&config).await.expect("open");
         migrate(&db).await.expect("migrate");
-        crate::ssr::tooling::fixtures::load(&db).await.expect("fixtures");
+        crate::ssr::tooling::fixtures::load(&db)
+            .await
+            .expect("fixtures");
         close(db, &config).await;
         let tables = std::fs::read_dir(dir.path().join("db/sstables"))
             .expect("table files")

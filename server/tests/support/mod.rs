@@ -78,7 +78,9 @@ impl TestApp {
     /// The fixture policies: one of every visibility case.
     pub async fn spawn() -> Self {
         Self::spawn_with(|db| async move {
-            app::ssr::tooling::fixtures::load(&db).await.expect("fixtures");
+            app::ssr::tooling::fixtures::load(&db)
+                .await
+                .expect("fixtures");
         })
         .await
     }

@@ -71,21 +71,14 @@ pub async fn save(db: &Db, days: &[CalendarDay], actor: &str) -> Result<(), AppE
 }
 
 /// Removes one calendar day (it becomes an ordinary day again), audited.
-pub async fn remove_day(
-    db: &Db,
-    date: chrono::NaiveDate,
-    actor: &str,
-) -> Result<(), AppError> {
+pub async fn remove_day(db: &Db, date: chrono::NaiveDate, actor: &str) -> Result<(), AppError> {
     let mut entry = AuditEntry::new(actor, "calendar.remove", Some(TABLE.to_owned()));
     entry.detail = Some(date.to_string());
     db.query(format!(
         "BEGIN TRANSACTION; DELETE $id; {} COMMIT TRANSACTION;",
         audit::APPEND
     ))
-    .bind((
-        "id",
-        RecordId::new(TABLE, date.to_string().as_str()),
-    ))
+    .bind(("id", RecordId::new(TABLE, date.to_string().as_str())))
     .bind(("audit", entry))
     .await?
     .check()?;
@@ -100,11 +93,13 @@ mod tests {
     #[tokio::test]
     async fn days_are_saved_read_back_and_removed_with_their_audit_records() {
         let db = memory_db().await.expect("db");
-        let days = Calendar::parse_text("2026-10-01 休 国庆节\n2026-10-11 班 国庆节\n")
-            .expect("valid");
+        let days =
+            Calendar::parse_text("2026-10-01 休 国庆节\n2026-10-11 班 国庆节\n").expect("valid");
         save(&db, &days, "admin").await.expect("save");
         assert_eq!(load(&db).await.expect("read").entries(), days);
-        remove_day(&db, days[0].date, "admin").await.expect("remove");
+        remove_day(&db, days[0].date, "admin")
+            .await
+            .expect("remove");
         assert_eq!(load(&db).await.expect("read").entries(), days[1..]);
         let actions: Vec<String> = audit::history(&db, TABLE)
             .await

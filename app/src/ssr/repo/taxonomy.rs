@@ -444,7 +444,9 @@ mod tests {
         let refused = remove(&db, Taxonomy::Unit, &code("dept"), "admin").await;
         assert_eq!(
             refused,
-            Err(AppError::Conflict("仍有政策或账号使用“dept”，不能删除".into()))
+            Err(AppError::Conflict(
+                "仍有政策或账号使用“dept”，不能删除".into()
+            ))
         );
         db.query("UPDATE user:someone SET unit = unit:other")
             .await

@@ -2,16 +2,16 @@
 //! account codes, its key areas, the notice itself as the first policy, and some forty
 //! more policies of the county so that every filter of the library shows something.
 
+use super::transfer::{self, ImportError, ImportReport, Line};
 use crate::domain::account::{DisplayName, LoginName, NewPassword};
-use crate::domain::workflow::Role;
 use crate::domain::markup::escape_html;
+use crate::domain::workflow::Role;
 use crate::domain::{Attachment, PolicyInput, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::password::PasswordHash;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 use crate::ssr::repo::{audit, user};
-use super::transfer::{self, ImportError, ImportReport, Line};
 
 pub mod articles;
 pub mod concerns;
@@ -427,7 +427,11 @@ pub fn lines() -> Vec<Line> {
 
 /// Loads the demo data set if the registry is empty. Returns whether it did.
 pub async fn seed_if_empty(db: &Db) -> Result<bool, ImportError> {
-    if crate::ssr::repo::policy::count_all(db).await.map_err(ImportError::Write)? > 0 {
+    if crate::ssr::repo::policy::count_all(db)
+        .await
+        .map_err(ImportError::Write)?
+        > 0
+    {
         return Ok(false);
     }
     seed(db).await?;
@@ -444,19 +448,11 @@ pub async fn seed(db: &Db) -> Result<ImportReport, ImportError> {
         text.push('\n');
     }
     let report = transfer::import(db, &text, &|_| {}).await?;
-    load_accounts(db)
-        .await
-        .map_err(ImportError::Write)?;
+    load_accounts(db).await.map_err(ImportError::Write)?;
     let now = chrono::Utc::now();
-    articles::load(db, now)
-        .await
-        .map_err(ImportError::Write)?;
-    concerns::load(db, now)
-        .await
-        .map_err(ImportError::Write)?;
-    plans::load(db)
-        .await
-        .map_err(ImportError::Write)?;
+    articles::load(db, now).await.map_err(ImportError::Write)?;
+    concerns::load(db, now).await.map_err(ImportError::Write)?;
+    plans::load(db).await.map_err(ImportError::Write)?;
     Ok(report)
 }
 

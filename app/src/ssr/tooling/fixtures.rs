@@ -3,8 +3,8 @@
 use crate::domain::{NewPolicy, PolicyInput};
 use crate::error::AppError;
 use crate::ssr::Db;
-use crate::ssr::tooling::demo;
 use crate::ssr::repo::policy;
+use crate::ssr::tooling::demo;
 
 /// Policies the public may see.
 pub const PUBLIC_IDS: &[&str] = &[

@@ -328,5 +328,4 @@ mod tests {
         assert_eq!(lines, [2, 4]);
         assert!(errors.iter().all(|e| e.field == "json"));
     }
-
 }

@@ -8,8 +8,8 @@ use crate::domain::plan::MilestoneState;
 use crate::domain::workflow::Role;
 use crate::domain::{ArticleId, TaxonomyCode};
 use crate::ssr::db::memory_db;
-use crate::ssr::tooling::fixtures;
 use crate::ssr::repo::article;
+use crate::ssr::tooling::fixtures;
 
 const POLICY: &str = "fx-budget-2016";
 
