@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 
-// Demo accounts (see app/src/ssr/demo.rs and README.md).
+// Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';
 const POLICY = 'czj-2016-2';
 const POLICY_TITLE = '衡东县财政局关于2016年县本级部门预算公开的通知';

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 
-// Demo accounts (see app/src/ssr/demo.rs and README.md).
+// Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';
 
 for (const javaScriptEnabled of [true, false]) {

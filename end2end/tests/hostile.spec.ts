@@ -5,7 +5,7 @@ import { test, expect, Browser, Page } from '@playwright/test';
 // (docs/SECURITY.md, section 0). Nothing may run, nothing may be injected, and opening and saving
 // a form leaves the stored text as it was.
 
-// Demo accounts (see app/src/ssr/demo.rs and README.md).
+// Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';
 const SITE = '衡东县政策文件与解读';
 

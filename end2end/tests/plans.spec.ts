@@ -1,6 +1,6 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 
-// Demo accounts (see app/src/ssr/demo.rs and README.md).
+// Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';
 
 async function staff(browser: Browser, login: string): Promise<Page> {

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 
-// Demo data facts (see app/src/ssr/demo.rs).
+// Demo data facts (see app/src/ssr/tooling/demo.rs).
 const NOTICE_TITLE = '衡东县人民政府办公室关于进一步加强政府信息公开工作的通知';
 const REPEALED = { id: 'czj-2015-9', title: '衡东县政府采购管理暂行办法' };
 const REPLACEMENT = { id: 'czj-2016-4', title: '衡东县政府采购管理办法' };

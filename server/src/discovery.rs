@@ -134,7 +134,7 @@ pub async fn sitemap_index(State(state): State<AppState>, headers: HeaderMap) ->
     for name in names {
         xml.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            app::ssr::demo::escape(&format!("{base}/sitemap/{name}.xml"))
+            app::domain::markup::escape_html(&format!("{base}/sitemap/{name}.xml"))
         ));
     }
     xml.push_str("</sitemapindex>\n");
@@ -182,7 +182,7 @@ pub async fn sitemap(
     );
     for (path, updated) in urls {
         xml.push_str("<url><loc>");
-        xml.push_str(&app::ssr::demo::escape(&format!("{base}{path}")));
+        xml.push_str(&app::domain::markup::escape_html(&format!("{base}{path}")));
         xml.push_str("</loc>");
         if let Some(updated) = updated {
             xml.push_str(&format!(

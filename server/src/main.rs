@@ -16,7 +16,8 @@ use app::ssr::repo::audit::CLI_ACTOR;
 use app::ssr::repo::session;
 use app::ssr::repo::taxonomy::{self, Taxonomy};
 use app::ssr::repo::user::{self, NewAccount};
-use app::ssr::transfer::{self, ImportError, Progress};
+use app::ssr::tooling::demo;
+use app::ssr::tooling::transfer::{self, ImportError, Progress};
 use app::ssr::{AppState, Db};
 use jiedu::config::Config;
 
@@ -152,7 +153,7 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
                 config.page_cache_bytes,
             ));
             if demo_if_empty
-                && transfer::seed_demo_if_empty(&db, &changes)
+                && demo::seed_if_empty(&db, &changes)
                     .await
                     .map_err(import_message)?
             {
@@ -178,7 +179,7 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
-            let report = transfer::seed_demo(&db, &unobserved())
+            let report = demo::seed(&db, &unobserved())
                 .await
                 .map_err(import_message)?;
             println!(
@@ -235,7 +236,7 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
 }
 
 async fn bench_data(db: &Db, policies: usize, body_chars: usize) -> Result<(), String> {
-    use app::ssr::bench_data::{BenchOptions, fill};
+    use app::ssr::tooling::bench_data::{BenchOptions, fill};
     let bar = ProgressBar::new(policies as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} policies {elapsed} (eta {eta})")
@@ -269,7 +270,7 @@ async fn bench_data(db: &Db, policies: usize, body_chars: usize) -> Result<(), S
 async fn bench_search(db: &Db, queries: usize) -> Result<(), String> {
     use app::domain::search::SearchParams;
     use app::ssr::repo::search;
-    let sample = app::ssr::bench_data::sample_queries(queries, 2016);
+    let sample = app::ssr::tooling::bench_data::sample_queries(queries, 2016);
     let variants: [(&str, &[(&str, &str)]); 3] = [
         ("relevance", &[]),
         ("newest first", &[("sort", "newest")]),

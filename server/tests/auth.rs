@@ -14,7 +14,7 @@ const PASSWORD: &str = "hengdong-2016!";
 
 async fn app_with_editor() -> TestApp {
     TestApp::spawn_with(|db| async move {
-        app::ssr::fixtures::load_taxonomies(&db)
+        app::ssr::tooling::fixtures::load_taxonomies(&db)
             .await
             .expect("taxonomies");
         let account = user::NewAccount {
@@ -300,12 +300,12 @@ async fn the_login_form_keeps_the_name_and_says_why_it_failed() {
 #[tokio::test]
 async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
     let app = TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db, &support::nobody())
+        app::ssr::tooling::demo::seed(&db, &support::nobody())
             .await
             .expect("demo");
     })
     .await;
-    let password = app::ssr::demo::DEMO_PASSWORD;
+    let password = app::ssr::tooling::demo::DEMO_PASSWORD;
     let response = browser_post(
         &app,
         "login",
@@ -703,7 +703,9 @@ async fn only_editors_register_policies() {
             .expect("body")
             .contains("disclosure_reason")
     );
-    let exported = app::ssr::transfer::export(&app.db).await.expect("export");
+    let exported = app::ssr::tooling::transfer::export(&app.db)
+        .await
+        .expect("export");
     assert!(!exported.contains("衡东县某办法"), "nothing was written");
 }
 

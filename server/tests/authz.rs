@@ -85,7 +85,7 @@ async fn app() -> TestApp {
         unit: Some(TaxonomyCode::parse("czj").expect("unit")),
         roles: vec![Role::Editor, Role::Reviewer],
         password: PasswordHash::new(
-            &NewPassword::parse(app::ssr::demo::DEMO_PASSWORD).expect("pw"),
+            &NewPassword::parse(app::ssr::tooling::demo::DEMO_PASSWORD).expect("pw"),
         )
         .expect("hash"),
     };
@@ -104,7 +104,7 @@ async fn app() -> TestApp {
     .expect("term")
     .publish(&app.changes);
     for id in [DRAFT, SUBMITTED, APPROVED, PUBLISHED, CHANGED] {
-        let mut input = app::ssr::fixtures::public_input(id);
+        let mut input = app::ssr::tooling::fixtures::public_input(id);
         input.unit = "czj".into();
         if ![PUBLISHED, CHANGED].contains(&id) {
             input.status = "draft".into();
@@ -179,7 +179,7 @@ async fn app() -> TestApp {
     }
     concern_fixtures(&app).await;
     plan_fixtures(&app).await;
-    let mut input = app::ssr::fixtures::public_input(CHANGED);
+    let mut input = app::ssr::tooling::fixtures::public_input(CHANGED);
     input.unit = "czj".into();
     input.title = "衡东县授权测试办法（待审签的修改）".into();
     app::ssr::repo::policy_change::propose(
@@ -326,7 +326,9 @@ async fn send(app: &TestApp, call: Call, cookie: Option<&str>) -> u16 {
 /// Everything a refused call could have changed: every record, and every audit trail
 /// of the records involved.
 async fn snapshot(app: &TestApp) -> (String, Vec<usize>) {
-    let mut records = app::ssr::transfer::export(&app.db).await.expect("export");
+    let mut records = app::ssr::tooling::transfer::export(&app.db)
+        .await
+        .expect("export");
     records.push_str(&format!(
         "{:?}",
         user::list_all(&app.db).await.expect("users")

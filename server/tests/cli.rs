@@ -132,7 +132,7 @@ fn serve_demo(db: &str) -> std::process::Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("start server");
-    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    wait_for(port, app::ssr::tooling::demo::NOTICE_TITLE);
     server
 }
 
@@ -148,13 +148,13 @@ fn committed_records_survive_kill_9() {
     let out = jiedu(&db, &["export", export.to_str().expect("path")]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let exported = std::fs::read_to_string(&export).expect("export");
-    assert!(exported.contains(&format!(r#""id":"{}""#, app::ssr::demo::NOTICE_ID)));
+    assert!(exported.contains(&format!(r#""id":"{}""#, app::ssr::tooling::demo::NOTICE_ID)));
     assert_eq!(
         exported
             .lines()
             .filter(|l| l.contains(r#""type":"policy""#))
             .count(),
-        app::ssr::demo::policies().len()
+        app::ssr::tooling::demo::policies().len()
     );
 }
 
@@ -363,7 +363,7 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start server");
-    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    wait_for(port, app::ssr::tooling::demo::NOTICE_TITLE);
     // A visitor whose browser keeps its connection open after a page ...
     let mut kept = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     kept.write_all(b"GET /policies HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")

@@ -320,7 +320,9 @@ async fn private_details_never_reach_a_public_page_or_a_log_line() {
     }
     public.push((
         "export".into(),
-        app::ssr::transfer::export(&app.db).await.expect("export"),
+        app::ssr::tooling::transfer::export(&app.db)
+            .await
+            .expect("export"),
     ));
     for (path, body) in &public {
         assert!(!body.contains(CONTACT), "the contact on {path}");

@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use app::ssr::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
+use app::ssr::tooling::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use support::{TestApp, demo_app};
 

@@ -426,7 +426,7 @@ async fn behind_a_proxy() -> TestApp {
     };
     TestApp::spawn_configured(
         |db| async move {
-            app::ssr::transfer::seed_demo(&db, &support::nobody())
+            app::ssr::tooling::demo::seed(&db, &support::nobody())
                 .await
                 .expect("demo");
         },
@@ -438,7 +438,7 @@ async fn behind_a_proxy() -> TestApp {
 #[tokio::test]
 async fn a_burst_of_guesses_gets_ten_checks_and_the_owner_still_signs_in() {
     let app = behind_a_proxy().await;
-    let password = app::ssr::demo::DEMO_PASSWORD;
+    let password = app::ssr::tooling::demo::DEMO_PASSWORD;
     let statuses = all_at_once((0..30).map(|n| {
         app.client
             .post(format!("{}/api/login", app.base))

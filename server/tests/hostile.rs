@@ -59,7 +59,7 @@ fn location(response: &reqwest::Response) -> String {
 
 /// A published policy of 财政局 with a hostile title, added to the demo data.
 async fn hostile_policy(app: &TestApp) -> String {
-    let mut input = app::ssr::fixtures::public_input("fx-hostile");
+    let mut input = app::ssr::tooling::fixtures::public_input("fx-hostile");
     input.title = TITLE.into();
     input.unit = "czj".into();
     input.body = "<p>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>".into();

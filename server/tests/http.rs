@@ -2,20 +2,20 @@
 
 mod support;
 
-use app::ssr::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
+use app::ssr::tooling::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
 use support::TestApp;
 
 #[tokio::test]
 async fn home_lists_the_seed_notice_from_the_demo_data() {
     let app = TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db, &support::nobody())
+        app::ssr::tooling::demo::seed(&db, &support::nobody())
             .await
             .expect("demo");
     })
     .await;
     let (status, body) = app.get("/").await;
     assert_eq!(status, 200);
-    assert!(body.contains(app::ssr::demo::NOTICE_TITLE));
+    assert!(body.contains(app::ssr::tooling::demo::NOTICE_TITLE));
     assert!(body.contains("按公开目录浏览"));
     assert!(body.contains(r#"<html lang="zh-CN""#));
 }
@@ -226,11 +226,11 @@ async fn pages_work_without_javascript() {
 #[tokio::test]
 async fn pagination_links_keep_the_filters() {
     let app = TestApp::spawn_with(|db| async move {
-        app::ssr::fixtures::load_taxonomies(&db)
+        app::ssr::tooling::fixtures::load_taxonomies(&db)
             .await
             .expect("taxonomies");
         for n in 1..=25 {
-            let input = app::ssr::fixtures::public_input(&format!("page-{n:02}"));
+            let input = app::ssr::tooling::fixtures::public_input(&format!("page-{n:02}"));
             let p = app::domain::NewPolicy::parse(&input).expect("valid");
             app::ssr::repo::policy::insert(&db, &p)
                 .await

@@ -38,7 +38,7 @@ async fn prime(app: &TestApp, paths: &[&str]) {
 
 async fn app() -> TestApp {
     let app = demo_app().await;
-    let mut input = app::ssr::fixtures::public_input(APPROVED);
+    let mut input = app::ssr::tooling::fixtures::public_input(APPROVED);
     input.unit = "czj".into();
     input.title = APPROVED_TITLE.into();
     input.status = "draft".into();

@@ -5,9 +5,9 @@ mod support;
 
 use app::domain::PolicyInput;
 use app::domain::search::{SearchKind, SearchParams};
-use app::ssr::corpus::{self, CorpusDoc};
 use app::ssr::db::memory_db;
 use app::ssr::repo::{policy, search};
+use app::ssr::tooling::corpus::{self, CorpusDoc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use support::{TestApp, demo_app};
@@ -47,7 +47,7 @@ fn visibility(i: usize) -> (&'static str, &'static str) {
 }
 
 async fn load_corpus(db: &app::ssr::Db) -> Vec<Loaded> {
-    app::ssr::fixtures::load_taxonomies(db)
+    app::ssr::tooling::fixtures::load_taxonomies(db)
         .await
         .expect("taxonomies");
     let (docs, origin) = corpus::load(DOCS);
@@ -223,8 +223,8 @@ async fn results_mark_the_query_and_never_include_hidden_policies() {
     assert!(body.contains("/policies/fx-new-rules") && body.contains("/policies/fx-old-rules"));
 
     // Words of every hidden fixture's title find nothing hidden, with any filter.
-    for hidden in app::ssr::fixtures::HIDDEN_IDS {
-        let input = app::ssr::fixtures::policies()
+    for hidden in app::ssr::tooling::fixtures::HIDDEN_IDS {
+        let input = app::ssr::tooling::fixtures::policies()
             .into_iter()
             .find(|p| p.id.as_deref() == Some(*hidden))
             .expect("fixture");
@@ -244,7 +244,7 @@ async fn results_mark_the_query_and_never_include_hidden_policies() {
     let (_, body) = app
         .get(&format!(
             "/search?q={}",
-            urlencode(app::ssr::fixtures::WITHHELD_TITLE)
+            urlencode(app::ssr::tooling::fixtures::WITHHELD_TITLE)
         ))
         .await;
     assert!(body.contains("共找到 0 条结果"), "{body}");
@@ -350,7 +350,9 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn latin_and_mixed_queries_are_searched_too() {
     let db = memory_db().await.expect("db");
-    app::ssr::fixtures::load(&db).await.expect("fixtures");
+    app::ssr::tooling::fixtures::load(&db)
+        .await
+        .expect("fixtures");
     for q in ["PM2.5", "etc", "2016", "A 医疗"] {
         let page = search::search(&db, &query(q, None)).await;
         assert!(page.is_ok(), "{q}: {page:?}");

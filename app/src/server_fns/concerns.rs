@@ -535,7 +535,7 @@ pub async fn get_calendar(stash: Option<String>) -> Result<CalendarPage, AppErro
                 .map(|(_, errors)| errors)
                 .unwrap_or_default();
             Ok(CalendarPage {
-                days: concern::calendar(&db).await?.entries(),
+                days: crate::ssr::repo::calendar::load(&db).await?.entries(),
                 routine_days: concern::routine_days(&db).await?,
                 errors,
             })
@@ -564,7 +564,7 @@ pub async fn import_calendar(text: String) -> Result<usize, AppError> {
     };
     let outcome = async {
         let days = Calendar::parse_text(&text).map_err(AppError::Rejected)?;
-        crate::ssr::repo::concern::save_calendar(&db, &days, &admin.login).await?;
+        crate::ssr::repo::calendar::save(&db, &days, &admin.login).await?;
         Ok(days.len())
     }
     .await;
@@ -585,7 +585,7 @@ pub async fn remove_calendar_day(date: String) -> Result<(), AppError> {
                 field: "date".into(),
                 message,
             })?;
-            crate::ssr::repo::concern::remove_calendar_day(&db, date, &admin.login).await?;
+            crate::ssr::repo::calendar::remove_day(&db, date, &admin.login).await?;
             if crate::ssr::auth::wants_html() {
                 leptos_axum::redirect("/admin/calendar");
             }

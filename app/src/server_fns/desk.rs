@@ -62,7 +62,7 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             };
             let returned_to_me = policy::returned_to(&db, &actor, DESK_LIST).await?;
             let activity = match &actor.unit {
-                Some(unit) => crate::ssr::repo::audit::recent_for_unit(&db, unit, 20)
+                Some(unit) => crate::ssr::repo::user::recent_activity(&db, unit, 20)
                     .await?
                     .into_iter()
                     .map(history_entry)

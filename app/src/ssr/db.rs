@@ -147,6 +147,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "workflow",
         sql: include_str!("../../schema/0017_workflow.surql"),
     },
+    Migration {
+        version: 18,
+        name: "term_references",
+        sql: include_str!("../../schema/0018_term_references.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -380,7 +385,7 @@ mod tests {
         .await
         .expect("db");
         migrate_to(&db, version).await.expect("older schema");
-        crate::ssr::fixtures::load(&db)
+        crate::ssr::tooling::fixtures::load(&db)
             .await
             .expect("fixtures, older schema");
         if first_0013 {
@@ -405,7 +410,7 @@ mod tests {
     async fn older_databases_list_and_search_like_a_fresh_one() {
         use crate::domain::library::{LibraryQuery, PolicyFilter};
         use crate::domain::search::SearchParams;
-        use crate::ssr::{fixtures, repo::policy, repo::search};
+        use crate::ssr::{repo::policy, repo::search, tooling::fixtures};
 
         let fresh = memory_db().await.expect("db");
         fixtures::load(&fresh).await.expect("fixtures");
@@ -477,6 +482,47 @@ mod tests {
         }
     }
 
+    /// Rows written before schema 0018 keep their terms too: once migrated, a directory,
+    /// key area or unit that an older row names is not deleted, one nothing names is,
+    /// and no row changed on the way.
+    #[tokio::test]
+    async fn older_rows_keep_the_terms_they_name() {
+        use crate::domain::TaxonomyCode;
+        use crate::error::AppError;
+        use crate::ssr::repo::taxonomy::{self, Taxonomy};
+        use surrealdb::types::Value;
+
+        async fn rows(db: &Db) -> Value {
+            db.query("SELECT * FROM policy ORDER BY id; SELECT * FROM policy_by_unit ORDER BY id")
+                .await
+                .and_then(|r| r.check())
+                .expect("rows")
+                .take::<Value>(0)
+                .expect("take")
+        }
+        let old = older_database(17, false).await;
+        let before = rows(&old).await;
+        assert_eq!(migrate(&old).await.expect("upgrade"), [18]);
+        assert_eq!(rows(&old).await, before, "the migration changes no row");
+        for (taxonomy, used) in [
+            (Taxonomy::Directory, "fgwj"),
+            (Taxonomy::KeyArea, "shbx"),
+            (Taxonomy::Unit, "czj"),
+        ] {
+            let used = TaxonomyCode::parse(used).expect("code");
+            let refused = taxonomy::remove(&old, taxonomy, &used, "admin").await;
+            assert!(
+                matches!(refused, Err(AppError::Conflict(_))),
+                "{taxonomy:?} {used}: {refused:?}"
+            );
+        }
+        let unused = TaxonomyCode::parse("jgxx").expect("code");
+        taxonomy::remove(&old, Taxonomy::Directory, &unused, "admin")
+            .await
+            .expect("a directory no policy names")
+            .publish(&crate::ssr::changes::Changes::unobserved());
+    }
+
     /// `close` returns once the embedded store is closed: it opens again at once, with
     /// what was written, and what the store held in memory is in its table files.
     #[tokio::test]
@@ -488,7 +534,9 @@ mod tests {
         };
         let db = connect_db(&config).await.expect("open");
         migrate(&db).await.expect("migrate");
-        crate::ssr::fixtures::load(&db).await.expect("fixtures");
+        crate::ssr::tooling::fixtures::load(&db)
+            .await
+            .expect("fixtures");
         close(db, &config).await;
         let tables = std::fs::read_dir(dir.path().join("db/sstables"))
             .expect("table files")

@@ -1,22 +1,19 @@
-//! Server-only code: the database, its schema, the sanitiser, repositories and the
-//! data transfer behind the CLI.
+//! Server-only code: the database, its schema, the sanitiser and repositories; the CLI's
+//! tooling (demo and bench data, import/export, test fixtures) behind a feature.
 
 pub mod auth;
-pub mod bench_data;
 pub mod changes;
 pub mod client;
 pub mod clock;
-pub mod corpus;
 pub mod db;
-pub mod demo;
-pub mod fixtures;
 pub mod page_cache;
 pub mod password;
 pub mod repo;
 pub mod request_id;
 pub mod sanitize;
 pub mod state;
-pub mod transfer;
+#[cfg(any(test, feature = "tooling"))]
+pub mod tooling;
 
 pub use db::Db;
 pub use state::AppState;

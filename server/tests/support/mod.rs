@@ -81,7 +81,9 @@ impl TestApp {
     /// The fixture policies: one of every visibility case.
     pub async fn spawn() -> Self {
         Self::spawn_with(|db| async move {
-            app::ssr::fixtures::load(&db).await.expect("fixtures");
+            app::ssr::tooling::fixtures::load(&db)
+                .await
+                .expect("fixtures");
         })
         .await
     }
@@ -227,7 +229,7 @@ pub fn nobody() -> app::ssr::changes::Changes {
 /// The demo data set, with its accounts.
 pub async fn demo_app() -> TestApp {
     TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db, &nobody())
+        app::ssr::tooling::demo::seed(&db, &nobody())
             .await
             .expect("demo");
     })
@@ -241,7 +243,7 @@ pub async fn cookie_for(app: &TestApp, login: &str) -> String {
             "login",
             &[
                 ("login", login),
-                ("password", app::ssr::demo::DEMO_PASSWORD),
+                ("password", app::ssr::tooling::demo::DEMO_PASSWORD),
             ],
             None,
         )

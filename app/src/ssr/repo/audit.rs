@@ -1,4 +1,7 @@
 //! The audit trail: append-only records of every state change and sign-in.
+//!
+//! The lowest repository: every other one appends here in its own transactions, so this
+//! one uses none of them.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,6 +49,10 @@ impl AuditEntry {
     }
 }
 
+/// The fields of an [`AuditRecord`], for the modules that read the trail by other keys.
+pub const RECORD_FIELDS: &str =
+    "actor, action, subject, from_status, to_status, detail, request_id, at";
+
 /// An audit record as read back, with its time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
 pub struct AuditRecord {
@@ -64,31 +71,10 @@ pub async fn append(db: &Db, entry: AuditEntry) -> Result<(), AppError> {
 /// The history of one record, oldest first.
 pub async fn history(db: &Db, subject: &str) -> Result<Vec<AuditRecord>, AppError> {
     let rows = db
-        .query(
-            "SELECT actor, action, subject, from_status, to_status, detail, request_id, at \
-             FROM audit WHERE subject = $subject ORDER BY at, id",
-        )
+        .query(format!(
+            "SELECT {RECORD_FIELDS} FROM audit WHERE subject = $subject ORDER BY at, id"
+        ))
         .bind(("subject", subject.to_owned()))
-        .await?
-        .check()?
-        .take(0)?;
-    Ok(rows)
-}
-
-/// The latest records made by accounts of one unit, newest first.
-pub async fn recent_for_unit(
-    db: &Db,
-    unit: &crate::domain::TaxonomyCode,
-    limit: u32,
-) -> Result<Vec<AuditRecord>, AppError> {
-    let rows = db
-        .query(
-            "SELECT actor, action, subject, from_status, to_status, detail, request_id, at \
-             FROM audit WHERE actor IN (SELECT VALUE record::id(id) FROM user WHERE unit = $unit) \
-             ORDER BY at DESC LIMIT $limit",
-        )
-        .bind(("unit", super::taxonomy::Taxonomy::Unit.record(unit)))
-        .bind(("limit", i64::from(limit)))
         .await?
         .check()?
         .take(0)?;

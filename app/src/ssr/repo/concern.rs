@@ -11,11 +11,11 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use super::FAMILY;
 use super::audit::{self, AuditEntry};
+use super::calendar;
 use super::policy as policies;
 use super::taxonomy::Taxonomy;
 use super::workflow::{Stored, Take};
 use crate::domain::TaxonomyCode;
-use crate::domain::calendar::{Calendar, CalendarDay, DayKind};
 use crate::domain::concern::{
     CloseReason, ConcernAction, ConcernFlow, ConcernStage, ConcernStatus, NewConcern, ROUTINE_DAYS,
     ResponseClass, deadline,
@@ -166,87 +166,6 @@ pub async fn track(db: &Db, code: &str) -> Result<Option<Tracked>, AppError> {
         .check()?
         .take(0)?;
     Ok(rows.into_iter().next())
-}
-
-/// The working-day calendar as stored.
-pub async fn calendar(db: &Db) -> Result<Calendar, AppError> {
-    #[derive(SurrealValue)]
-    struct Row {
-        date: String,
-        kind: DayKind,
-        name: String,
-    }
-    let rows: Vec<Row> = db
-        .query("SELECT record::id(id) AS date, kind, name FROM calendar_day ORDER BY id")
-        .await?
-        .check()?
-        .take(0)?;
-    let days = rows
-        .into_iter()
-        .filter_map(|r| {
-            let date = chrono::NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok()?;
-            Some(CalendarDay {
-                date,
-                kind: r.kind,
-                name: r.name,
-            })
-        })
-        .collect::<Vec<_>>();
-    Ok(Calendar::new(days))
-}
-
-/// Adds or replaces calendar days (admin page, import, demo data), audited.
-pub async fn save_calendar(db: &Db, days: &[CalendarDay], actor: &str) -> Result<(), AppError> {
-    #[derive(SurrealValue)]
-    struct Row {
-        id: RecordId,
-        kind: DayKind,
-        name: String,
-    }
-    let rows: Vec<Row> = days
-        .iter()
-        .map(|d| Row {
-            id: RecordId::new("calendar_day", d.date.to_string().as_str()),
-            kind: d.kind,
-            name: d.name.clone(),
-        })
-        .collect();
-    let mut entry = AuditEntry::new(actor, "calendar.save", Some("calendar_day".to_owned()));
-    entry.detail = Some(format!("{} 天", days.len()));
-    db.query(format!(
-        "BEGIN TRANSACTION;\n\
-         FOR $d IN $rows {{ UPSERT $d.id SET kind = $d.kind, name = $d.name; }};\n\
-         {}\n\
-         COMMIT TRANSACTION;",
-        audit::APPEND
-    ))
-    .bind(("rows", rows))
-    .bind(("audit", entry))
-    .await?
-    .check()?;
-    Ok(())
-}
-
-/// Removes one calendar day (it becomes an ordinary day again), audited.
-pub async fn remove_calendar_day(
-    db: &Db,
-    date: chrono::NaiveDate,
-    actor: &str,
-) -> Result<(), AppError> {
-    let mut entry = AuditEntry::new(actor, "calendar.remove", Some("calendar_day".to_owned()));
-    entry.detail = Some(date.to_string());
-    db.query(format!(
-        "BEGIN TRANSACTION; DELETE $id; {} COMMIT TRANSACTION;",
-        audit::APPEND
-    ))
-    .bind((
-        "id",
-        RecordId::new("calendar_day", date.to_string().as_str()),
-    ))
-    .bind(("audit", entry))
-    .await?
-    .check()?;
-    Ok(())
 }
 
 /// The number of working days for a routine answer (a setting; default 5).
@@ -402,7 +321,7 @@ pub async fn step(
             let due = deadline(
                 *class,
                 current.received_at,
-                &calendar(db).await?,
+                &calendar::load(db).await?,
                 routine_days(db).await?,
             );
             take.set(

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod audit;
+pub mod calendar;
 pub mod concern;
 pub mod discovery;
 pub mod expert;

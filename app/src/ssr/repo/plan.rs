@@ -508,7 +508,7 @@ pub async fn view(
     // In the order they fall due: offsets by size, then fixed times.
     milestones.sort_by_key(|m| (m.offset.unwrap_or(i64::MAX), m.due_at, m.id.clone()));
     let unlinked_concerns: Vec<String> = response.take(3)?;
-    let calendar = super::concern::calendar(db).await?;
+    let calendar = super::calendar::load(db).await?;
     let published = plan.policy_published_at.filter(|_| {
         matches!(
             plan.policy_status,
@@ -690,7 +690,7 @@ pub async fn signals(
         .check()?;
     let planned: Vec<PolicyLink> = response.take(0)?;
     let without_plan: Vec<PolicyLink> = response.take(1)?;
-    let calendar = super::concern::calendar(db).await?;
+    let calendar = super::calendar::load(db).await?;
     let today = now
         .with_timezone(&crate::domain::policy::china_offset())
         .date_naive();

@@ -219,30 +219,21 @@ pub async fn move_term(
     Ok(renamed())
 }
 
-/// Removes a term that nothing refers to; a term still used by a policy or an account
-/// is a conflict that says how many use it. Audited as `term.remove`.
+/// What SurrealDB says when a delete meets a `REFERENCE ON DELETE REJECT` field
+/// (surrealdb-core's `DeleteRejectedByReference`; a test below pins it).
+const STILL_REFERENCED: &str = "with an ON DELETE REJECT clause";
+
+/// Removes a term that nothing refers to. The database itself refuses to delete a term a
+/// policy, account, article, question or Q&A still points at (schema 0018); the refusal
+/// is a conflict that says why. Audited as `term.remove`.
 pub async fn remove(
     db: &Db,
     taxonomy: Taxonomy,
     code: &TaxonomyCode,
     actor: &str,
 ) -> Result<Committed<()>, AppError> {
-    const IN_USE: &str = "term in use";
-    // Which fields may point at a term of this taxonomy (fixed fragments).
-    let uses = match taxonomy {
-        Taxonomy::Unit => {
-            "count(SELECT id FROM policy WHERE unit = $id) + count(SELECT id FROM user WHERE unit = $id)"
-        }
-        Taxonomy::Directory => "count(SELECT id FROM policy WHERE directory = $id)",
-        Taxonomy::KeyArea => "count(SELECT id FROM policy WHERE key_area = $id)",
-    };
     let sql = format!(
-        "BEGIN TRANSACTION;\n\
-         LET $uses = {uses};\n\
-         IF $uses > 0 {{ THROW '{IN_USE}'; }};\n\
-         DELETE $id;\n\
-         {}\n\
-         COMMIT TRANSACTION;",
+        "BEGIN TRANSACTION;\nDELETE $id;\n{}\nCOMMIT TRANSACTION;",
         audit::APPEND
     );
     let response = db
@@ -254,7 +245,7 @@ pub async fn remove(
         ))
         .await?;
     let in_use = AppError::Conflict(format!("仍有政策或账号使用“{code}”，不能删除"));
-    super::guarded(response, IN_USE, in_use, "remove term").map(|()| renamed())
+    super::guarded(response, STILL_REFERENCED, in_use, "remove term").map(|()| renamed())
 }
 
 /// How the audit trail names a term.
@@ -412,7 +403,7 @@ mod tests {
     #[tokio::test]
     async fn a_term_in_use_is_not_removed() {
         let db = memory_db().await.expect("db");
-        crate::ssr::transfer::seed_demo(&db, &crate::ssr::changes::Changes::unobserved())
+        crate::ssr::tooling::demo::seed(&db, &crate::ssr::changes::Changes::unobserved())
             .await
             .expect("seed");
         let used = list(&db, Taxonomy::Directory).await.expect("list");
@@ -436,6 +427,14 @@ mod tests {
                 .map(done),
             Err(AppError::Conflict(_))
         ));
+        // The database's own refusal, whoever deletes: the marker above is its wording.
+        let refused = db
+            .query("DELETE $id")
+            .bind(("id", Taxonomy::Directory.record(&in_use)))
+            .await
+            .and_then(|r| r.check())
+            .expect_err("a directory in use is not deleted");
+        assert!(refused.to_string().contains(STILL_REFERENCED), "{refused}");
         save(&db, Taxonomy::Directory, &code("unused"), "未用", "admin")
             .await
             .expect("save")
@@ -456,5 +455,46 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["term.save", "term.remove"]
         );
+    }
+
+    /// Every kind of record that points at a unit keeps it: a unit that only one account,
+    /// or only one question, names is refused too; once nothing names it, it goes.
+    #[tokio::test]
+    async fn a_unit_named_by_any_record_is_not_removed() {
+        let db = memory_db().await.expect("db");
+        for (c, name) in [("dept", "某局"), ("other", "另一局")] {
+            save(&db, Taxonomy::Unit, &code(c), name, "admin")
+                .await
+                .expect("save")
+                .publish(&nobody());
+        }
+        db.query(
+            "CREATE user:someone SET display_name = '某人', unit = unit:dept, roles = ['editor'], \
+             password_hash = 'x'",
+        )
+        .await
+        .and_then(|r| r.check())
+        .expect("account");
+        let refused = remove(&db, Taxonomy::Unit, &code("dept"), "admin")
+            .await
+            .map(done);
+        assert_eq!(
+            refused,
+            Err(AppError::Conflict(
+                "仍有政策或账号使用“dept”，不能删除".into()
+            ))
+        );
+        db.query("UPDATE user:someone SET unit = unit:other")
+            .await
+            .and_then(|r| r.check())
+            .expect("move the account");
+        remove(&db, Taxonomy::Unit, &code("dept"), "admin")
+            .await
+            .expect("nothing names it any more")
+            .publish(&nobody());
+        assert!(matches!(
+            remove(&db, Taxonomy::Unit, &code("other"), "admin").await,
+            Err(AppError::Conflict(_))
+        ));
     }
 }

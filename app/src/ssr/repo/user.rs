@@ -193,12 +193,34 @@ pub async fn set_disabled(
     update(db, login, "disabled = $value", disabled, entry).await
 }
 
+/// The latest audit records made by the accounts of one unit, newest first (the desk's
+/// activity list).
+pub async fn recent_activity(
+    db: &Db,
+    unit: &TaxonomyCode,
+    limit: u32,
+) -> Result<Vec<audit::AuditRecord>, AppError> {
+    let rows = db
+        .query(format!(
+            "SELECT {} FROM audit \
+             WHERE actor IN (SELECT VALUE record::id(id) FROM user WHERE unit = $unit) \
+             ORDER BY at DESC LIMIT $limit",
+            audit::RECORD_FIELDS
+        ))
+        .bind(("unit", Taxonomy::Unit.record(unit)))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::account::NewPassword;
     use crate::ssr::db::memory_db;
-    use crate::ssr::fixtures;
+    use crate::ssr::tooling::fixtures;
 
     fn new_account(login: &str) -> NewAccount {
         NewAccount {

@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::article::ArticleInput;
 use crate::domain::workflow::Role;
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
+use crate::ssr::tooling::fixtures;
 
 /// Repository tests run no page cache: nothing follows their changes.
 fn nobody() -> crate::ssr::changes::Changes {
@@ -472,7 +472,7 @@ fn plain_lines_are_one_block_a_line() {
 #[tokio::test]
 async fn an_expert_article_carries_the_experts_profile() {
     let db = memory_db().await.expect("db");
-    crate::ssr::transfer::seed_demo(&db, &crate::ssr::changes::Changes::unobserved())
+    crate::ssr::tooling::demo::seed(&db, &crate::ssr::changes::Changes::unobserved())
         .await
         .expect("seed");
     let page = list_public(

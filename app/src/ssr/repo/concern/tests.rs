@@ -1,11 +1,13 @@
 //! Concern repository tests on a fresh in-memory database with the fixture policies.
 
 use super::*;
+use crate::domain::calendar::Calendar;
 use crate::domain::concern::{AskForm, Question};
 use crate::domain::workflow::Role;
 use crate::domain::{PolicyId, TaxonomyCode};
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
+use crate::ssr::repo::calendar;
+use crate::ssr::tooling::fixtures;
 
 /// Repository tests run no page cache: nothing follows their changes.
 fn nobody() -> crate::ssr::changes::Changes {
@@ -331,8 +333,8 @@ async fn a_qa_on_a_hidden_policy_is_not_listed() {
 async fn the_calendar_is_stored_and_moves_deadlines() {
     let db = db().await;
     let days = Calendar::parse_text("2026-05-01 休 劳动节\n2026-05-09 班 劳动节\n").expect("valid");
-    save_calendar(&db, &days, "admin").await.expect("save");
-    let calendar = calendar(&db).await.expect("read");
+    calendar::save(&db, &days, "admin").await.expect("save");
+    let calendar = calendar::load(&db).await.expect("read");
     assert_eq!(calendar.entries(), days);
     set_routine_days(&db, 6, "admin").await.expect("setting");
     assert_eq!(routine_days(&db).await.expect("read"), 6);

@@ -8,8 +8,8 @@ use crate::domain::plan::MilestoneState;
 use crate::domain::workflow::Role;
 use crate::domain::{ArticleId, TaxonomyCode};
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
 use crate::ssr::repo::article;
+use crate::ssr::tooling::fixtures;
 
 /// Repository tests run no page cache: nothing follows their changes.
 fn nobody() -> crate::ssr::changes::Changes {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::library::{LibraryQuery, PolicyFilter};
 use crate::ssr::db::memory_db;
-use crate::ssr::fixtures;
+use crate::ssr::tooling::fixtures;
 
 /// Repository tests run no page cache: nothing follows their changes.
 fn done<T>(committed: Committed<T>) -> T {

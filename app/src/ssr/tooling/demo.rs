@@ -2,7 +2,9 @@
 //! account codes, its key areas, the notice itself as the first policy, and some forty
 //! more policies of the county so that every filter of the library shows something.
 
+use super::transfer::{self, ImportError, ImportReport, Line};
 use crate::domain::account::{DisplayName, LoginName, NewPassword};
+use crate::domain::markup::escape_html;
 use crate::domain::workflow::Role;
 use crate::domain::{Attachment, PolicyInput, TaxonomyCode};
 use crate::error::AppError;
@@ -11,14 +13,13 @@ use crate::ssr::changes::Changes;
 use crate::ssr::password::PasswordHash;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 use crate::ssr::repo::{audit, user};
-use crate::ssr::transfer::Line;
 
 pub mod articles;
 pub mod concerns;
 pub mod plans;
 
 /// The seed notice as published on the county portal.
-const NOTICE: &str = include_str!("../../demo/hengdong-2016-notice.txt");
+const NOTICE: &str = include_str!("../../../demo/hengdong-2016-notice.txt");
 
 /// The id of the seed notice in the demo data.
 pub const NOTICE_ID: &str = "xzfb-2016-5";
@@ -192,13 +193,6 @@ pub async fn load_taxonomies(db: &Db, changes: &Changes) -> Result<(), AppError>
     Ok(())
 }
 
-/// Escapes text for HTML element content.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// Turns the notice's plain text into HTML: numbered headings, paragraphs, and the
 /// 分工表 (lines with `|` separators) as a table.
 pub fn notice_body() -> String {
@@ -225,7 +219,7 @@ pub fn notice_body() -> String {
             };
             html.push_str("<tr>");
             for cell in &cells[..=last] {
-                html.push_str(&format!("<{tag}>{}</{tag}>", escape(cell)));
+                html.push_str(&format!("<{tag}>{}</{tag}>", escape_html(cell)));
             }
             html.push_str("</tr>");
             continue;
@@ -240,9 +234,9 @@ pub fn notice_body() -> String {
             || line == "附件1"
             || line == "衡东县重点领域信息公开分工表";
         if heading {
-            html.push_str(&format!("<h3>{}</h3>", escape(line)));
+            html.push_str(&format!("<h3>{}</h3>", escape_html(line)));
         } else {
-            html.push_str(&format!("<p>{}</p>", escape(line)));
+            html.push_str(&format!("<p>{}</p>", escape_html(line)));
         }
     }
     if in_table {
@@ -367,8 +361,8 @@ fn body(title: &str, unit: &str) -> String {
          <p>各责任单位要明确分管领导和具体承办人员，制定进度计划，分解任务，按时完成。</p>\
          <h3>三、工作要求</h3>\
          <p>各单位要加强组织协调，密切配合。执行中遇到的问题，请及时向{unit}反映。</p>",
-        title = escape(title),
-        unit = escape(unit),
+        title = escape_html(title),
+        unit = escape_html(unit),
     )
 }
 
@@ -434,10 +428,51 @@ pub fn lines() -> Vec<Line> {
     lines
 }
 
+/// Loads the demo data set if the registry is empty. Returns whether it did.
+pub async fn seed_if_empty(db: &Db, changes: &Changes) -> Result<bool, ImportError> {
+    if crate::ssr::repo::policy::count_all(db)
+        .await
+        .map_err(ImportError::Write)?
+        > 0
+    {
+        return Ok(false);
+    }
+    seed(db, changes).await?;
+    Ok(true)
+}
+
+/// Loads the demo data set through the same path as `jiedu import`, then the demo accounts.
+pub async fn seed(db: &Db, changes: &Changes) -> Result<ImportReport, ImportError> {
+    let mut text = String::new();
+    for line in lines() {
+        let json = serde_json::to_string(&line)
+            .map_err(|e| ImportError::Write(AppError::internal("demo", e)))?;
+        text.push_str(&json);
+        text.push('\n');
+    }
+    let report = transfer::import(db, changes, &text, &|_| {}).await?;
+    load_accounts(db).await.map_err(ImportError::Write)?;
+    let now = chrono::Utc::now();
+    articles::load(db, changes, now)
+        .await
+        .map_err(ImportError::Write)?;
+    concerns::load(db, changes, now)
+        .await
+        .map_err(ImportError::Write)?;
+    plans::load(db, changes, now)
+        .await
+        .map_err(ImportError::Write)?;
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::NewPolicy;
+    use crate::ssr::db::memory_db;
+    use transfer::{Progress, export, import};
+
+    fn quiet(_: Progress) {}
 
     #[test]
     fn every_demo_policy_is_valid() {
@@ -483,5 +518,77 @@ mod tests {
             );
         }
         assert!(all.len() >= 40);
+    }
+
+    #[tokio::test]
+    async fn replacements_must_exist_in_the_file_or_the_database() {
+        let db = memory_db().await.expect("db");
+        seed(&db, &Changes::unobserved()).await.expect("demo");
+        let line = |id: &str, replaced_by: &str| {
+            format!(
+                r#"{{"type":"policy","id":"{id}","title":"衡东县旧办法","unit":"czj","signed_on":"2014-01-01","directory":"czxx","disclosure":"proactive","validity":"repealed","replaced_by":"{replaced_by}"}}"#
+            )
+        };
+        let text = [
+            line("old-a", "ghost"),
+            line("old-b", "czj-2016-4"),
+            line("old-c", "old-b"),
+        ]
+        .join("\n");
+        let Err(ImportError::Invalid(errors)) =
+            import(&db, &Changes::unobserved(), &text, &quiet).await
+        else {
+            panic!("import must fail");
+        };
+        let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+        assert_eq!(
+            found,
+            [(1, "replaced_by")],
+            "a database policy and a policy of the file both count"
+        );
+    }
+
+    #[tokio::test]
+    async fn export_then_import_into_an_empty_database_round_trips() {
+        let source = memory_db().await.expect("db");
+        let report = seed(&source, &Changes::unobserved()).await.expect("demo");
+        assert!(report.policies >= 40);
+        let exported = export(&source).await.expect("export");
+
+        let target = memory_db().await.expect("db");
+        let again = import(&target, &Changes::unobserved(), &exported, &quiet)
+            .await
+            .expect("import");
+        assert_eq!(again, report);
+        assert_eq!(export(&target).await.expect("export"), exported);
+    }
+
+    #[tokio::test]
+    async fn importing_the_same_ids_twice_is_refused() {
+        let db = memory_db().await.expect("db");
+        seed(&db, &Changes::unobserved()).await.expect("demo");
+        let exported = export(&db).await.expect("export");
+        let Err(ImportError::Invalid(errors)) =
+            import(&db, &Changes::unobserved(), &exported, &quiet).await
+        else {
+            panic!("second import must fail");
+        };
+        assert!(errors.iter().all(|e| e.field == "id"));
+        assert!(!errors.is_empty());
+    }
+
+    #[tokio::test]
+    async fn demo_seeds_only_an_empty_database() {
+        let db = memory_db().await.expect("db");
+        assert!(
+            seed_if_empty(&db, &Changes::unobserved())
+                .await
+                .expect("first")
+        );
+        assert!(
+            !seed_if_empty(&db, &Changes::unobserved())
+                .await
+                .expect("second")
+        );
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::{PolicyId, TaxonomyCode};
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::changes::Changes;
+use crate::ssr::repo::calendar;
 use crate::ssr::repo::concern::{self, AskLimits, Asked, ConcernStep, NewQa};
 
 /// Holidays and adjusted working days of 2026 as a county office would enter them (demo
@@ -132,7 +133,7 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
     let internal = |e: String| AppError::internal("demo question", e);
     let days = Calendar::parse_text(CALENDAR_2026)
         .map_err(|e| AppError::internal("demo calendar", format!("{e:?}")))?;
-    concern::save_calendar(db, &days, "system:demo").await?;
+    calendar::save(db, &days, "system:demo").await?;
     let office = TaxonomyCode::parse(crate::server_fns::concerns::OFFICE).map_err(internal)?;
     let list = questions();
     for (n, q) in list.iter().enumerate() {

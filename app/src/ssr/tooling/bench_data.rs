@@ -3,15 +3,15 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use super::Db;
 use super::corpus::{self, CorpusDoc, Origin};
-use super::repo::plan::{self, Explained, ExplainedArticle, ExplainedQa};
-use super::repo::policy;
-use super::repo::taxonomy::{self, Taxonomy};
 use crate::domain::article::ArticleKind;
 use crate::domain::policy::{Disclosure, IndexNo, PolicyStatus};
 use crate::domain::{DocNumber, NewPolicy, PolicyId, TaxonomyCode, Title, Validity};
 use crate::error::AppError;
+use crate::ssr::Db;
+use crate::ssr::repo::plan::{self, Explained, ExplainedArticle, ExplainedQa};
+use crate::ssr::repo::policy;
+use crate::ssr::repo::taxonomy::{self, Taxonomy};
 
 /// How a benchmark database is filled.
 #[derive(Debug, Clone, Copy)]

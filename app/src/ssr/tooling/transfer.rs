@@ -1,5 +1,6 @@
 //! JSON Lines import and export: the registry's portable form, and how demo data and
-//! bulk loads enter the database. One record per line, tagged with its `type`.
+//! bulk loads enter the database (`demo::seed` writes through [`import`]). One record per
+//! line, tagged with its `type`.
 
 use std::collections::HashSet;
 
@@ -290,41 +291,6 @@ pub async fn export(db: &Db) -> Result<String, AppError> {
     Ok(out)
 }
 
-/// Loads the demo data set if the registry is empty. Returns whether it did.
-pub async fn seed_demo_if_empty(db: &Db, changes: &Changes) -> Result<bool, ImportError> {
-    if policy::count_all(db).await.map_err(ImportError::Write)? > 0 {
-        return Ok(false);
-    }
-    seed_demo(db, changes).await?;
-    Ok(true)
-}
-
-/// Loads the demo data set through the same path as `jiedu import`, then the demo accounts.
-pub async fn seed_demo(db: &Db, changes: &Changes) -> Result<ImportReport, ImportError> {
-    let mut text = String::new();
-    for line in crate::ssr::demo::lines() {
-        let json = serde_json::to_string(&line)
-            .map_err(|e| ImportError::Write(AppError::internal("demo", e)))?;
-        text.push_str(&json);
-        text.push('\n');
-    }
-    let report = import(db, changes, &text, &|_| {}).await?;
-    crate::ssr::demo::load_accounts(db)
-        .await
-        .map_err(ImportError::Write)?;
-    let now = chrono::Utc::now();
-    crate::ssr::demo::articles::load(db, changes, now)
-        .await
-        .map_err(ImportError::Write)?;
-    crate::ssr::demo::concerns::load(db, changes, now)
-        .await
-        .map_err(ImportError::Write)?;
-    crate::ssr::demo::plans::load(db, changes, now)
-        .await
-        .map_err(ImportError::Write)?;
-    Ok(report)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,34 +326,6 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn replacements_must_exist_in_the_file_or_the_database() {
-        let db = memory_db().await.expect("db");
-        seed_demo(&db, &Changes::unobserved()).await.expect("demo");
-        let line = |id: &str, replaced_by: &str| {
-            format!(
-                r#"{{"type":"policy","id":"{id}","title":"衡东县旧办法","unit":"czj","signed_on":"2014-01-01","directory":"czxx","disclosure":"proactive","validity":"repealed","replaced_by":"{replaced_by}"}}"#
-            )
-        };
-        let text = [
-            line("old-a", "ghost"),
-            line("old-b", "czj-2016-4"),
-            line("old-c", "old-b"),
-        ]
-        .join("\n");
-        let Err(ImportError::Invalid(errors)) =
-            import(&db, &Changes::unobserved(), &text, &quiet).await
-        else {
-            panic!("import must fail");
-        };
-        let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
-        assert_eq!(
-            found,
-            [(1, "replaced_by")],
-            "a database policy and a policy of the file both count"
-        );
-    }
-
-    #[tokio::test]
     async fn broken_json_is_reported_by_line() {
         let db = memory_db().await.expect("db");
         let text = "{\"type\":\"unit\",\"code\":\"czj\",\"name\":\"财政局\"}\n{not json\n\n{\"type\":\"what\"}";
@@ -399,51 +337,5 @@ mod tests {
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 4]);
         assert!(errors.iter().all(|e| e.field == "json"));
-    }
-
-    #[tokio::test]
-    async fn export_then_import_into_an_empty_database_round_trips() {
-        let source = memory_db().await.expect("db");
-        let report = seed_demo(&source, &Changes::unobserved())
-            .await
-            .expect("demo");
-        assert!(report.policies >= 40);
-        let exported = export(&source).await.expect("export");
-
-        let target = memory_db().await.expect("db");
-        let again = import(&target, &Changes::unobserved(), &exported, &quiet)
-            .await
-            .expect("import");
-        assert_eq!(again, report);
-        assert_eq!(export(&target).await.expect("export"), exported);
-    }
-
-    #[tokio::test]
-    async fn importing_the_same_ids_twice_is_refused() {
-        let db = memory_db().await.expect("db");
-        seed_demo(&db, &Changes::unobserved()).await.expect("demo");
-        let exported = export(&db).await.expect("export");
-        let Err(ImportError::Invalid(errors)) =
-            import(&db, &Changes::unobserved(), &exported, &quiet).await
-        else {
-            panic!("second import must fail");
-        };
-        assert!(errors.iter().all(|e| e.field == "id"));
-        assert!(!errors.is_empty());
-    }
-
-    #[tokio::test]
-    async fn demo_seeds_only_an_empty_database() {
-        let db = memory_db().await.expect("db");
-        assert!(
-            seed_demo_if_empty(&db, &Changes::unobserved())
-                .await
-                .expect("first")
-        );
-        assert!(
-            !seed_demo_if_empty(&db, &Changes::unobserved())
-                .await
-                .expect("second")
-        );
     }
 }

@@ -185,7 +185,7 @@ pub fn body_html(body: &str) -> String {
             continue;
         }
         let level = line.chars().take_while(|c| *c == '#').count();
-        let text = super::demo::escape(line[level..].trim());
+        let text = crate::domain::markup::escape_html(line[level..].trim());
         match level {
             0 => html.push_str(&format!("<p>{text}</p>")),
             1 | 2 => html.push_str(&format!("<h2>{text}</h2>")),

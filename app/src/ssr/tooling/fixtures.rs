@@ -4,8 +4,8 @@ use crate::domain::{NewPolicy, PolicyInput};
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::changes::Changes;
-use crate::ssr::demo;
 use crate::ssr::repo::policy;
+use crate::ssr::tooling::demo;
 
 /// Policies the public may see.
 pub const PUBLIC_IDS: &[&str] = &[
