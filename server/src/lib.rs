@@ -1,5 +1,6 @@
 //! The Jiedu server: configuration, the HTTP router, and the commands of the `jiedu` binary.
 
+pub mod backup;
 pub mod canonical;
 pub mod config;
 pub mod discovery;

@@ -43,10 +43,27 @@ enum Command {
     Migrate,
     /// Load the demo data set (units, taxonomies, policies from the seed notice).
     SeedDemo,
-    /// Import records from a JSON Lines file; nothing is written unless every line is valid.
+    /// Import units, taxonomy terms and policies from a JSON Lines file (the registry's
+    /// portable form, as `export` writes it); nothing is written unless every line is valid.
     Import { file: PathBuf },
-    /// Export every record to a JSON Lines file that `import` reads back.
+    /// Export the registry as JSON Lines that `import` reads back: units, taxonomy terms
+    /// and every policy, public or not. Not a backup: no accounts, interpretations, plans,
+    /// questions, calendar, audit trail or files (see `backup`).
     Export { file: PathBuf },
+    /// Back up everything: every table of the database (accounts, policies,
+    /// interpretations, plans, questions, the calendar, the audit trail…) and the uploaded
+    /// files, in one archive (gzipped tar). Stop the server first. The file holds personal
+    /// data and password hashes; it is written readable by its owner only.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty store, then bring its schema up to date. A store
+    /// that holds records is refused unless --force is given.
+    Restore {
+        file: PathBuf,
+        /// Replace everything the database holds with the backup (files already in
+        /// JIEDU_FILES are kept).
+        #[arg(long)]
+        force: bool,
+    },
     /// Fill the database with benchmark data: published policies made from the legal
     /// corpus (../shared/corpus, or JIEDU_CORPUS) or from generated text without it, and
     /// for every major one (1 in 50) a plan, three interpretations and two Q&A.
@@ -209,6 +226,41 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
             body_chars,
         } => bench_data(&db, policies, body_chars).await,
         Command::BenchSearch { queries } => bench_search(&db, queries).await,
+        Command::Backup { file } => {
+            let report = jiedu::backup::backup(&db, &config.uploads, &file)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "backed up {} records in {} tables and {} files to {} ({} bytes)",
+                report.manifest.records(),
+                report.manifest.tables.len(),
+                report.manifest.files,
+                file.display(),
+                report.bytes
+            );
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let report = jiedu::backup::restore(&db, &config.uploads, &file, force)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "restored {} records in {} tables and {} files ({} new) from {}, written {} \
+                 at schema version {}{}",
+                report.manifest.records(),
+                report.manifest.tables.len(),
+                report.manifest.files,
+                report.files_added,
+                file.display(),
+                report.manifest.created_at,
+                report.manifest.schema_version,
+                match report.migrated.last() {
+                    Some(version) => format!(", now at {version}"),
+                    None => String::new(),
+                }
+            );
+            Ok(())
+        }
         Command::Export { file } => {
             let text = transfer::export(&db).await.map_err(|e| e.to_string())?;
             std::fs::write(&file, &text)

@@ -15,6 +15,7 @@ pub mod repo;
 pub mod request_id;
 pub mod sanitize;
 pub mod state;
+pub mod store;
 pub mod transfer;
 
 pub use db::Db;
