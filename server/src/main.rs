@@ -397,7 +397,9 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
             if roles.contains(&Role::Editor) && unit.is_none() {
                 return Err("unit: an editor needs --unit".into());
             }
-            let password = PasswordHash::new(&read_password()?).map_err(|e| e.to_string())?;
+            let password = PasswordHash::new(&read_password()?)
+                .await
+                .map_err(|e| e.to_string())?;
             let account = NewAccount {
                 login: login.clone(),
                 display_name,
@@ -415,7 +417,9 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
         }
         UserCommand::Passwd { login } => {
             let login = login_of(&login)?;
-            let password = PasswordHash::new(&read_password()?).map_err(|e| e.to_string())?;
+            let password = PasswordHash::new(&read_password()?)
+                .await
+                .map_err(|e| e.to_string())?;
             user::set_password(db, &login, &password, CLI_ACTOR)
                 .await
                 .map_err(|e| not_found(e, &login))?;
