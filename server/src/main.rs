@@ -110,12 +110,23 @@ enum UserCommand {
     Disable { login: String },
 }
 
+/// The log filter when `RUST_LOG` is unset.
+const DEFAULT_LOG: &str = "info,surrealdb=warn,surrealkv=warn";
+
 fn main() -> ExitCode {
+    // A filter that does not parse is refused like any other invalid setting.
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(value) if !value.is_empty() => match tracing_subscriber::EnvFilter::try_new(&value) {
+            Ok(filter) => filter,
+            Err(e) => {
+                eprintln!("jiedu: RUST_LOG={value:?} is not valid: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => DEFAULT_LOG.into(),
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     // SurrealDB's parser and executor recurse deeply: give every worker a large stack.

@@ -707,3 +707,28 @@ fn a_file_that_is_not_a_backup_is_refused_and_changes_nothing() {
     );
 }
 
+#[test]
+fn an_invalid_setting_stops_the_server_with_its_name_and_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(BIN)
+        .arg("serve")
+        .env("JIEDU_DB", db_url(dir.path(), "db"))
+        .env("JIEDU_PAGE_CACHE_MB", "abc")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run jiedu");
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(r#"JIEDU_PAGE_CACHE_MB="abc" is not valid"#),
+        "{stderr}"
+    );
+    let out = Command::new(BIN)
+        .arg("migrate")
+        .env("JIEDU_DB", db_url(dir.path(), "db"))
+        .env("RUST_LOG", "jiedu=loud")
+        .output()
+        .expect("run jiedu");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("RUST_LOG="), "{}", text(&out.stderr));
+}
