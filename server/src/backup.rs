@@ -67,7 +67,7 @@ impl Manifest {
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(Box<StoreError>),
     #[error("{what} {}: {source}", .path.display())]
     Io {
         what: &'static str,
@@ -93,11 +93,23 @@ pub enum BackupError {
     )]
     Mismatch(String),
     #[error(transparent)]
-    Db(#[from] app::ssr::db::DbError),
+    Db(Box<app::ssr::db::DbError>),
     #[error("schema upgrade after the restore failed: {0}")]
-    Migrate(app::ssr::db::DbError),
+    Migrate(Box<app::ssr::db::DbError>),
     #[error("the archive could not be handled: {0}")]
     Task(String),
+}
+
+impl From<StoreError> for BackupError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(Box::new(e))
+    }
+}
+
+impl From<app::ssr::db::DbError> for BackupError {
+    fn from(e: app::ssr::db::DbError) -> Self {
+        Self::Db(Box::new(e))
+    }
 }
 
 fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + use<> {
@@ -132,7 +144,10 @@ pub struct BackupReport {
 /// one process, so a running server must be stopped first.
 pub async fn backup(db: &Db, uploads: &Path, file: &Path) -> Result<BackupReport, BackupError> {
     // A directory only its owner can enter holds the dump until it is in the archive.
-    let work = tempfile::tempdir().map_err(io("cannot make a working directory in", &std::env::temp_dir()))?;
+    let work = tempfile::tempdir().map_err(io(
+        "cannot make a working directory in",
+        &std::env::temp_dir(),
+    ))?;
     let dump = work.path().join(DUMP);
     store::dump(db, &dump).await?;
     let tables = store::table_counts(db).await?;
@@ -148,9 +163,10 @@ pub async fn backup(db: &Db, uploads: &Path, file: &Path) -> Result<BackupReport
     };
     let target = file.to_path_buf();
     let written = manifest.clone();
-    let bytes = tokio::task::spawn_blocking(move || write_archive(&target, &written, &dump, &files))
-        .await
-        .map_err(|e| BackupError::Task(e.to_string()))??;
+    let bytes =
+        tokio::task::spawn_blocking(move || write_archive(&target, &written, &dump, &files))
+            .await
+            .map_err(|e| BackupError::Task(e.to_string()))??;
     drop(work);
     Ok(BackupReport { manifest, bytes })
 }
@@ -220,11 +236,7 @@ fn write_archive(
         .and_then(|mut out| out.flush())
         .map_err(cannot_write())?;
     partial.as_file().sync_all().map_err(cannot_write())?;
-    let bytes = partial
-        .as_file()
-        .metadata()
-        .map_err(cannot_write())?
-        .len();
+    let bytes = partial.as_file().metadata().map_err(cannot_write())?.len();
     partial
         .persist(file)
         .map_err(|e| io("cannot write", file)(e.error))?;
@@ -264,8 +276,10 @@ pub async fn restore(
             tables: counts.values().filter(|n| **n > 0).count(),
         });
     }
-    let work = tempfile::tempdir()
-        .map_err(io("cannot make a working directory in", &std::env::temp_dir()))?;
+    let work = tempfile::tempdir().map_err(io(
+        "cannot make a working directory in",
+        &std::env::temp_dir(),
+    ))?;
     let source = file.to_path_buf();
     let into = work.path().to_path_buf();
     let manifest = tokio::task::spawn_blocking(move || unpack(&source, &into))
@@ -284,7 +298,9 @@ pub async fn restore(
     if !wrong.is_empty() {
         return Err(BackupError::Mismatch(wrong.join(", ")));
     }
-    let migrated = migrate(db).await.map_err(BackupError::Migrate)?;
+    let migrated = migrate(db)
+        .await
+        .map_err(|e| BackupError::Migrate(Box::new(e)))?;
     let staged = work.path().join("files");
     let files_added = tokio::task::spawn_blocking({
         let uploads = uploads.to_path_buf();
@@ -325,9 +341,7 @@ fn unpack(file: &Path, into: &Path) -> Result<Manifest, BackupError> {
     };
     let opened = std::fs::File::open(file).map_err(io("cannot read", file))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(opened));
-    let entries = archive
-        .entries()
-        .map_err(|e| not_a_backup(e.to_string()))?;
+    let entries = archive.entries().map_err(|e| not_a_backup(e.to_string()))?;
     let files_dir = into.join("files");
     std::fs::create_dir_all(&files_dir).map_err(io("cannot write in", into))?;
     let mut manifest: Option<Manifest> = None;
@@ -341,7 +355,9 @@ fn unpack(file: &Path, into: &Path) -> Result<Manifest, BackupError> {
             .to_string_lossy()
             .into_owned();
         if manifest.is_none() && name != MANIFEST {
-            return Err(not_a_backup(format!("it begins with {name}, not {MANIFEST}")));
+            return Err(not_a_backup(format!(
+                "it begins with {name}, not {MANIFEST}"
+            )));
         }
         if name == MANIFEST {
             let mut json = Vec::new();
@@ -447,10 +463,7 @@ mod tests {
         }
         let into = dir.path().join("into");
         let e = unpack(&file, &into).expect_err("refused");
-        assert!(
-            e.to_string().contains("begins with notes.txt"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("begins with notes.txt"), "{e}");
         std::fs::write(&file, b"plain text").expect("write");
         assert!(matches!(
             unpack(&file, &into),

@@ -107,7 +107,12 @@ impl Config {
             &lookup,
             "JIEDU_DB",
             "expected surrealkv://PATH, mem:// or ws://HOST:PORT",
-            |v| DB_SCHEMES.iter().any(|s| v.starts_with(s)).then(|| v.to_owned()),
+            |v| {
+                DB_SCHEMES
+                    .iter()
+                    .any(|s| v.starts_with(s))
+                    .then(|| v.to_owned())
+            },
         )?
         .unwrap_or_else(|| "surrealkv://data".into());
         let remote = ["ws://", "wss://"]
@@ -216,11 +221,7 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        Config::from_lookup(move |key| {
-            vars.iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-        })
+        Config::from_lookup(move |key| vars.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
     }
 
     #[test]

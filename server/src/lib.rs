@@ -342,11 +342,7 @@ mod tests {
             )
             .layer(middleware::from_fn(with_request_id));
         let response = app
-            .oneshot(
-                Request::get("/")
-                    .body(Body::empty())
-                    .expect("request"),
-            )
+            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
             .await
             .expect("response");
         let id = response.headers()["x-request-id"]
@@ -358,7 +354,10 @@ mod tests {
             .lines()
             .find(|l| l.contains("inside the handler"))
             .expect("the line was written");
-        assert!(line.contains(&format!("request{{id={id} method=GET}}")), "{line}");
+        assert!(
+            line.contains(&format!("request{{id={id} method=GET}}")),
+            "{line}"
+        );
     }
 
     #[test]

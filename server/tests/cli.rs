@@ -455,7 +455,10 @@ async fn public_pages(port: u16) -> std::collections::BTreeMap<String, (u16, Str
             let found = found[1].trim_start_matches(PUBLIC_URL).to_owned();
             queue.push(found);
         }
-        pages.insert(path, (status, nonce.replace_all(&body, "nonce=\"\"").into_owned()));
+        pages.insert(
+            path,
+            (status, nonce.replace_all(&body, "nonce=\"\"").into_owned()),
+        );
     }
     pages
 }
@@ -730,5 +733,9 @@ fn an_invalid_setting_stops_the_server_with_its_name_and_value() {
         .output()
         .expect("run jiedu");
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("RUST_LOG="), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("RUST_LOG="),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -73,9 +73,8 @@ impl PasswordHash {
 /// Checks `candidate` against a hash of a password nobody has, when an account does not
 /// exist, so that a wrong login name takes as long as a wrong password. Always false.
 pub async fn verify_decoy(candidate: &str) -> bool {
-    static DECOY: std::sync::LazyLock<Option<PasswordHash>> = std::sync::LazyLock::new(|| {
-        PasswordHash::compute("decoy-password-never-used").ok()
-    });
+    static DECOY: std::sync::LazyLock<Option<PasswordHash>> =
+        std::sync::LazyLock::new(|| PasswordHash::compute("decoy-password-never-used").ok());
     let candidate = candidate.to_owned();
     // The decoy is hashed, once, on the blocking thread too.
     tokio::task::spawn_blocking(move || DECOY.as_ref().is_some_and(|d| d.matches(&candidate)))

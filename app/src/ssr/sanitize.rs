@@ -57,7 +57,8 @@ mod tests {
 
     #[test]
     fn html_deserialised_on_the_server_is_sanitised() {
-        let hostile = r#""<p onclick=\"x()\">正文<script>alert(1)</script></p><img src=x onerror=alert(1)>""#;
+        let hostile =
+            r#""<p onclick=\"x()\">正文<script>alert(1)</script></p><img src=x onerror=alert(1)>""#;
         let html: SanitizedHtml = serde_json::from_str(hostile).expect("a string");
         assert_eq!(html.as_str(), "<p>正文</p><img>");
         // Inside a DTO too: nothing that carries it can be read in unsanitised.
@@ -69,7 +70,10 @@ mod tests {
             "published_at": "2026-01-01T00:00:00Z",
         }))
         .unwrap_or_else(|e| panic!("a QaItem: {e}"));
-        assert_eq!(answer.answer.as_str(), r#"<a rel="noopener noreferrer">答</a>"#);
+        assert_eq!(
+            answer.answer.as_str(),
+            r#"<a rel="noopener noreferrer">答</a>"#
+        );
         // What the server writes, it reads back unchanged.
         let clean = sanitize("<p>正文</p>");
         let json = serde_json::to_string(&clean).expect("json");

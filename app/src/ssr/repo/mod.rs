@@ -153,9 +153,10 @@ pub(crate) fn guarded(
         .map(|(statement, e)| (*statement, e.clone()));
     match failed {
         Some((_, e)) if crate::error::is_retryable(&e) => Err(AppError::from(e)),
-        Some((statement, e)) => {
-            Err(AppError::internal(&format!("{context} (statement {statement})"), e))
-        }
+        Some((statement, e)) => Err(AppError::internal(
+            &format!("{context} (statement {statement})"),
+            e,
+        )),
         None => Ok(()),
     }
 }
@@ -190,7 +191,10 @@ mod tests {
         let AppError::Conflict(message) = write_error("x", other) else {
             panic!("a conflict");
         };
-        assert!(!message.contains('`') && !message.contains("x:1"), "{message}");
+        assert!(
+            !message.contains('`') && !message.contains("x:1"),
+            "{message}"
+        );
         assert_eq!(
             write_error("x", surrealdb::Error::internal("disk full".into())),
             AppError::Internal

@@ -255,10 +255,9 @@ mod tests {
             .await
             .expect("create");
         let login = LoginName::parse("someone").expect("login");
-        let hash =
-            PasswordHash::new(&NewPassword::parse("another-pass-1").expect("pw"))
-                .await
-                .expect("hash");
+        let hash = PasswordHash::new(&NewPassword::parse("another-pass-1").expect("pw"))
+            .await
+            .expect("hash");
         set_password(&db, &login, &hash, audit::CLI_ACTOR)
             .await
             .expect("passwd");
