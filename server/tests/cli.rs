@@ -1,9 +1,13 @@
-//! Tests of the `jiedu` binary: import, export, durability across kill -9, and the
-//! refusal to open a database from a newer version.
+//! Tests of the `jiedu` binary: import, export, backup and restore, durability across
+//! kill -9, the refusal to open a database from a newer version, and invalid settings.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+
+use support::PNG;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jiedu");
 
@@ -120,12 +124,15 @@ fn wait_for(port: u16, needle: &str) {
     }
 }
 
-/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
-fn serve_demo(db: &str) -> std::process::Child {
+/// Starts `jiedu serve {args}` over `db` with these extra variables on a free port, waits
+/// until it answers, and returns it with its port.
+fn start(db: &str, args: &[&str], vars: &[(&str, &str)]) -> (std::process::Child, u16) {
     let port = free_port();
     let server = Command::new(BIN)
-        .args(["serve", "--demo-if-empty"])
+        .arg("serve")
+        .args(args)
         .env("JIEDU_DB", db)
+        .envs(vars.iter().copied())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -133,7 +140,12 @@ fn serve_demo(db: &str) -> std::process::Child {
         .spawn()
         .expect("start server");
     wait_for(port, app::ssr::demo::NOTICE_TITLE);
-    server
+    (server, port)
+}
+
+/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
+fn serve_demo(db: &str) -> std::process::Child {
+    start(db, &["--demo-if-empty"], &[]).0
 }
 
 #[test]
@@ -373,12 +385,7 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
     assert!(first[..read].starts_with(b"HTTP/1.1 200"));
     // ... and one whose browser opened a connection it has not used yet.
     let _silent = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let stopped = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(stopped.success());
-    let output = server.wait_with_output().expect("exit");
+    let output = stop(server);
     let log = text(&output.stderr);
     assert!(output.status.success(), "{log}");
     assert!(log.contains("database closed"), "{log}");
@@ -397,35 +404,34 @@ fn jiedu_at(db: &str, files: &Path, args: &[&str]) -> Output {
         .expect("run jiedu")
 }
 
+/// [`jiedu_at`], which must succeed.
+fn succeeds(db: &str, files: &Path, args: &[&str]) -> Output {
+    let out = jiedu_at(db, files, args);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    out
+}
+
 const PUBLIC_URL: &str = "http://jiedu.test";
 
 /// Serves `db` with uploads in `files` on a free port; returns the server and its port.
 fn serve_at(db: &str, files: &Path) -> (std::process::Child, u16) {
-    let port = free_port();
-    let server = Command::new(BIN)
-        .arg("serve")
-        .env("JIEDU_DB", db)
-        .env("JIEDU_FILES", files)
-        .env("JIEDU_PUBLIC_URL", PUBLIC_URL)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    wait_for(port, app::ssr::demo::NOTICE_TITLE);
-    (server, port)
+    let files = files.to_str().expect("path");
+    start(
+        db,
+        &[],
+        &[("JIEDU_FILES", files), ("JIEDU_PUBLIC_URL", PUBLIC_URL)],
+    )
 }
 
-/// Stops a server as an operator does (SIGTERM) and waits until it has closed its store.
-fn stop(server: std::process::Child) {
+/// Stops a server as an operator does (SIGTERM) and waits until it has exited (having
+/// closed its store).
+fn stop(server: std::process::Child) -> Output {
     let stopped = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
         .expect("kill");
     assert!(stopped.success());
-    let output = server.wait_with_output().expect("exit");
-    assert!(output.status.success());
+    server.wait_with_output().expect("exit")
 }
 
 /// Every public page the sitemap names, the sitemaps themselves and the feeds, by path,
@@ -476,15 +482,6 @@ fn manifest_of(file: &Path) -> jiedu::backup::Manifest {
     serde_json::from_str(&json).expect("manifest json")
 }
 
-/// A PNG of one transparent pixel, for an upload.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
-    0x42, 0x60, 0x82,
-];
-
 /// Signs in a demo account on the server at `port`; returns its session cookie pair.
 async fn sign_in(port: u16, login: &str) -> String {
     let base = format!("http://127.0.0.1:{port}");
@@ -524,8 +521,7 @@ fn a_backup_restores_into_an_empty_store_with_every_page_record_and_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let source = db_url(dir.path(), "source");
     let source_files = dir.path().join("files-source");
-    let out = jiedu_at(&source, &source_files, &["seed-demo"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeds(&source, &source_files, &["seed-demo"]);
 
     // The demo data, one uploaded file, and every public page as the source serves it.
     let (server, port) = serve_at(&source, &source_files);
@@ -551,17 +547,16 @@ fn a_backup_restores_into_an_empty_store_with_every_page_record_and_file() {
         let hash = url.trim_start_matches("/files/").to_owned();
         (hash, public_pages(port).await)
     });
-    stop(server);
+    assert!(stop(server).status.success());
     assert!(before.len() > 20, "the sitemap names the demo's pages");
     assert!(before.values().all(|(status, _)| *status == 200));
 
     let backup = dir.path().join("jiedu.backup");
-    let out = jiedu_at(
+    succeeds(
         &source,
         &source_files,
         &["backup", backup.to_str().expect("path")],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -600,12 +595,11 @@ fn a_backup_restores_into_an_empty_store_with_every_page_record_and_file() {
     // Restored into an empty store (and upload directory).
     let target = db_url(dir.path(), "target");
     let target_files = dir.path().join("files-target");
-    let out = jiedu_at(
+    succeeds(
         &target,
         &target_files,
         &["restore", backup.to_str().expect("path")],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         std::fs::read(target_files.join(&hash)).expect("file restored"),
         PNG
@@ -623,21 +617,19 @@ fn a_backup_restores_into_an_empty_store_with_every_page_record_and_file() {
         stderr.contains("not empty") && stderr.contains("--force"),
         "{stderr}"
     );
-    let out = jiedu_at(
+    succeeds(
         &target,
         &target_files,
         &["restore", "--force", backup.to_str().expect("path")],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
 
     // Every table holds as many records as it did: a backup of the restored store says so.
     let again = dir.path().join("again.backup");
-    let out = jiedu_at(
+    succeeds(
         &target,
         &target_files,
         &["backup", again.to_str().expect("path")],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
     let restored = manifest_of(&again);
     assert_eq!(restored.tables, manifest.tables);
     assert_eq!(restored.files, manifest.files);
@@ -653,7 +645,7 @@ fn a_backup_restores_into_an_empty_store_with_every_page_record_and_file() {
             get_signed_in(port, &format!("/files/{hash}"), &editor).await,
         )
     });
-    stop(server);
+    assert!(stop(server).status.success());
     assert_eq!(
         after.keys().collect::<Vec<_>>(),
         before.keys().collect::<Vec<_>>()
@@ -688,10 +680,8 @@ fn a_file_that_is_not_a_backup_is_refused_and_changes_nothing() {
     let db = db_url(dir.path(), "db");
     let files = dir.path().join("files");
     let export = dir.path().join("registry.jsonl");
-    let out = jiedu_at(&db, &files, &["seed-demo"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = jiedu_at(&db, &files, &["export", export.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeds(&db, &files, &["seed-demo"]);
+    succeeds(&db, &files, &["export", export.to_str().expect("path")]);
     let out = jiedu_at(
         &db,
         &files,
@@ -701,8 +691,7 @@ fn a_file_that_is_not_a_backup_is_refused_and_changes_nothing() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("is not a jiedu backup"), "{stderr}");
     let again = dir.path().join("again.jsonl");
-    let out = jiedu_at(&db, &files, &["export", again.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeds(&db, &files, &["export", again.to_str().expect("path")]);
     assert_eq!(
         std::fs::read_to_string(&again).expect("export"),
         std::fs::read_to_string(&export).expect("export"),
@@ -710,28 +699,49 @@ fn a_file_that_is_not_a_backup_is_refused_and_changes_nothing() {
     );
 }
 
+/// Runs `command` and returns its output, failing the test if it is still running after
+/// a minute (a server that should have refused to start would otherwise run on).
+fn output_within_a_minute(command: &mut Command) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jiedu");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("exit");
+            panic!("still running after a minute: {}", text(&output.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("exit")
+}
+
 #[test]
 fn an_invalid_setting_stops_the_server_with_its_name_and_value() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(BIN)
-        .arg("serve")
-        .env("JIEDU_DB", db_url(dir.path(), "db"))
-        .env("JIEDU_PAGE_CACHE_MB", "abc")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run jiedu");
+    let out = output_within_a_minute(
+        Command::new(BIN)
+            .arg("serve")
+            .env("JIEDU_DB", db_url(dir.path(), "db"))
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("JIEDU_PAGE_CACHE_MB", "abc")
+            .env("RUST_LOG", "warn"),
+    );
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains(r#"JIEDU_PAGE_CACHE_MB="abc" is not valid"#),
         "{stderr}"
     );
-    let out = Command::new(BIN)
-        .arg("migrate")
-        .env("JIEDU_DB", db_url(dir.path(), "db"))
-        .env("RUST_LOG", "jiedu=loud")
-        .output()
-        .expect("run jiedu");
+    let out = output_within_a_minute(
+        Command::new(BIN)
+            .arg("migrate")
+            .env("JIEDU_DB", db_url(dir.path(), "db"))
+            .env("RUST_LOG", "jiedu=loud"),
+    );
     assert!(!out.status.success());
     assert!(
         text(&out.stderr).contains("RUST_LOG="),
