@@ -54,9 +54,14 @@ impl AppError {
     }
 
     /// Logs the cause of an unexpected failure and returns the opaque `Internal` error.
+    /// The log line names where it was called (`at = app/src/ssr/repo/policy.rs:1041:10`):
+    /// for a database error that is the query that failed, since every statement is fixed
+    /// text at its call site.
     #[cfg(feature = "ssr")]
+    #[track_caller]
     pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
-        tracing::error!(%cause, "{context}");
+        let at = std::panic::Location::caller();
+        tracing::error!(%cause, %at, "{context}");
         Self::Internal
     }
 }
@@ -73,10 +78,13 @@ impl From<FieldError> for AppError {
 #[cfg(feature = "ssr")]
 impl From<surrealdb::Error> for AppError {
     /// A transaction that lost a write conflict (after any retries its caller made) is
-    /// `Busy`, never a 500; anything else is internal.
+    /// `Busy`, never a 500; anything else is internal. Either is logged with the place of
+    /// the `?` that converted it, which is the query that failed (see [`AppError::internal`]).
+    #[track_caller]
     fn from(e: surrealdb::Error) -> Self {
         if is_retryable(&e) {
-            tracing::warn!(cause = %e, "write conflict");
+            let at = std::panic::Location::caller();
+            tracing::warn!(cause = %e, %at, "write conflict");
             Self::Busy
         } else {
             Self::internal("database error", e)

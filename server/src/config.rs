@@ -6,12 +6,18 @@
 //! | `JIEDU_DB_USER`, `JIEDU_DB_PASS` | root credentials for a `ws://` server | none (required for ws) |
 //! | `LEPTOS_SITE_ADDR` | address to listen on | `127.0.0.1:3000` |
 //! | `LEPTOS_SITE_ROOT` | where the built CSS and wasm are | `target/site` |
-//! | `JIEDU_SECURE_COOKIES` | `1` when served over https: the session cookie gets `Secure` | off |
+//! | `JIEDU_SECURE_COOKIES` | `1` (or `true`) when served over https: the session cookie gets `Secure`; `0` or `false` | off |
 //! | `JIEDU_PUBLIC_URL` | the site's public address, for feeds, sitemaps and canonical links | the request's host |
 //! | `JIEDU_FILES` | directory of uploaded files (one per content hash) | `files` |
 //! | `JIEDU_PUBLISH_TICK_SECS` | how often scheduled articles are looked for | `5` |
 //! | `JIEDU_TRUSTED_PROXIES` | proxies whose client header is believed (addresses, CIDR) | none |
 //! | `JIEDU_CLIENT_IP_HEADER` | `x-forwarded-for` or `forwarded`: the header those proxies write | `x-forwarded-for` |
+//! | `JIEDU_PAGE_CACHE_MB` | memory for rendered public pages; `0` turns the cache off | `64`; `0` with `ws://` |
+//! | `RUST_LOG` | log filter (read in `main`) | `info,surrealdb=warn,surrealkv=warn` |
+//!
+//! An empty variable counts as unset. A variable set to a value it cannot mean is refused
+//! with its name and value, and the process exits: nothing silently falls back to the
+//! default.
 
 use app::ssr::db::DbConfig;
 use app::ssr::state::Settings;
@@ -26,6 +32,13 @@ pub enum ConfigError {
     HalfCredentials,
     #[error("JIEDU_TRUSTED_PROXIES / JIEDU_CLIENT_IP_HEADER: {0}")]
     Proxies(String),
+    /// A variable is set to something it cannot mean; nothing falls back to a default.
+    #[error("{var}={value:?} is not valid: {expected}")]
+    Invalid {
+        var: &'static str,
+        value: String,
+        expected: &'static str,
+    },
 }
 
 /// Everything the server reads from its environment.
@@ -41,14 +54,114 @@ pub struct Config {
     pub page_cache_bytes: u64,
 }
 
+/// The value of `var` read by `lookup` and parsed, `None` when it is unset or empty (the
+/// default applies), and an error naming the variable and its value when it cannot be
+/// parsed.
+fn parsed<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    expected: &'static str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, ConfigError> {
+    let Some(value) = lookup(var).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    match parse(value.trim()) {
+        Some(parsed) => Ok(Some(parsed)),
+        None => Err(ConfigError::Invalid {
+            var,
+            value,
+            expected,
+        }),
+    }
+}
+
+/// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`, in any case.
+fn switch(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// The database engines this build can open.
+const DB_SCHEMES: &[&str] = &["surrealkv://", "mem://", "ws://", "wss://"];
+
 impl Config {
+    /// Reads the process environment (see the module's table).
     pub fn from_env() -> Result<Self, ConfigError> {
-        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the configuration from `lookup` (the environment, or a test's table). Leptos
+    /// reads its own `LEPTOS_*` variables from the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = |key: &str| lookup(key).filter(|v| !v.is_empty());
         let credentials = match (env("JIEDU_DB_USER"), env("JIEDU_DB_PASS")) {
             (Some(user), Some(pass)) => Some((user, pass)),
             (None, None) => None,
             _ => return Err(ConfigError::HalfCredentials),
         };
+        let url = parsed(
+            &lookup,
+            "JIEDU_DB",
+            "expected surrealkv://PATH, mem:// or ws://HOST:PORT",
+            |v| {
+                DB_SCHEMES
+                    .iter()
+                    .any(|s| v.starts_with(s))
+                    .then(|| v.to_owned())
+            },
+        )?
+        .unwrap_or_else(|| "surrealkv://data".into());
+        let remote = ["ws://", "wss://"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme));
+        let page_cache_mb = parsed(
+            &lookup,
+            "JIEDU_PAGE_CACHE_MB",
+            "expected a whole number of megabytes (0 turns the page cache off)",
+            |v| v.parse::<u64>().ok().filter(|mb| *mb <= 1024 * 1024),
+        )?
+        .unwrap_or(if remote { 0 } else { 64 });
+        let publish_tick = parsed(
+            &lookup,
+            "JIEDU_PUBLISH_TICK_SECS",
+            "expected a whole number of seconds, at least 1",
+            |v| v.parse::<u64>().ok().filter(|s| *s > 0),
+        )?
+        .unwrap_or(5);
+        let secure_cookies = parsed(
+            &lookup,
+            "JIEDU_SECURE_COOKIES",
+            "expected 1 or 0 (true or false)",
+            switch,
+        )?
+        .unwrap_or(false);
+        let public_url = parsed(
+            &lookup,
+            "JIEDU_PUBLIC_URL",
+            "expected the site's address, such as https://zwgk.example.gov.cn",
+            |v| {
+                let uri = v.parse::<http::Uri>().ok()?;
+                let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+                let plain = uri.query().is_none();
+                (scheme_ok && uri.authority().is_some() && plain).then(|| v.to_owned())
+            },
+        )?;
+        let proxies = app::ssr::client::TrustedProxies::parse(
+            &env("JIEDU_TRUSTED_PROXIES").unwrap_or_default(),
+            env("JIEDU_CLIENT_IP_HEADER").as_deref(),
+        )
+        .map_err(ConfigError::Proxies)?;
+        // Leptos parses it too, but its error does not say which variable was wrong.
+        parsed(
+            &lookup,
+            "LEPTOS_SITE_ADDR",
+            "expected an address and port, such as 127.0.0.1:3000",
+            |v| v.parse::<std::net::SocketAddr>().ok(),
+        )?;
         let mut leptos = get_configuration(None)
             .map_err(|e| ConfigError::Leptos(e.to_string()))?
             .leptos_options;
@@ -64,36 +177,18 @@ impl Config {
             Some(hash) => format!("/pkg/{}.{hash}.css", leptos.output_name),
             None => format!("/pkg/{}.css", leptos.output_name),
         };
-        let url = env("JIEDU_DB").unwrap_or_else(|| "surrealkv://data".into());
-        let remote = ["ws://", "wss://", "http://", "https://"]
-            .iter()
-            .any(|scheme| url.starts_with(scheme));
-        let page_cache_mb = env("JIEDU_PAGE_CACHE_MB")
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(if remote { 0 } else { 64 });
-        let proxies = app::ssr::client::TrustedProxies::parse(
-            &env("JIEDU_TRUSTED_PROXIES").unwrap_or_default(),
-            env("JIEDU_CLIENT_IP_HEADER").as_deref(),
-        )
-        .map_err(ConfigError::Proxies)?;
         Ok(Self {
             db: DbConfig { url, credentials },
             leptos,
             settings: Settings {
-                secure_cookies: env("JIEDU_SECURE_COOKIES")
-                    .is_some_and(|v| v == "1" || v == "true"),
-                public_url: env("JIEDU_PUBLIC_URL"),
+                secure_cookies,
+                public_url,
                 stylesheet,
                 proxies,
                 ..Settings::default()
             },
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),
-            publish_tick: std::time::Duration::from_secs(
-                env("JIEDU_PUBLISH_TICK_SECS")
-                    .and_then(|v| v.parse().ok())
-                    .filter(|s| *s > 0)
-                    .unwrap_or(5),
-            ),
+            publish_tick: std::time::Duration::from_secs(publish_tick),
             page_cache_bytes: page_cache_mb * 1024 * 1024,
         })
     }
@@ -115,4 +210,87 @@ fn hashes_beside_binary(name: &str) -> Option<std::collections::HashMap<String, 
         })
         .collect();
     (!hashes.is_empty()).then_some(hashes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(move |key| vars.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_apply_to_unset_and_empty_variables() {
+        let config = with(&[("JIEDU_PAGE_CACHE_MB", "")]).expect("config");
+        assert_eq!(config.db.url, "surrealkv://data");
+        assert_eq!(config.page_cache_bytes, 64 * 1024 * 1024);
+        assert_eq!(config.publish_tick, std::time::Duration::from_secs(5));
+        assert!(!config.settings.secure_cookies);
+        assert_eq!(config.settings.public_url, None);
+        let remote = with(&[
+            ("JIEDU_DB", "ws://db:8000"),
+            ("JIEDU_DB_USER", "root"),
+            ("JIEDU_DB_PASS", "secret"),
+        ])
+        .expect("config");
+        assert_eq!(remote.page_cache_bytes, 0);
+    }
+
+    #[test]
+    fn valid_values_are_taken() {
+        let config = with(&[
+            ("JIEDU_DB", "mem://"),
+            ("JIEDU_PAGE_CACHE_MB", "0"),
+            ("JIEDU_PUBLISH_TICK_SECS", "30"),
+            ("JIEDU_SECURE_COOKIES", "true"),
+            ("JIEDU_PUBLIC_URL", "https://zwgk.example.gov.cn"),
+        ])
+        .expect("config");
+        assert_eq!(config.page_cache_bytes, 0);
+        assert_eq!(config.publish_tick, std::time::Duration::from_secs(30));
+        assert!(config.settings.secure_cookies);
+        assert_eq!(
+            config.settings.public_url.as_deref(),
+            Some("https://zwgk.example.gov.cn")
+        );
+    }
+
+    #[test]
+    fn an_invalid_value_is_refused_naming_the_variable_and_the_value() {
+        for (var, value) in [
+            ("JIEDU_PAGE_CACHE_MB", "abc"),
+            ("JIEDU_PAGE_CACHE_MB", "-1"),
+            ("JIEDU_PUBLISH_TICK_SECS", "0"),
+            ("JIEDU_PUBLISH_TICK_SECS", "5s"),
+            ("JIEDU_SECURE_COOKIES", "maybe"),
+            ("JIEDU_PUBLIC_URL", "zwgk.example.gov.cn"),
+            ("JIEDU_PUBLIC_URL", "ftp://zwgk.example.gov.cn"),
+            ("JIEDU_DB", "postgres://localhost"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+        ] {
+            let e = with(&[(var, value)]).expect_err(var);
+            let message = e.to_string();
+            assert!(
+                matches!(&e, ConfigError::Invalid { var: v, .. } if *v == var),
+                "{message}"
+            );
+            assert!(
+                message.starts_with(&format!("{var}=\"{value}\" is not valid: ")),
+                "{message}"
+            );
+        }
+        assert!(matches!(
+            with(&[("JIEDU_DB_USER", "root")]),
+            Err(ConfigError::HalfCredentials)
+        ));
+        assert!(matches!(
+            with(&[("JIEDU_CLIENT_IP_HEADER", "x-real-ip")]),
+            Err(ConfigError::Proxies(_))
+        ));
+    }
 }

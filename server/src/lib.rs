@@ -1,5 +1,6 @@
 //! The Jiedu server: configuration, the HTTP router, and the commands of the `jiedu` binary.
 
+pub mod backup;
 pub mod canonical;
 pub mod config;
 pub mod discovery;
@@ -155,11 +156,17 @@ fn is_content_hashed(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Gives every request an id: audit records made while serving it carry the id, and the
-/// response names it in `X-Request-Id`.
+/// Gives every request an id: audit records made while serving it carry the id, every
+/// log line written while serving it is inside a `request{id=…}` span, and the response
+/// names it in `X-Request-Id`. The span carries the method but not the path, which can
+/// hold a secret (an invitation's token).
 async fn with_request_id(request: Request<Body>, next: Next) -> Response {
+    use tracing::Instrument;
     let id = app::ssr::request_id::generate();
-    let mut response = app::ssr::request_id::scope(id.clone(), next.run(request)).await;
+    let span = tracing::info_span!("request", id = %id, method = %request.method());
+    let mut response = app::ssr::request_id::scope(id.clone(), next.run(request))
+        .instrument(span)
+        .await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
@@ -299,6 +306,60 @@ async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Log output, kept for a test to read.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("lock").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_log_line_written_while_serving_names_the_request() {
+        use tower::ServiceExt;
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let app = Router::new()
+            .route(
+                "/",
+                get(|| async {
+                    tracing::info!("inside the handler");
+                    "ok"
+                }),
+            )
+            .layer(middleware::from_fn(with_request_id));
+        let response = app
+            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let text = String::from_utf8(logs.0.lock().expect("lock").clone()).expect("utf-8");
+        let line = text
+            .lines()
+            .find(|l| l.contains("inside the handler"))
+            .expect("the line was written");
+        assert!(
+            line.contains(&format!("request{{id={id} method=GET}}")),
+            "{line}"
+        );
+    }
+
     #[test]
     fn only_content_hashed_names_are_kept_for_good() {
         assert!(super::is_content_hashed("jiedu.3Kx_9aZ-PqRt2w.css"));

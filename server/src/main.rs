@@ -44,10 +44,27 @@ enum Command {
     Migrate,
     /// Load the demo data set (units, taxonomies, policies from the seed notice).
     SeedDemo,
-    /// Import records from a JSON Lines file; nothing is written unless every line is valid.
+    /// Import units, taxonomy terms and policies from a JSON Lines file (the registry's
+    /// portable form, as `export` writes it); nothing is written unless every line is valid.
     Import { file: PathBuf },
-    /// Export every record to a JSON Lines file that `import` reads back.
+    /// Export the registry as JSON Lines that `import` reads back: units, taxonomy terms
+    /// and every policy, public or not. Not a backup: no accounts, interpretations, plans,
+    /// questions, calendar, audit trail or files (see `backup`).
     Export { file: PathBuf },
+    /// Back up everything: every table of the database (accounts, policies,
+    /// interpretations, plans, questions, the calendar, the audit trail…) and the uploaded
+    /// files, in one archive (gzipped tar). Stop the server first. The file holds personal
+    /// data and password hashes; it is written readable by its owner only.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty store, then bring its schema up to date. A store
+    /// that holds records is refused unless --force is given.
+    Restore {
+        file: PathBuf,
+        /// Replace everything the database holds with the backup (files already in
+        /// JIEDU_FILES are kept).
+        #[arg(long)]
+        force: bool,
+    },
     /// Fill the database with benchmark data: published policies made from the legal
     /// corpus (../shared/corpus, or JIEDU_CORPUS) or from generated text without it, and
     /// for every major one (1 in 50) a plan, three interpretations and two Q&A.
@@ -94,12 +111,23 @@ enum UserCommand {
     Disable { login: String },
 }
 
+/// The log filter when `RUST_LOG` is unset.
+const DEFAULT_LOG: &str = "info,surrealdb=warn,surrealkv=warn";
+
 fn main() -> ExitCode {
+    // A filter that does not parse is refused like any other invalid setting.
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(value) if !value.is_empty() => match tracing_subscriber::EnvFilter::try_new(&value) {
+            Ok(filter) => filter,
+            Err(e) => {
+                eprintln!("jiedu: RUST_LOG={value:?} is not valid: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => DEFAULT_LOG.into(),
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     // SurrealDB's parser and executor recurse deeply: give every worker a large stack.
@@ -221,6 +249,41 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
             body_chars,
         } => bench_data(&db, policies, body_chars).await,
         Command::BenchSearch { queries } => bench_search(&db, queries).await,
+        Command::Backup { file } => {
+            let report = jiedu::backup::backup(&db, &config.uploads, &file)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "backed up {} records in {} tables and {} files to {} ({} bytes)",
+                report.manifest.records(),
+                report.manifest.tables.len(),
+                report.manifest.files,
+                file.display(),
+                report.bytes
+            );
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let report = jiedu::backup::restore(&db, &config.uploads, &file, force)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "restored {} records in {} tables and {} files ({} new) from {}, written {} \
+                 at schema version {}{}",
+                report.manifest.records(),
+                report.manifest.tables.len(),
+                report.manifest.files,
+                report.files_added,
+                file.display(),
+                report.manifest.created_at,
+                report.manifest.schema_version,
+                match report.migrated.last() {
+                    Some(version) => format!(", now at {version}"),
+                    None => String::new(),
+                }
+            );
+            Ok(())
+        }
         Command::Export { file } => {
             let text = transfer::export(&db).await.map_err(|e| e.to_string())?;
             std::fs::write(&file, &text)
@@ -357,7 +420,9 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
             if roles.contains(&Role::Editor) && unit.is_none() {
                 return Err("unit: an editor needs --unit".into());
             }
-            let password = PasswordHash::new(&read_password()?).map_err(|e| e.to_string())?;
+            let password = PasswordHash::new(&read_password()?)
+                .await
+                .map_err(|e| e.to_string())?;
             let account = NewAccount {
                 login: login.clone(),
                 display_name,
@@ -375,7 +440,9 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
         }
         UserCommand::Passwd { login } => {
             let login = login_of(&login)?;
-            let password = PasswordHash::new(&read_password()?).map_err(|e| e.to_string())?;
+            let password = PasswordHash::new(&read_password()?)
+                .await
+                .map_err(|e| e.to_string())?;
             user::set_password(db, &login, &password, CLI_ACTOR)
                 .await
                 .map_err(|e| not_found(e, &login))?;

@@ -22,7 +22,9 @@ async fn app_with_editor() -> TestApp {
             display_name: DisplayName::parse("欧艳波").expect("name"),
             unit: Some(TaxonomyCode::parse("czj").expect("unit")),
             roles: vec![Role::Editor],
-            password: PasswordHash::new(&NewPassword::parse(PASSWORD).expect("pw")).expect("hash"),
+            password: PasswordHash::new(&NewPassword::parse(PASSWORD).expect("pw"))
+                .await
+                .expect("hash"),
         };
         user::create(&db, &account, audit::CLI_ACTOR)
             .await

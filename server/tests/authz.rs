@@ -87,6 +87,7 @@ async fn app() -> TestApp {
         password: PasswordHash::new(
             &NewPassword::parse(app::ssr::tooling::demo::DEMO_PASSWORD).expect("pw"),
         )
+        .await
         .expect("hash"),
     };
     user::create(&app.db, &lead, audit::CLI_ACTOR)

@@ -1,9 +1,13 @@
-//! Tests of the `jiedu` binary: import, export, durability across kill -9, and the
-//! refusal to open a database from a newer version.
+//! Tests of the `jiedu` binary: import, export, backup and restore, durability across
+//! kill -9, the refusal to open a database from a newer version, and invalid settings.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+
+use support::PNG;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jiedu");
 
@@ -120,12 +124,15 @@ fn wait_for(port: u16, needle: &str) {
     }
 }
 
-/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
-fn serve_demo(db: &str) -> std::process::Child {
+/// Starts `jiedu serve {args}` over `db` with these extra variables on a free port, waits
+/// until it answers, and returns it with its port.
+fn start(db: &str, args: &[&str], vars: &[(&str, &str)]) -> (std::process::Child, u16) {
     let port = free_port();
     let server = Command::new(BIN)
-        .args(["serve", "--demo-if-empty"])
+        .arg("serve")
+        .args(args)
         .env("JIEDU_DB", db)
+        .envs(vars.iter().copied())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -133,7 +140,12 @@ fn serve_demo(db: &str) -> std::process::Child {
         .spawn()
         .expect("start server");
     wait_for(port, app::ssr::tooling::demo::NOTICE_TITLE);
-    server
+    (server, port)
+}
+
+/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
+fn serve_demo(db: &str) -> std::process::Child {
+    start(db, &["--demo-if-empty"], &[]).0
 }
 
 #[test]
@@ -373,14 +385,367 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
     assert!(first[..read].starts_with(b"HTTP/1.1 200"));
     // ... and one whose browser opened a connection it has not used yet.
     let _silent = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let output = stop(server);
+    let log = text(&output.stderr);
+    assert!(output.status.success(), "{log}");
+    assert!(log.contains("database closed"), "{log}");
+    assert!(!log.contains("still in use"), "{log}");
+}
+
+/// `jiedu` with its database and upload directory, and every page addressed at one
+/// public URL (so that two servers on different ports render the same links).
+fn jiedu_at(db: &str, files: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("JIEDU_DB", db)
+        .env("JIEDU_FILES", files)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run jiedu")
+}
+
+/// [`jiedu_at`], which must succeed.
+fn succeeds(db: &str, files: &Path, args: &[&str]) -> Output {
+    let out = jiedu_at(db, files, args);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    out
+}
+
+const PUBLIC_URL: &str = "http://jiedu.test";
+
+/// Serves `db` with uploads in `files` on a free port; returns the server and its port.
+fn serve_at(db: &str, files: &Path) -> (std::process::Child, u16) {
+    let files = files.to_str().expect("path");
+    start(
+        db,
+        &[],
+        &[("JIEDU_FILES", files), ("JIEDU_PUBLIC_URL", PUBLIC_URL)],
+    )
+}
+
+/// Stops a server as an operator does (SIGTERM) and waits until it has exited (having
+/// closed its store).
+fn stop(server: std::process::Child) -> Output {
     let stopped = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
         .expect("kill");
     assert!(stopped.success());
-    let output = server.wait_with_output().expect("exit");
-    let log = text(&output.stderr);
-    assert!(output.status.success(), "{log}");
-    assert!(log.contains("database closed"), "{log}");
-    assert!(!log.contains("still in use"), "{log}");
+    server.wait_with_output().expect("exit")
+}
+
+/// Every public page the sitemap names, the sitemaps themselves and the feeds, by path,
+/// with status and body (its script nonce blanked), as an anonymous visitor gets them.
+async fn public_pages(port: u16) -> std::collections::BTreeMap<String, (u16, String)> {
+    let base = format!("http://127.0.0.1:{port}");
+    let get = |path: String| {
+        let url = format!("{base}{path}");
+        async move {
+            let response = reqwest::get(&url).await.expect("request");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        }
+    };
+    let loc = regex::Regex::new("<loc>([^<]+)</loc>").expect("regex");
+    let feed = regex::Regex::new(r#"href="(/feeds/[^"]+)""#).expect("regex");
+    // The one part of a page that differs on every request.
+    let nonce = regex::Regex::new(r#"nonce="[^"]*""#).expect("regex");
+    let mut pages = std::collections::BTreeMap::new();
+    let mut queue = vec!["/sitemap.xml".to_owned()];
+    while let Some(path) = queue.pop() {
+        if pages.contains_key(&path) {
+            continue;
+        }
+        let (status, body) = get(path.clone()).await;
+        for found in loc.captures_iter(&body).chain(feed.captures_iter(&body)) {
+            let found = found[1].trim_start_matches(PUBLIC_URL).to_owned();
+            queue.push(found);
+        }
+        pages.insert(
+            path,
+            (status, nonce.replace_all(&body, "nonce=\"\"").into_owned()),
+        );
+    }
+    pages
+}
+
+/// The manifest of a backup: its first entry.
+fn manifest_of(file: &Path) -> jiedu::backup::Manifest {
+    use std::io::Read;
+    let opened = std::fs::File::open(file).expect("open backup");
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(opened));
+    let mut entries = archive.entries().expect("entries");
+    let mut first = entries.next().expect("an entry").expect("readable");
+    assert_eq!(first.path().expect("path").to_str(), Some("manifest.json"));
+    let mut json = String::new();
+    first.read_to_string(&mut json).expect("manifest");
+    serde_json::from_str(&json).expect("manifest json")
+}
+
+/// Signs in a demo account on the server at `port`; returns its session cookie pair.
+async fn sign_in(port: u16, login: &str) -> String {
+    let base = format!("http://127.0.0.1:{port}");
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/login"))
+        .header("origin", &base)
+        .form(&[
+            ("login", login),
+            ("password", app::ssr::tooling::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status(), 200, "{login} signs in");
+    let set_cookie = response.headers()["set-cookie"].to_str().expect("ascii");
+    set_cookie.split(';').next().expect("pair").to_owned()
+}
+
+/// GETs `path` with a session cookie; returns the status and the bytes.
+async fn get_signed_in(port: u16, path: &str, cookie: &str) -> (u16, Vec<u8>) {
+    let response = reqwest::Client::new()
+        .get(format!("http://127.0.0.1:{port}{path}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.bytes().await.expect("body").to_vec())
+}
+
+#[test]
+fn a_backup_restores_into_an_empty_store_with_every_page_record_and_file() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = db_url(dir.path(), "source");
+    let source_files = dir.path().join("files-source");
+    succeeds(&source, &source_files, &["seed-demo"]);
+
+    // The demo data, one uploaded file, and every public page as the source serves it.
+    let (server, port) = serve_at(&source, &source_files);
+    let (hash, before) = runtime.block_on(async {
+        let editor = sign_in(port, "czj-editor").await;
+        let base = format!("http://127.0.0.1:{port}");
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("图解.png"),
+        );
+        let uploaded = reqwest::Client::new()
+            .post(format!("{base}/api/upload"))
+            .header("origin", &base)
+            .header("cookie", &editor)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(uploaded.status(), 201);
+        let body: serde_json::Value =
+            serde_json::from_str(&uploaded.text().await.expect("body")).expect("json");
+        let url = body["url"].as_str().expect("url");
+        let hash = url.trim_start_matches("/files/").to_owned();
+        (hash, public_pages(port).await)
+    });
+    assert!(stop(server).status.success());
+    assert!(before.len() > 20, "the sitemap names the demo's pages");
+    assert!(before.values().all(|(status, _)| *status == 200));
+
+    let backup = dir.path().join("jiedu.backup");
+    succeeds(
+        &source,
+        &source_files,
+        &["backup", backup.to_str().expect("path")],
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup)
+            .expect("backup")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only its owner may read a backup");
+    }
+    let manifest = manifest_of(&backup);
+    assert_eq!(manifest.files, 1);
+    for table in [
+        "policy",
+        "article",
+        "article_revision",
+        "plan",
+        "issue",
+        "milestone",
+        "concern",
+        "qa",
+        "user",
+        "index_counter",
+        "session",
+        "calendar_day",
+        "audit",
+        "upload",
+        "schema_version",
+    ] {
+        assert!(
+            manifest.tables.get(table).is_some_and(|n| *n > 0),
+            "{table} is in the backup: {:?}",
+            manifest.tables
+        );
+    }
+
+    // Restored into an empty store (and upload directory).
+    let target = db_url(dir.path(), "target");
+    let target_files = dir.path().join("files-target");
+    succeeds(
+        &target,
+        &target_files,
+        &["restore", backup.to_str().expect("path")],
+    );
+    assert_eq!(
+        std::fs::read(target_files.join(&hash)).expect("file restored"),
+        PNG
+    );
+
+    // A store that holds records is not overwritten unless that is asked for.
+    let out = jiedu_at(
+        &target,
+        &target_files,
+        &["restore", backup.to_str().expect("path")],
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("not empty") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    succeeds(
+        &target,
+        &target_files,
+        &["restore", "--force", backup.to_str().expect("path")],
+    );
+
+    // Every table holds as many records as it did: a backup of the restored store says so.
+    let again = dir.path().join("again.backup");
+    succeeds(
+        &target,
+        &target_files,
+        &["backup", again.to_str().expect("path")],
+    );
+    let restored = manifest_of(&again);
+    assert_eq!(restored.tables, manifest.tables);
+    assert_eq!(restored.files, manifest.files);
+    assert_eq!(restored.schema_version, manifest.schema_version);
+
+    // Every public page is the same, the accounts sign in, and the file is served.
+    let (server, port) = serve_at(&target, &target_files);
+    let (after, file) = runtime.block_on(async {
+        let pages = public_pages(port).await;
+        let editor = sign_in(port, "czj-editor").await;
+        (
+            pages,
+            get_signed_in(port, &format!("/files/{hash}"), &editor).await,
+        )
+    });
+    assert!(stop(server).status.success());
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    for (path, (status, body)) in &before {
+        let (status_after, body_after) = &after[path];
+        assert_eq!(status, status_after, "{path}");
+        if body != body_after {
+            let at = body
+                .char_indices()
+                .zip(body_after.chars())
+                .find(|((_, a), b)| a != b)
+                .map_or(body.len().min(body_after.len()), |((i, _), _)| i);
+            let around = |text: &str| {
+                let start = text.floor_char_boundary(at.saturating_sub(120));
+                let end = text.ceil_char_boundary((at + 120).min(text.len()));
+                text[start..end].to_owned()
+            };
+            panic!(
+                "{path} differs after the restore:\nbefore: {}\nafter:  {}",
+                around(body),
+                around(body_after)
+            );
+        }
+    }
+    assert_eq!(file, (200, PNG.to_vec()));
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db_url(dir.path(), "db");
+    let files = dir.path().join("files");
+    let export = dir.path().join("registry.jsonl");
+    succeeds(&db, &files, &["seed-demo"]);
+    succeeds(&db, &files, &["export", export.to_str().expect("path")]);
+    let out = jiedu_at(
+        &db,
+        &files,
+        &["restore", "--force", export.to_str().expect("path")],
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("is not a jiedu backup"), "{stderr}");
+    let again = dir.path().join("again.jsonl");
+    succeeds(&db, &files, &["export", again.to_str().expect("path")]);
+    assert_eq!(
+        std::fs::read_to_string(&again).expect("export"),
+        std::fs::read_to_string(&export).expect("export"),
+        "nothing was removed"
+    );
+}
+
+/// Runs `command` and returns its output, failing the test if it is still running after
+/// a minute (a server that should have refused to start would otherwise run on).
+fn output_within_a_minute(command: &mut Command) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jiedu");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("exit");
+            panic!("still running after a minute: {}", text(&output.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("exit")
+}
+
+#[test]
+fn an_invalid_setting_stops_the_server_with_its_name_and_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = output_within_a_minute(
+        Command::new(BIN)
+            .arg("serve")
+            .env("JIEDU_DB", db_url(dir.path(), "db"))
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("JIEDU_PAGE_CACHE_MB", "abc")
+            .env("RUST_LOG", "warn"),
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(r#"JIEDU_PAGE_CACHE_MB="abc" is not valid"#),
+        "{stderr}"
+    );
+    let out = output_within_a_minute(
+        Command::new(BIN)
+            .arg("migrate")
+            .env("JIEDU_DB", db_url(dir.path(), "db"))
+            .env("RUST_LOG", "jiedu=loud"),
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("RUST_LOG="),
+        "{}",
+        text(&out.stderr)
+    );
 }

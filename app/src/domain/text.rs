@@ -164,8 +164,29 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
 /// Only the server can make one from raw input (see `ssr::sanitize`); everything read
 /// back from the database was sanitised when it was written. The `RichText` component
 /// renders nothing else with `inner_html`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+///
+/// It travels to the browser inside DTOs as a plain string. Deserialising one is
+/// therefore no way around the sanitiser: on the server (`ssr`) the string is sanitised
+/// again, so HTML that arrives from outside, in a request or anywhere else, comes out
+/// clean; only the browser build, which receives what the server serialised, takes it as
+/// it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SanitizedHtml(String);
+
+impl Serialize for SanitizedHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SanitizedHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let html = String::deserialize(deserializer)?;
+        #[cfg(feature = "ssr")]
+        let html = crate::ssr::sanitize::sanitize(&html).0;
+        Ok(Self(html))
+    }
+}
 
 impl SanitizedHtml {
     /// Wraps HTML that is known to be clean: the sanitiser's output, or a stored body.

@@ -282,7 +282,7 @@ async fn add_user(
         display_name,
         unit,
         roles: roles.to_vec(),
-        password: PasswordHash::new(&password)?,
+        password: PasswordHash::new(&password).await?,
     };
     user::create(db, &account, &admin.login).await?;
     Ok(())

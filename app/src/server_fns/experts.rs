@@ -160,7 +160,7 @@ pub async fn accept_invitation(
         let acceptance = Acceptance {
             login: login.clone(),
             display_name,
-            password: PasswordHash::new(&password)?,
+            password: PasswordHash::new(&password).await?,
             profile: profile.clone(),
         };
         expert::accept(

@@ -10,7 +10,7 @@ use leptos::prelude::use_context;
 use crate::domain::account::LoginName;
 use crate::dto::Account;
 use crate::error::AppError;
-use crate::ssr::password::decoy;
+use crate::ssr::password::verify_decoy;
 use crate::ssr::repo::session::{self, SessionToken};
 use crate::ssr::repo::{throttle, user};
 use crate::ssr::state::{AppState, state};
@@ -177,11 +177,8 @@ pub async fn sign_in(
         Err(_) => None,
     };
     let verified = match &found {
-        Some((_, account, hash)) => hash.verify(password) && !account.disabled,
-        None => {
-            decoy().verify(password);
-            false
-        }
+        Some((_, account, hash)) => hash.verify(password).await && !account.disabled,
+        None => verify_decoy(password).await,
     };
     match found {
         Some((name, account, _)) if verified => {

@@ -11,8 +11,8 @@ use surrealdb::opt::auth::Root;
 /// prepared (namespace, database and, for a remote server, the sign-in).
 pub type Db = std::sync::Arc<Surreal<Any>>;
 
-const NAMESPACE: &str = "jiedu";
-const DATABASE: &str = "jiedu";
+pub(crate) const NAMESPACE: &str = "jiedu";
+pub(crate) const DATABASE: &str = "jiedu";
 
 /// Where the database is and how to sign in to it.
 #[derive(Debug, Clone)]

@@ -56,6 +56,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn html_deserialised_on_the_server_is_sanitised() {
+        let hostile =
+            r#""<p onclick=\"x()\">正文<script>alert(1)</script></p><img src=x onerror=alert(1)>""#;
+        let html: SanitizedHtml = serde_json::from_str(hostile).expect("a string");
+        assert_eq!(html.as_str(), "<p>正文</p><img>");
+        // Inside a DTO too: nothing that carries it can be read in unsanitised.
+        let answer: crate::dto::concern::QaItem = serde_json::from_value(serde_json::json!({
+            "id": "x",
+            "question": "问",
+            "answer": "<a href=\"javascript:alert(1)\">答</a>",
+            "unit_name": "财政局",
+            "published_at": "2026-01-01T00:00:00Z",
+        }))
+        .unwrap_or_else(|e| panic!("a QaItem: {e}"));
+        assert_eq!(
+            answer.answer.as_str(),
+            r#"<a rel="noopener noreferrer">答</a>"#
+        );
+        // What the server writes, it reads back unchanged.
+        let clean = sanitize("<p>正文</p>");
+        let json = serde_json::to_string(&clean).expect("json");
+        assert_eq!(json, r#""<p>正文</p>""#);
+        assert_eq!(
+            serde_json::from_str::<SanitizedHtml>(&json).expect("back"),
+            clean
+        );
+    }
+
+    #[test]
     fn scripts_handlers_and_styles_are_removed() {
         let dirty = r#"<p style="color:red" onclick="x()">正文<script>alert(1)</script></p><img src="javascript:alert(1)" onerror="x()">"#;
         let clean = sanitize(dirty);

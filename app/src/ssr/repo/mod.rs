@@ -76,7 +76,10 @@ where
 }
 
 /// Maps a write error: a duplicate record or unique-index clash is a conflict the user
-/// can resolve; anything else is internal.
+/// can resolve, told in words that name what clashed (the database's own message, which
+/// quotes record ids and values, is logged with `context`, never shown); anything else is
+/// internal.
+#[track_caller]
 pub(crate) fn write_error(context: &str, e: surrealdb::Error) -> AppError {
     if crate::error::is_retryable(&e) {
         return AppError::from(e);
@@ -86,15 +89,54 @@ pub(crate) fn write_error(context: &str, e: surrealdb::Error) -> AppError {
         || message.contains("already exists")
         || message.contains("already contains")
     {
-        AppError::Conflict(format!("{context}: {message}"))
+        tracing::warn!(cause = %message, at = %std::panic::Location::caller(), "{context}: clash");
+        AppError::Conflict(clash_message(clashed(message)).to_owned())
     } else {
         AppError::internal(context, e)
+    }
+}
+
+/// The unique index or table a clash names: ``Database index `policy_index_no` already
+/// contains …`` → `policy_index_no`; ``Database record `user:czj` already exists`` → `user`.
+fn clashed(message: &str) -> &str {
+    let quoted = |after: &str| {
+        let start = message.find(after)? + after.len();
+        let rest = &message[start..];
+        rest.find('`').map(|end| &rest[..end])
+    };
+    if let Some(index) = quoted("index `") {
+        return index;
+    }
+    quoted("record `")
+        .and_then(|id| id.split(':').next())
+        .unwrap_or_default()
+}
+
+/// What the user is told when a write clashes with a unique index or an existing record.
+fn clash_message(clashed: &str) -> &'static str {
+    match clashed {
+        "user" => "该登录名已被使用，请换一个",
+        "policy" => "已有相同编号的文件",
+        "policy_index_no" => "该索引号已被另一份文件使用",
+        "article" | "article_revision" | "article_revision_number" => {
+            "这篇解读刚被他人保存，请刷新后再试"
+        }
+        "assignment" | "assignment_unique" => "该专家已受邀解读这份文件",
+        "concern" | "concern_code" => "查询码重复，请重新提交",
+        "plan" | "plan_policy" => "这份文件已有解读方案",
+        "addresses" | "addresses_unique" => "该条目已关联这个问题",
+        "raises" | "raises_unique" => "这个问题已关联该条目",
+        _ => "与已有的记录冲突，请检查后再试",
     }
 }
 
 /// The outcome of a transaction that THROWs `marker` when its guard fails: that failure
 /// becomes `on_marker`; any other error is internal. In a failed transaction every
 /// statement reports an error, so all are searched for the marker.
+/// An unexpected failure is logged with its caller's place and the number of the
+/// statement that failed (counting from 0; in a failed transaction the others report only
+/// that they were not run).
+#[track_caller]
 pub(crate) fn guarded(
     mut response: surrealdb::IndexedResults,
     marker: &str,
@@ -118,11 +160,11 @@ fn failure(
     if errors.values().any(|e| e.message().contains(marker)) {
         return Some(on_marker);
     }
-    cause(errors).map(|e| {
+    cause(errors).map(|(statement, e)| {
         if crate::error::is_retryable(&e) {
             AppError::from(e)
         } else {
-            AppError::internal(context, e)
+            AppError::internal(&format!("{context} (statement {statement})"), e)
         }
     })
 }
@@ -131,10 +173,10 @@ fn failure(
 /// reports that it was not executed, so the first statement's own error is the cause.
 pub(crate) fn cause(
     errors: std::collections::HashMap<usize, surrealdb::Error>,
-) -> Option<surrealdb::Error> {
+) -> Option<(usize, surrealdb::Error)> {
     let mut errors: Vec<(usize, surrealdb::Error)> = errors.into_iter().collect();
-    errors.sort_by_key(|(i, e)| (e.message().contains("cancelled transaction"), *i));
-    errors.into_iter().next().map(|(_, e)| e)
+    errors.sort_by_key(|(i, e)| (e.message().contains("not executed"), *i));
+    errors.into_iter().next()
 }
 
 /// What a write to the policy bound as `$touched` (or to what hangs on it) changed, as the
@@ -177,4 +219,38 @@ pub(crate) const STATUS_CHANGED: &str = "status changed meanwhile";
 
 pub(crate) fn status_changed() -> AppError {
     AppError::Conflict("此记录刚被他人处理，请刷新后再试".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clash_is_told_by_what_clashed_without_the_database_message() {
+        let index = surrealdb::Error::internal(
+            "Database index `policy_index_no` already contains 'czj/2016-00001', with record \
+             `policy:czj-2016-4`"
+                .into(),
+        );
+        let e = write_error("policy insert", index);
+        assert_eq!(e, AppError::Conflict("该索引号已被另一份文件使用".into()));
+        let record =
+            surrealdb::Error::internal("Database record `user:czj-editor` already exists".into());
+        assert_eq!(
+            write_error("user create", record),
+            AppError::Conflict("该登录名已被使用，请换一个".into())
+        );
+        let other = surrealdb::Error::internal("Database record `x:1` already exists".into());
+        let AppError::Conflict(message) = write_error("x", other) else {
+            panic!("a conflict");
+        };
+        assert!(
+            !message.contains('`') && !message.contains("x:1"),
+            "{message}"
+        );
+        assert_eq!(
+            write_error("x", surrealdb::Error::internal("disk full".into())),
+            AppError::Internal
+        );
+    }
 }

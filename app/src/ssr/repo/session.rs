@@ -184,6 +184,7 @@ mod tests {
             unit: Some(TaxonomyCode::parse("czj").expect("unit")),
             roles: vec![Role::Editor],
             password: PasswordHash::new(&NewPassword::parse("hengdong-2016!").expect("pw"))
+                .await
                 .expect("hash"),
         };
         user::create(&db, &account, audit::CLI_ACTOR)

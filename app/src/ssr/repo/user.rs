@@ -222,13 +222,14 @@ mod tests {
     use crate::ssr::db::memory_db;
     use crate::ssr::tooling::fixtures;
 
-    fn new_account(login: &str) -> NewAccount {
+    async fn new_account(login: &str) -> NewAccount {
         NewAccount {
             login: LoginName::parse(login).expect("login"),
             display_name: DisplayName::parse("彭新兰").expect("name"),
             unit: Some(TaxonomyCode::parse("czj").expect("unit")),
             roles: vec![Role::Editor],
             password: PasswordHash::new(&NewPassword::parse("hengdong-2016!").expect("pw"))
+                .await
                 .expect("hash"),
         }
     }
@@ -237,7 +238,7 @@ mod tests {
     async fn create_read_and_audit() {
         let db = memory_db().await.expect("db");
         fixtures::load_taxonomies(&db).await.expect("taxonomies");
-        create(&db, &new_account("czj-editor"), audit::CLI_ACTOR)
+        create(&db, &new_account("czj-editor").await, audit::CLI_ACTOR)
             .await
             .expect("create");
         let login = LoginName::parse("czj-editor").expect("login");
@@ -249,7 +250,7 @@ mod tests {
             .await
             .expect("creds")
             .expect("exists");
-        assert!(hash.verify("hengdong-2016!"));
+        assert!(hash.verify("hengdong-2016!").await);
         let history = audit::history(&db, &subject(&login))
             .await
             .expect("history");
@@ -260,10 +261,10 @@ mod tests {
     #[tokio::test]
     async fn a_taken_login_is_a_conflict() {
         let db = memory_db().await.expect("db");
-        create(&db, &new_account("dup-user"), audit::CLI_ACTOR)
+        create(&db, &new_account("dup-user").await, audit::CLI_ACTOR)
             .await
             .expect("first");
-        let err = create(&db, &new_account("dup-user"), audit::CLI_ACTOR)
+        let err = create(&db, &new_account("dup-user").await, audit::CLI_ACTOR)
             .await
             .expect_err("second");
         assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
@@ -272,12 +273,13 @@ mod tests {
     #[tokio::test]
     async fn password_and_disable_update_an_existing_account_only() {
         let db = memory_db().await.expect("db");
-        create(&db, &new_account("someone"), audit::CLI_ACTOR)
+        create(&db, &new_account("someone").await, audit::CLI_ACTOR)
             .await
             .expect("create");
         let login = LoginName::parse("someone").expect("login");
-        let hash =
-            PasswordHash::new(&NewPassword::parse("another-pass-1").expect("pw")).expect("hash");
+        let hash = PasswordHash::new(&NewPassword::parse("another-pass-1").expect("pw"))
+            .await
+            .expect("hash");
         set_password(&db, &login, &hash, audit::CLI_ACTOR)
             .await
             .expect("passwd");
@@ -285,8 +287,8 @@ mod tests {
             .await
             .expect("creds")
             .expect("exists");
-        assert!(stored.verify("another-pass-1"));
-        assert!(!stored.verify("hengdong-2016!"));
+        assert!(stored.verify("another-pass-1").await);
+        assert!(!stored.verify("hengdong-2016!").await);
 
         set_disabled(&db, &login, true, audit::CLI_ACTOR)
             .await

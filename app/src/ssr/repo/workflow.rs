@@ -320,11 +320,11 @@ pub(crate) async fn take<W: Stored>(
     {
         return Err(super::status_changed());
     }
-    if let Some(e) = super::cause(errors) {
+    if let Some((statement, e)) = super::cause(errors) {
         return Err(if crate::error::is_retryable(&e) {
             AppError::from(e)
         } else {
-            AppError::internal(&format!("{} step", W::NAME), e)
+            AppError::internal(&format!("{} step (statement {statement})", W::NAME), e)
         });
     }
     // The last statement before COMMIT reports what changed.
