@@ -1,6 +1,5 @@
 //! Sign-in, sessions and cross-site protection over real HTTP.
 
-mod support;
 
 use app::domain::TaxonomyCode;
 use app::domain::account::{DisplayName, LoginName, NewPassword};
@@ -8,7 +7,7 @@ use app::domain::workflow::Role;
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, user};
 use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
-use support::{TestApp, cookie_for, demo_app, session_pair};
+use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 
 const PASSWORD: &str = "hengdong-2016!";
 
@@ -592,7 +591,7 @@ async fn an_editor_registers_a_draft_and_a_rejected_form_keeps_what_was_typed() 
     let again = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, support::with_form_cookie(&editor, &response))
+        .header(COOKIE, crate::support::with_form_cookie(&editor, &response))
         .send()
         .await
         .expect("request");
@@ -1000,7 +999,7 @@ async fn a_rejected_admin_form_comes_back_with_its_values() {
     let page = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, support::with_form_cookie(&admin, &response))
+        .header(COOKIE, crate::support::with_form_cookie(&admin, &response))
         .send()
         .await
         .expect("request")
@@ -1039,7 +1038,7 @@ async fn a_rejected_admin_form_comes_back_with_its_values() {
     let page = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, support::with_form_cookie(&admin, &response))
+        .header(COOKIE, crate::support::with_form_cookie(&admin, &response))
         .send()
         .await
         .expect("request")

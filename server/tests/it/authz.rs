@@ -1,7 +1,6 @@
 //! Every server function that is not public, against every kind of caller: allowed calls
 //! succeed; refused calls get 401 (signed out) or 403 and change nothing.
 
-mod support;
 
 use app::domain::account::{DisplayName, LoginName, NewPassword};
 use app::domain::workflow::{Action, Role};
@@ -9,7 +8,7 @@ use app::domain::{NewPolicy, PolicyId, TaxonomyCode};
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, policy, user};
 use reqwest::header::COOKIE;
-use support::{TestApp, cookie_for, demo_app};
+use crate::support::{TestApp, cookie_for, demo_app};
 
 /// The callers of the table, by the account they sign in as.
 #[derive(Debug, Clone, Copy, PartialEq)]

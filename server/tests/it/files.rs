@@ -1,12 +1,11 @@
 //! Uploads over HTTP: limits, content checks, storage by hash and the headers files are
 //! served with.
 
-mod support;
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ORIGIN};
 use reqwest::multipart::{Form, Part};
-use support::{TestApp, cookie_for, demo_app};
+use crate::support::{TestApp, cookie_for, demo_app};
 
 /// The smallest valid PNG: a 1×1 transparent pixel.
 const PNG: &[u8] = &[

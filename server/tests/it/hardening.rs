@@ -4,12 +4,11 @@
 //! under bursts, redirects stay on the site, private answers are not kept, files follow
 //! the visibility of what they are attached to.
 
-mod support;
 
 use std::collections::BTreeSet;
 
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
-use support::{TestApp, cookie_for, demo_app};
+use crate::support::{TestApp, cookie_for, demo_app};
 
 /// The seed notice: public, with a plan, interpretations and Q&A.
 const NOTICE: &str = "xzfb-2016-5";

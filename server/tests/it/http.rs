@@ -1,9 +1,8 @@
 //! HTTP tests: the real router over a real socket, pages rendered on the server.
 
-mod support;
 
 use app::ssr::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
-use support::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn home_lists_the_seed_notice_from_the_demo_data() {

@@ -1,7 +1,6 @@
 //! Site search: recall against a substring scan over real Chinese legal texts, 文号
 //! lookup, privacy, and odd queries, through the repository and over HTTP.
 
-mod support;
 
 use app::domain::PolicyInput;
 use app::domain::search::{SearchKind, SearchParams};
@@ -10,7 +9,7 @@ use app::ssr::db::memory_db;
 use app::ssr::repo::{policy, search};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use support::{TestApp, demo_app};
+use crate::support::{TestApp, demo_app};
 
 /// Documents loaded for the recall test, and how much of each body.
 const DOCS: usize = 3_000;

@@ -1,7 +1,5 @@
 //! Test support: the real router on a real port, with a fresh in-memory database.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use app::ssr::db::memory_db;
 use app::ssr::{AppState, Db};
 use leptos::config::LeptosOptions;
