@@ -95,11 +95,55 @@ fn a_good_file_imports_whole_and_export_import_round_trips() {
     assert_eq!(std::fs::read_to_string(&second).expect("export"), exported);
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+/// The port of a `listening on http://127.0.0.1:PORT` log line.
+fn listening_port(line: &str) -> Option<u16> {
+    let (_, rest) = line.split_once("listening on http://")?;
+    let addr: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+        .collect();
+    addr.parse::<std::net::SocketAddr>().ok().map(|a| a.port())
+}
+
+/// A `jiedu serve --demo-if-empty` on a port the system picked when the server bound it
+/// (`LEPTOS_SITE_ADDR=127.0.0.1:0`; the server logs the address it got), up and answering.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    /// Everything the server logged, once its standard error closes.
+    log: std::thread::JoinHandle<String>,
+}
+
+fn serve_demo_logging(db: &str, rust_log: &str) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .args(["serve", "--demo-if-empty"])
+        .env("JIEDU_DB", db)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", format!("{rust_log},jiedu=info"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start server");
+    let stderr = child.stderr.take().expect("stderr");
+    let (port_tx, port_rx) = std::sync::mpsc::channel();
+    let log = std::thread::spawn(move || {
+        let mut log = String::new();
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(port) = listening_port(&line) {
+                let _ = port_tx.send(port);
+            }
+            log.push_str(&line);
+            log.push('\n');
+        }
+        log
+    });
+    let port = port_rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the server logs the address it listens on");
+    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    Server { child, port, log }
 }
 
 /// Blocks until the server answers `/` with a body containing `needle`.
@@ -120,20 +164,9 @@ fn wait_for(port: u16, needle: &str) {
     }
 }
 
-/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
+/// Starts `jiedu serve --demo-if-empty` and waits until it answers.
 fn serve_demo(db: &str) -> std::process::Child {
-    let port = free_port();
-    let server = Command::new(BIN)
-        .args(["serve", "--demo-if-empty"])
-        .env("JIEDU_DB", db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    wait_for(port, app::ssr::demo::NOTICE_TITLE);
-    server
+    serve_demo_logging(db, "warn").child
 }
 
 #[test]
@@ -353,17 +386,11 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
     let db = db_url(dir.path(), "db");
-    let port = free_port();
-    let server = Command::new(BIN)
-        .args(["serve", "--demo-if-empty"])
-        .env("JIEDU_DB", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "info,surrealdb=warn,surrealkv=error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start server");
-    wait_for(port, app::ssr::demo::NOTICE_TITLE);
+    let Server {
+        child: mut server,
+        port,
+        log,
+    } = serve_demo_logging(&db, "info,surrealdb=warn,surrealkv=error");
     // A visitor whose browser keeps its connection open after a page ...
     let mut kept = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     kept.write_all(b"GET /policies HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
@@ -378,9 +405,9 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
         .status()
         .expect("kill");
     assert!(stopped.success());
-    let output = server.wait_with_output().expect("exit");
-    let log = text(&output.stderr);
-    assert!(output.status.success(), "{log}");
+    let status = server.wait().expect("exit");
+    let log = log.join().expect("log");
+    assert!(status.success(), "{log}");
     assert!(log.contains("database closed"), "{log}");
     assert!(!log.contains("still in use"), "{log}");
 }
