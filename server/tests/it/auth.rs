@@ -298,10 +298,7 @@ async fn the_login_form_keeps_the_name_and_says_why_it_failed() {
 
 #[tokio::test]
 async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
-    let app = TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
-    })
-    .await;
+    let app = crate::support::demo_app().await;
     let password = app::ssr::demo::DEMO_PASSWORD;
     let response = browser_post(
         &app,

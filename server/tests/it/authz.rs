@@ -8,7 +8,7 @@ use app::domain::{NewPolicy, PolicyId, TaxonomyCode};
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, policy, user};
 use reqwest::header::COOKIE;
-use crate::support::{TestApp, cookie_for, demo_app};
+use crate::support::{Snapshot, TestApp, cookie_for, demo_app};
 
 /// The callers of the table, by the account they sign in as.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,7 +65,18 @@ const PLAN_MILESTONE: &str = "authzmilestone";
 /// 财政局 policy the lead submitted.
 const UNUSED_TERM: &str = "unused";
 
+/// The fixtures below, built once for the whole test process and loaded into a fresh
+/// database for each caller of each write.
 async fn app() -> TestApp {
+    static FIXTURES: tokio::sync::OnceCell<Snapshot> = tokio::sync::OnceCell::const_new();
+    let snapshot = FIXTURES
+        .get_or_init(|| async { Snapshot::take("authz", &build().await.db).await })
+        .await;
+    TestApp::serve(snapshot.restore().await, Default::default()).await
+}
+
+/// Builds the fixtures over the demo data.
+async fn build() -> TestApp {
     let app = demo_app().await;
     let lead = user::NewAccount {
         login: LoginName::parse("czj-lead").expect("login"),

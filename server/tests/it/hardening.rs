@@ -423,13 +423,7 @@ async fn behind_a_proxy() -> TestApp {
         proxies: app::ssr::client::TrustedProxies::parse("127.0.0.1", None).expect("list"),
         ..Default::default()
     };
-    TestApp::spawn_configured(
-        |db| async move {
-            app::ssr::transfer::seed_demo(&db).await.expect("demo");
-        },
-        settings,
-    )
-    .await
+    crate::support::demo_app_configured(settings).await
 }
 
 #[tokio::test]

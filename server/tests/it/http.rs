@@ -6,10 +6,7 @@ use crate::support::TestApp;
 
 #[tokio::test]
 async fn home_lists_the_seed_notice_from_the_demo_data() {
-    let app = TestApp::spawn_with(|db| async move {
-        app::ssr::transfer::seed_demo(&db).await.expect("demo");
-    })
-    .await;
+    let app = crate::support::demo_app().await;
     let (status, body) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(body.contains(app::ssr::demo::NOTICE_TITLE));

@@ -16,4 +16,5 @@ mod page_cache;
 mod plans;
 mod routes;
 mod search;
+mod snapshot;
 mod support;
