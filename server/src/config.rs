@@ -12,6 +12,7 @@
 //! | `JIEDU_PUBLISH_TICK_SECS` | how often scheduled articles are looked for | `5` |
 //! | `JIEDU_TRUSTED_PROXIES` | proxies whose client header is believed (addresses, CIDR) | none |
 //! | `JIEDU_CLIENT_IP_HEADER` | `x-forwarded-for` or `forwarded`: the header those proxies write | `x-forwarded-for` |
+//! | `JIEDU_TEST_CLOCK` | `1`: the clock can be moved forward over HTTP (`POST /test/clock`); end-to-end tests only, never in production (docs/SECURITY.md, 10) | off |
 
 use app::ssr::db::DbConfig;
 use app::ssr::state::Settings;
@@ -39,6 +40,8 @@ pub struct Config {
     /// Bytes of rendered public pages to keep (`JIEDU_PAGE_CACHE_MB`). Off by default
     /// with a remote database: another instance's writes would not reach this cache.
     pub page_cache_bytes: u64,
+    /// `JIEDU_TEST_CLOCK=1`: a clock anyone can move forward (end-to-end tests only).
+    pub test_clock: bool,
 }
 
 impl Config {
@@ -95,6 +98,7 @@ impl Config {
                     .unwrap_or(5),
             ),
             page_cache_bytes: page_cache_mb * 1024 * 1024,
+            test_clock: env("JIEDU_TEST_CLOCK").is_some_and(|v| v == "1"),
         })
     }
 }

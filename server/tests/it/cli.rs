@@ -115,9 +115,14 @@ struct Server {
 }
 
 fn serve_demo_logging(db: &str, rust_log: &str) -> Server {
+    serve_demo_with(db, rust_log, &[])
+}
+
+fn serve_demo_with(db: &str, rust_log: &str, env: &[(&str, &str)]) -> Server {
     use std::io::BufRead;
     let mut child = Command::new(BIN)
         .args(["serve", "--demo-if-empty"])
+        .envs(env.iter().copied())
         .env("JIEDU_DB", db)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", format!("{rust_log},jiedu=info"))
@@ -410,4 +415,50 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
     assert!(status.success(), "{log}");
     assert!(log.contains("database closed"), "{log}");
     assert!(!log.contains("still in use"), "{log}");
+}
+
+/// The movable clock of the end-to-end suite exists only when `JIEDU_TEST_CLOCK=1`
+/// (docs/SECURITY.md, 10): otherwise its route is the site's 404.
+#[test]
+fn the_test_clock_route_exists_only_when_asked_for() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    for (setting, exists) in [("", false), ("yes", false), ("1", true)] {
+        let Server {
+            child: mut server,
+            port,
+            ..
+        } = serve_demo_with("mem://", "warn", &[("JIEDU_TEST_CLOCK", setting)]);
+        let base = format!("http://127.0.0.1:{port}");
+        let (read, moved) = runtime.block_on(async {
+            let client = reqwest::Client::new();
+            let read = client
+                .get(format!("{base}/test/clock"))
+                .send()
+                .await
+                .expect("get");
+            let moved = client
+                .post(format!("{base}/test/clock?advance_secs=7200"))
+                .header(reqwest::header::ORIGIN, &base)
+                .send()
+                .await
+                .expect("post");
+            (
+                (read.status().as_u16(), read.text().await.expect("body")),
+                (moved.status().as_u16(), moved.text().await.expect("body")),
+            )
+        });
+        server.kill().expect("stop server");
+        server.wait().expect("reaped");
+        if !exists {
+            assert_eq!((read.0, moved.0), (404, 404), "JIEDU_TEST_CLOCK={setting}");
+            continue;
+        }
+        assert_eq!((read.0, moved.0), (200, 200));
+        let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).expect("a time");
+        let ahead = at(&moved.1) - at(&read.1);
+        assert!(ahead >= chrono::Duration::seconds(7200), "{read:?} → {moved:?}");
+    }
 }
