@@ -1,4 +1,5 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, settled } from './fixtures';
 
 // Hostile text in every field that becomes a title, a head value, a text box's content or
 // the editor's content, set through the real forms and shown on the public and desk pages
@@ -73,9 +74,8 @@ function watch(page: Page) {
 
 /// Nothing ran and nothing was injected on the page as it is now.
 async function expectInert(page: Page, where: string) {
-  await page.waitForLoadState('load');
-  // An injected image's error event, or a late script, would have fired by now.
-  await page.waitForTimeout(300);
+  // An injected image's error event, or a late script, has fired by then.
+  await settled(page);
   expect(dialogs.get(page) ?? [], `${where}: dialogs`).toEqual([]);
   await expect(page.locator('.xss, [onerror]'), `${where}: injected elements`).toHaveCount(0);
   if (await page.evaluate(() => true).catch(() => false)) {
