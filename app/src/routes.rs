@@ -226,7 +226,9 @@ mod tests {
 
     #[test]
     fn paths_find_their_route_and_parameter() {
-        let path_of = |p: &str| find(p).map(|(route, param)| (route.path, param));
+        fn path_of(p: &str) -> Option<(&'static str, &str)> {
+            find(p).map(|(route, param)| (route.path, param))
+        }
         assert_eq!(path_of("/"), Some(("/", "")));
         assert_eq!(path_of("/policies/abc"), Some(("/policies/:id", "abc")));
         assert_eq!(

@@ -70,7 +70,9 @@ const UNUSED_TERM: &str = "unused";
 async fn app() -> TestApp {
     static FIXTURES: tokio::sync::OnceCell<Snapshot> = tokio::sync::OnceCell::const_new();
     let snapshot = FIXTURES
-        .get_or_init(|| async { Snapshot::take("authz", &build().await.db).await })
+        // Boxed: the builder's state machine is large, and the test's future lives on the
+        // test thread's stack.
+        .get_or_init(|| Box::pin(async { Snapshot::take("authz", &build().await.db).await }))
         .await;
     TestApp::serve(snapshot.restore().await, Default::default()).await
 }
