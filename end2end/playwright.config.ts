@@ -8,7 +8,7 @@ export default defineConfig({
   testDir: './tests',
   // Files are independent (a server each); tests inside a file run in order.
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   // A failure is a failure: nothing is retried until it passes.
   retries: 0,
   forbidOnly: true,

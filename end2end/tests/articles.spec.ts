@@ -112,8 +112,8 @@ test('an invited expert writes; a reviewer returns, compares, approves and sched
   await expect(reviewer.locator('.diff-lines .added')).toContainText('“三公”经费单独列示。');
   await reviewer.getByRole('button', { name: '审签通过' }).first().click();
   await expect(reviewer.locator('.badge.status')).toHaveText('已审签');
-  const now = await serverNow(reviewer.request);
-  await reviewer.getByLabel('定时发布时间').fill(chinaTime(new Date(now.getTime() + 3600_000)));
+  const due = new Date((await serverNow(reviewer.request)).getTime() + 3600_000);
+  await reviewer.getByLabel('定时发布时间').fill(chinaTime(due));
   await reviewer.getByRole('button', { name: '定时发布', exact: true }).click();
   await expect(reviewer.locator('.badge.status')).toHaveText('定时发布');
 
@@ -122,7 +122,8 @@ test('an invited expert writes; a reviewer returns, compares, approves and sched
   const reader = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await reader.goto(`/policies/${POLICY}`);
   await expect(reader.getByRole('link', { name: title })).toHaveCount(0);
-  await advanceClock(reader.request, baseURL!, 2 * 3600);
+  const wait = Math.ceil((due.getTime() - (await serverNow(reader.request)).getTime()) / 1000);
+  await advanceClock(reader.request, baseURL!, wait);
   await expect
     .poll(async () => {
       await reader.goto(`/policies/${POLICY}`);

@@ -1,4 +1,4 @@
-import { test as base, expect, APIRequestContext } from '@playwright/test';
+import { test as base, expect, APIRequestContext, Page } from '@playwright/test';
 import { spawn, ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +21,8 @@ class Server {
     readonly url: string,
     private readonly child: ChildProcess,
     private readonly files: string,
+    /// Whether its warnings and errors still go to the run's output (not while stopping).
+    private readonly log: { forward: boolean },
   ) {}
 
   static start(): Promise<Server> {
@@ -41,6 +43,7 @@ class Server {
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    const log = { forward: false };
     return new Promise((resolve, reject) => {
       const seen: string[] = [];
       let ready = false;
@@ -52,11 +55,12 @@ class Server {
         const listening = /listening on (http:\/\/[0-9.]+:[0-9]+)/.exec(line);
         if (listening && !ready) {
           ready = true;
+          log.forward = true;
           clearTimeout(timer);
-          resolve(new Server(listening[1], child, files));
+          resolve(new Server(listening[1], child, files, log));
         } else if (!/\bINFO\b/.test(line)) {
           seen.push(line);
-          if (ready) process.stderr.write(`jiedu: ${line}\n`);
+          if (log.forward) process.stderr.write(`jiedu: ${line}\n`);
         }
       });
       child.on('exit', (code) => {
@@ -69,6 +73,7 @@ class Server {
   }
 
   async stop(): Promise<void> {
+    this.log.forward = false;
     if (this.child.exitCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
       this.child.kill('SIGTERM');
@@ -135,14 +140,12 @@ export async function advanceClock(request: APIRequestContext, baseURL: string, 
   return new Date(await response.text());
 }
 
-/// Lets everything a page has queued run: its `load` event (which waits until every image
-/// has loaded or failed and fired its handler), then two turns of the event loop for
-/// events queued during parsing (a `<details open>`'s toggle). What would run on the page
-/// (an injected handler, a late script) has run by then: no fixed wait.
-export async function settled(page: import('@playwright/test').Page): Promise<void> {
+/// Lets everything a page with JavaScript on has queued run: its `load` event (which waits
+/// until every image has loaded or failed and fired its handler), then two turns of the
+/// event loop for events queued during parsing (a `<details open>`'s toggle). What would
+/// run on the page (an injected handler, a late script) has run by then: no fixed wait.
+/// (With JavaScript off nothing runs, timers included: wait for `load` alone.)
+export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('load');
-  // With JavaScript off nothing can run, and there may be nothing to evaluate in.
-  await page
-    .evaluate(() => new Promise<void>((resolve) => setTimeout(() => setTimeout(resolve, 0), 0)))
-    .catch(() => undefined);
+  await page.evaluate(() => new Promise<void>((resolve) => setTimeout(() => setTimeout(resolve, 0), 0)));
 }
