@@ -207,7 +207,12 @@ mod tests {
             assert!(!route.sitemap, "{}", route.path);
         }
         for route in ROUTES.iter().filter(|r| r.islands) {
-            assert_eq!(route.cache, CacheAs::No, "{}: a page with an island", route.path);
+            assert_eq!(
+                route.cache,
+                CacheAs::No,
+                "{}: a page with an island",
+                route.path
+            );
         }
     }
 
@@ -249,7 +254,13 @@ mod tests {
     fn only_the_article_form_loads_the_wasm() {
         assert!(uses_islands("/desk/articles/new"));
         assert!(uses_islands("/desk/articles/a1/edit"));
-        for path in ["/", "/policies", "/policies/x", "/desk/articles/a1", "/desk"] {
+        for path in [
+            "/",
+            "/policies",
+            "/policies/x",
+            "/desk/articles/a1",
+            "/desk",
+        ] {
             assert!(!uses_islands(path), "{path}");
         }
     }
@@ -258,7 +269,14 @@ mod tests {
     fn the_sitemap_names_the_pages_of_the_header() {
         assert_eq!(
             in_sitemap().collect::<Vec<_>>(),
-            ["/", "/policies", "/interpretations", "/qa", "/ask", "/feeds"]
+            [
+                "/",
+                "/policies",
+                "/interpretations",
+                "/qa",
+                "/ask",
+                "/feeds"
+            ]
         );
     }
 }

@@ -104,7 +104,6 @@ pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Respon
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-
 /// `GET /sitemap.xml`: a sitemap index naming one sitemap for the fixed pages and one per
 /// [`discovery::CHUNK`] records of each kind.
 pub async fn sitemap_index(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -1,12 +1,11 @@
 //! Interpretation articles over HTTP: an expert from invitation to publication, who may
 //! see what, and hostile markup.
 
-
 use std::time::Duration as StdDuration;
 
+use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 use app::ssr::clock::Clock;
 use chrono::Duration;
-use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 
 const POLICY: &str = "czj-2016-2";
 

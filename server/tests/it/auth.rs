@@ -1,13 +1,12 @@
 //! Sign-in, sessions and cross-site protection over real HTTP.
 
-
+use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 use app::domain::TaxonomyCode;
 use app::domain::account::{DisplayName, LoginName, NewPassword};
 use app::domain::workflow::Role;
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, user};
 use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
-use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 
 const PASSWORD: &str = "hengdong-2016!";
 

@@ -1,14 +1,13 @@
 //! Every server function that is not public, against every kind of caller: allowed calls
 //! succeed; refused calls get 401 (signed out) or 403 and change nothing.
 
-
+use crate::support::{Snapshot, TestApp, cookie_for, demo_app};
 use app::domain::account::{DisplayName, LoginName, NewPassword};
 use app::domain::workflow::{Action, Role};
 use app::domain::{NewPolicy, PolicyId, TaxonomyCode};
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, policy, user};
 use reqwest::header::COOKIE;
-use crate::support::{Snapshot, TestApp, cookie_for, demo_app};
 
 /// The callers of the table, by the account they sign in as.
 #[derive(Debug, Clone, Copy, PartialEq)]

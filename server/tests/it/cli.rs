@@ -459,6 +459,9 @@ fn the_test_clock_route_exists_only_when_asked_for() {
         assert_eq!((read.0, moved.0), (200, 200));
         let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).expect("a time");
         let ahead = at(&moved.1) - at(&read.1);
-        assert!(ahead >= chrono::Duration::seconds(7200), "{read:?} → {moved:?}");
+        assert!(
+            ahead >= chrono::Duration::seconds(7200),
+            "{read:?} → {moved:?}"
+        );
     }
 }

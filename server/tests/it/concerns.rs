@@ -2,12 +2,11 @@
 //! answer flow, who may read what, and that private details never reach a public page or
 //! a log line.
 
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, RETRY_AFTER};
 use crate::support::{TestApp, cookie_for, demo_app};
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, RETRY_AFTER};
 
 const POLICY: &str = "czj-2016-2";
 const CONTACT: &str = "13807349876";

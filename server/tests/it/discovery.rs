@@ -1,12 +1,11 @@
 //! Feeds, sitemap, robots.txt, canonical links and the display preferences, over HTTP.
 
-
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
+use crate::support::{TestApp, demo_app};
 use app::ssr::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use crate::support::{TestApp, demo_app};
 
 fn locs(xml: &str) -> Vec<String> {
     regex::Regex::new(r"<loc>([^<]+)</loc>")

@@ -1,11 +1,10 @@
 //! Uploads over HTTP: limits, content checks, storage by hash and the headers files are
 //! served with.
 
-
+use crate::support::{TestApp, cookie_for, demo_app};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ORIGIN};
 use reqwest::multipart::{Form, Part};
-use crate::support::{TestApp, cookie_for, demo_app};
 
 /// The smallest valid PNG: a 1×1 transparent pixel.
 const PNG: &[u8] = &[

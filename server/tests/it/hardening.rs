@@ -4,11 +4,10 @@
 //! under bursts, redirects stay on the site, private answers are not kept, files follow
 //! the visibility of what they are attached to.
 
-
 use std::collections::BTreeSet;
 
-use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 use crate::support::{TestApp, cookie_for, demo_app};
+use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
 
 /// The seed notice: public, with a plan, interpretations and Q&A.
 const NOTICE: &str = "xzfb-2016-5";

@@ -2,9 +2,8 @@
 //! head's meta tags, and in text boxes (a `<textarea>`'s content is raw text to the HTML
 //! parser). Each comes back as text: escaped, never as markup. docs/SECURITY.md (section 0).
 
-
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER};
 use crate::support::{TestApp, cookie_for, demo_app};
+use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER};
 
 /// Closes the title element if written as it is.
 const TITLE: &str = "</title><script>alert(1)</script>标题";

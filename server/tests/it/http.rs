@@ -1,8 +1,7 @@
 //! HTTP tests: the real router over a real socket, pages rendered on the server.
 
-
-use app::ssr::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
 use crate::support::TestApp;
+use app::ssr::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
 
 #[tokio::test]
 async fn home_lists_the_seed_notice_from_the_demo_data() {

@@ -32,9 +32,15 @@ async fn the_router_and_the_table_name_the_same_pages() {
         .map(|r| r.path.to_owned())
         .collect();
     let missing: Vec<_> = routed.difference(&declared).collect();
-    assert!(missing.is_empty(), "routed but not in app::routes: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routed but not in app::routes: {missing:?}"
+    );
     let unrouted: Vec<_> = declared.difference(&routed).collect();
-    assert!(unrouted.is_empty(), "in app::routes but not routed: {unrouted:?}");
+    assert!(
+        unrouted.is_empty(),
+        "in app::routes but not routed: {unrouted:?}"
+    );
 }
 
 /// An address of each handler route: the handler answers it with something other than
@@ -43,7 +49,10 @@ async fn the_router_and_the_table_name_the_same_pages() {
 async fn every_handler_route_of_the_table_reaches_its_handler() {
     let app = TestApp::spawn().await;
     let (_, not_found) = app.get("/no-such-page").await;
-    assert!(not_found.contains("site-header"), "the fallback renders the site");
+    assert!(
+        not_found.contains("site-header"),
+        "the fallback renders the site"
+    );
     for route in ROUTES.iter().filter(|r| r.served == Served::Handler) {
         let path = match route.path {
             "/feeds/:file" => "/feeds/policies.atom",

@@ -1,7 +1,7 @@
 //! Site search: recall against a substring scan over real Chinese legal texts, 文号
 //! lookup, privacy, and odd queries, through the repository and over HTTP.
 
-
+use crate::support::{TestApp, demo_app};
 use app::domain::PolicyInput;
 use app::domain::search::{SearchKind, SearchParams};
 use app::ssr::corpus::{self, CorpusDoc};
@@ -9,7 +9,6 @@ use app::ssr::db::memory_db;
 use app::ssr::repo::{policy, search};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use crate::support::{TestApp, demo_app};
 
 /// Documents loaded for the recall test, and how much of each body. The test asks whether
 /// the search misses any document a substring scan finds, query by query, so a sample
@@ -176,7 +175,10 @@ async fn recall_against_a_substring_scan_is_1_and_hidden_is_never_found() {
     }
     let recall = found_total as f64 / expected_total as f64;
     eprintln!("recall {recall:.4} over {asked} queries ({found_total} of {expected_total})");
-    assert!(expected_total > 2 * QUERIES, "the sample found almost nothing");
+    assert!(
+        expected_total > 2 * QUERIES,
+        "the sample found almost nothing"
+    );
     assert_eq!(found_total, expected_total, "recall {recall:.4}");
 
     // A query taken from a withheld or draft document's title finds only public copies.

@@ -39,9 +39,7 @@ fn content(app: &TestApp, page: &str) -> String {
 #[tokio::test]
 async fn a_restored_snapshot_holds_every_record_count_and_index_of_the_original() {
     let built = memory_db().await.expect("db");
-    app::ssr::transfer::seed_demo(&built)
-        .await
-        .expect("demo");
+    app::ssr::transfer::seed_demo(&built).await.expect("demo");
     let restored = Snapshot::take("fidelity", &built).await.restore().await;
     let (original, copy) = (contents(&built).await, contents(&restored).await);
     assert!(original.len() > 20, "{} tables", original.len());
@@ -76,7 +74,9 @@ async fn a_restored_snapshot_holds_every_record_count_and_index_of_the_original(
             "{path}"
         );
     }
-    let (_, found) = b.get("/search?q=%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80").await;
+    let (_, found) = b
+        .get("/search?q=%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80")
+        .await;
     assert!(
         found.contains(&format!("/policies/{}", app::ssr::demo::NOTICE_ID)),
         "the restored index finds the notice"
