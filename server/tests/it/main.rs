@@ -1,6 +1,6 @@
 //! The server's integration tests, as one test binary: each module was a binary of its own,
-//! and each of those linked SurrealDB and Leptos again. `cargo test -p jiedu --test it authz::`
-//! runs one module.
+//! and each of those linked SurrealDB and Leptos again.
+//! `cargo test -p app -p jiedu --features app/ssr -- authz::` runs one module.
 
 mod articles;
 mod auth;
