@@ -1,21 +1,20 @@
 import { defineConfig } from '@playwright/test';
 
-// The server under test: the freshly built binary with a throw-away in-memory database
-// loaded with the demo data. The Makefile passes where the build put things.
-const port = Number(process.env.E2E_PORT ?? 3100);
-const bin = process.env.JIEDU_BIN ?? '../target/debug/jiedu';
-const siteRoot = process.env.LEPTOS_SITE_ROOT ?? '../target/site';
-
+// Each spec file runs against a server of its own, which `tests/fixtures.ts` starts (the
+// freshly built binary over an in-memory database with the demo data, on a port the
+// server picks) and which every test's `baseURL` points at. The Makefile passes where the
+// build put things (JIEDU_BIN, LEPTOS_SITE_ROOT).
 export default defineConfig({
   testDir: './tests',
+  // Files are independent (a server each); tests inside a file run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // A failure is a failure: nothing is retried until it passes.
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
   timeout: 30_000,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     locale: 'zh-CN',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -29,23 +28,6 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
       ],
-    },
-  },
-  webServer: {
-    command: `${bin} serve --demo-if-empty`,
-    url: `http://127.0.0.1:${port}/`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      JIEDU_DB: 'mem://',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: siteRoot,
-      LEPTOS_OUTPUT_NAME: 'jiedu',
-      RUST_LOG: 'warn',
-      JIEDU_PUBLISH_TICK_SECS: '1',
-      JIEDU_FILES: process.env.JIEDU_FILES ?? 'test-results/files',
     },
   },
 });

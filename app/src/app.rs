@@ -24,7 +24,7 @@ use crate::pages::public::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let texts = t();
     let care = crate::prefs::Prefs::current().care;
-    let needs_wasm = current_path().is_some_and(|p| crate::pages::uses_islands(&p));
+    let needs_wasm = current_path().is_some_and(|p| crate::routes::uses_islands(&p));
     view! {
         <!DOCTYPE html>
         <html lang=texts.lang class:care=care>

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod islands;
 pub mod pages;
 pub mod prefs;
+pub mod routes;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;

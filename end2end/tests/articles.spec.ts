@@ -1,4 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import type { Page, Browser } from '@playwright/test';
+import { test, expect, settled, serverNow, advanceClock } from './fixtures';
 
 // Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';
@@ -27,11 +28,11 @@ async function pasteHtml(page: Page, html: string) {
   }, html);
 }
 
-/// "2026-03-02T10:00:05" in China time, `seconds` from now, written the way a
-/// `datetime-local` input normalises it: whole minutes drop their ":00" ("10:01"), and
-/// Playwright's `fill` rejects a value the input would rewrite.
-function chinaTimeIn(seconds: number): string {
-  const t = new Date(Date.now() + seconds * 1000 + 8 * 3600 * 1000);
+/// `at` in China time as a `datetime-local` input holds it ("2026-03-02T10:00:05"): whole
+/// minutes drop their ":00" ("10:01"), and Playwright's `fill` rejects a value the input
+/// would rewrite.
+function chinaTime(at: Date): string {
+  const t = new Date(at.getTime() + 8 * 3600 * 1000);
   return t.toISOString().slice(0, 19).replace(/:00$/, '');
 }
 
@@ -42,7 +43,7 @@ const WORD_PASTE = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><hea
 <p class=MsoListParagraphCxSpLast style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>·<span style='font:7pt'>&nbsp;</span></span>看得懂</p>
 </body></html>`;
 
-test('an invited expert writes; a reviewer returns, compares, approves and schedules; it goes out on time', async ({ browser }) => {
+test('an invited expert writes; a reviewer returns, compares, approves and schedules; it goes out on time', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   const login = `e2e-expert-${Date.now() % 100000}`;
   const title = '读懂县本级部门预算（专家解读）';
@@ -105,23 +106,29 @@ test('an invited expert writes; a reviewer returns, compares, approves and sched
   await expect(expert).toHaveURL(articleUrl);
   await expert.getByRole('button', { name: '提交审签' }).click();
 
-  // The reviewer sees what changed, approves, and schedules it a few seconds ahead (far
-  // enough that the time is still ahead when the server receives it on a busy machine).
+  // The reviewer sees what changed, approves, and schedules it an hour ahead of the
+  // server's clock.
   await reviewer.goto(articleUrl);
   await expect(reviewer.locator('.diff-lines .added')).toContainText('“三公”经费单独列示。');
   await reviewer.getByRole('button', { name: '审签通过' }).first().click();
   await expect(reviewer.locator('.badge.status')).toHaveText('已审签');
-  await reviewer.getByLabel('定时发布时间').fill(chinaTimeIn(15));
+  const due = new Date((await serverNow(reviewer.request)).getTime() + 3600_000);
+  await reviewer.getByLabel('定时发布时间').fill(chinaTime(due));
   await reviewer.getByRole('button', { name: '定时发布', exact: true }).click();
   await expect(reviewer.locator('.badge.status')).toHaveText('定时发布');
 
-  // When due it is on the policy page, and it links back to the policy.
+  // Not before it is due; once the clock passes it, the publisher (every second here)
+  // puts it on the policy page, and it links back to the policy.
   const reader = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await reader.goto(`/policies/${POLICY}`);
+  await expect(reader.getByRole('link', { name: title })).toHaveCount(0);
+  const wait = Math.ceil((due.getTime() - (await serverNow(reader.request)).getTime()) / 1000);
+  await advanceClock(reader.request, baseURL!, wait);
   await expect
     .poll(async () => {
       await reader.goto(`/policies/${POLICY}`);
       return reader.getByRole('link', { name: title }).count();
-    }, { timeout: 45_000, intervals: [1_000] })
+    }, { timeout: 20_000, intervals: [500] })
     .toBe(1);
   await reader.getByRole('link', { name: title }).click();
   await expect(reader.locator('.expert-profile')).toContainText('湖南工商大学');
@@ -201,7 +208,7 @@ test('stored hostile markup runs no script when shown', async ({ browser }) => {
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     await page.goto(path);
     await page.getByText('恶意标记渲染测试').first().waitFor();
-    await page.waitForTimeout(500);
+    await settled(page);
     expect(dialogs, path).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), path).toBeUndefined();
   }

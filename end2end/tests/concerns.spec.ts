@@ -1,4 +1,5 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
 const PASSWORD = 'jiedu-demo-2016';

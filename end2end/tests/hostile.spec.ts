@@ -1,4 +1,5 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, settled } from './fixtures';
 
 // Hostile text in every field that becomes a title, a head value, a text box's content or
 // the editor's content, set through the real forms and shown on the public and desk pages
@@ -45,6 +46,7 @@ test.describe.configure({ mode: 'serial' });
 async function staff(browser: Browser, login: string, javaScriptEnabled = true): Promise<Page> {
   const page = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled })).newPage();
   watch(page);
+  if (!javaScriptEnabled) scriptless.add(page);
   await page.goto('/login');
   await page.getByLabel('登录名').fill(login);
   await page.getByLabel('密码').fill(PASSWORD);
@@ -60,6 +62,8 @@ async function visitor(browser: Browser): Promise<Page> {
 }
 
 const dialogs = new WeakMap<Page, string[]>();
+/// Pages opened with JavaScript off: nothing can run on them, timers included.
+const scriptless = new WeakSet<Page>();
 
 /// Records every dialog a page opens (and dismisses it).
 function watch(page: Page) {
@@ -73,9 +77,9 @@ function watch(page: Page) {
 
 /// Nothing ran and nothing was injected on the page as it is now.
 async function expectInert(page: Page, where: string) {
-  await page.waitForLoadState('load');
-  // An injected image's error event, or a late script, would have fired by now.
-  await page.waitForTimeout(300);
+  // An injected image's error event, or a late script, has fired by then.
+  if (scriptless.has(page)) await page.waitForLoadState('load');
+  else await settled(page);
   expect(dialogs.get(page) ?? [], `${where}: dialogs`).toEqual([]);
   await expect(page.locator('.xss, [onerror]'), `${where}: injected elements`).toHaveCount(0);
   if (await page.evaluate(() => true).catch(() => false)) {

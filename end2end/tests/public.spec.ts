@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // Demo data facts (see app/src/ssr/tooling/demo.rs).
 const NOTICE_TITLE = '衡东县人民政府办公室关于进一步加强政府信息公开工作的通知';

@@ -18,6 +18,7 @@
 //! An empty variable counts as unset. A variable set to a value it cannot mean is refused
 //! with its name and value, and the process exits: nothing silently falls back to the
 //! default.
+//! | `JIEDU_TEST_CLOCK` | `1`: the clock can be moved forward over HTTP (`POST /test/clock`); end-to-end tests only, never in production (docs/SECURITY.md, 10) | off |
 
 use app::ssr::db::DbConfig;
 use app::ssr::state::Settings;
@@ -52,6 +53,8 @@ pub struct Config {
     /// Bytes of rendered public pages to keep (`JIEDU_PAGE_CACHE_MB`). Off by default
     /// with a remote database: another instance's writes would not reach this cache.
     pub page_cache_bytes: u64,
+    /// `JIEDU_TEST_CLOCK=1`: a clock anyone can move forward (end-to-end tests only).
+    pub test_clock: bool,
 }
 
 /// The value of `var` read by `lookup` and parsed, `None` when it is unset or empty (the
@@ -190,6 +193,7 @@ impl Config {
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),
             publish_tick: std::time::Duration::from_secs(publish_tick),
             page_cache_bytes: page_cache_mb * 1024 * 1024,
+            test_clock: env("JIEDU_TEST_CLOCK").is_some_and(|v| v == "1"),
         })
     }
 }

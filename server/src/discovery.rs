@@ -104,16 +104,6 @@ pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Respon
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
-/// The pages every visitor can reach from the header, besides the records.
-const STATIC_PAGES: &[&str] = &[
-    "/",
-    "/policies",
-    "/interpretations",
-    "/qa",
-    "/ask",
-    "/feeds",
-];
-
 /// `GET /sitemap.xml`: a sitemap index naming one sitemap for the fixed pages and one per
 /// [`discovery::CHUNK`] records of each kind.
 pub async fn sitemap_index(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -152,9 +142,8 @@ pub async fn sitemap(
         return StatusCode::NOT_FOUND.into_response();
     };
     let urls: Vec<(String, Option<DateTime<Utc>>)> = if name == "pages" {
-        STATIC_PAGES
-            .iter()
-            .map(|p| ((*p).to_owned(), None))
+        app::routes::in_sitemap()
+            .map(|p| (p.to_owned(), None))
             .collect()
     } else {
         let parsed = name.rsplit_once('-').and_then(|(kind, n)| {

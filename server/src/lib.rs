@@ -211,7 +211,13 @@ pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(1
 /// keep-alive connections at once, and cuts whatever is left after [`SHUTDOWN_GRACE`].
 /// When it returns, no task holds the application any more, so the caller's database
 /// handle is the last one and the store can be closed.
-pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::io::Result<()> {
+///
+/// With `test_clock` (`JIEDU_TEST_CLOCK=1`), `POST /test/clock` moves that clock forward.
+pub async fn serve(
+    state: AppState,
+    publish_tick: std::time::Duration,
+    test_clock: Option<std::sync::Arc<app::ssr::clock::MovableClock>>,
+) -> std::io::Result<()> {
     use hyper_util::rt::{TokioExecutor, TokioIo};
     use hyper_util::server::graceful::GracefulShutdown;
     use tower::ServiceExt;
@@ -230,7 +236,10 @@ pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::i
         jobs::instance_name(listening_on),
         publish_tick,
     ));
-    let app = router(state);
+    let app = match test_clock {
+        Some(clock) => router(state).merge(test_clock_routes(clock)),
+        None => router(state),
+    };
     let graceful = GracefulShutdown::new();
     let mut connections = tokio::task::JoinSet::new();
     let mut signal = std::pin::pin!(shutdown_signal());
@@ -280,6 +289,30 @@ pub async fn serve(state: AppState, publish_tick: std::time::Duration) -> std::i
     publisher.abort();
     let _ = publisher.await;
     Ok(())
+}
+
+/// `GET /test/clock`: the clock's time (RFC 3339); `POST /test/clock?advance_secs=N`: moves
+/// it N seconds forward and answers the new time. Only on a server started with
+/// `JIEDU_TEST_CLOCK=1` (docs/SECURITY.md, 10); the POST passes the same-origin check.
+fn test_clock_routes(clock: std::sync::Arc<app::ssr::clock::MovableClock>) -> Router {
+    use app::ssr::clock::Clock;
+    #[derive(serde::Deserialize)]
+    struct Advance {
+        advance_secs: i64,
+    }
+    let read = clock.clone();
+    Router::new()
+        .route(
+            "/test/clock",
+            get(move || async move { read.now().to_rfc3339() }).post(
+                move |axum::extract::Query(q): axum::extract::Query<Advance>| async move {
+                    clock.advance(chrono::Duration::seconds(q.advance_secs));
+                    tracing::warn!(by_secs = q.advance_secs, "the test clock was moved");
+                    clock.now().to_rfc3339()
+                },
+            ),
+        )
+        .layer(middleware::from_fn(same_origin_writes))
 }
 
 async fn shutdown_signal() {

@@ -187,15 +187,25 @@ async fn command(cli: Cli, config: Config, db: Db) -> Result<(), String> {
             {
                 tracing::info!("loaded the demo data into an empty database");
             }
+            let test_clock = config.test_clock.then(|| {
+                tracing::warn!(
+                    "JIEDU_TEST_CLOCK=1: anyone can move this server's clock (tests only)"
+                );
+                std::sync::Arc::new(app::ssr::clock::MovableClock::default())
+            });
+            let clock: std::sync::Arc<dyn app::ssr::clock::Clock> = match &test_clock {
+                Some(clock) => clock.clone(),
+                None => std::sync::Arc::new(app::ssr::clock::SystemClock),
+            };
             let state = AppState::new(app::ssr::state::Shared {
                 db,
                 leptos_options: config.leptos,
                 settings: config.settings,
-                clock: std::sync::Arc::new(app::ssr::clock::SystemClock),
+                clock,
                 uploads: config.uploads.clone(),
                 changes,
             });
-            jiedu::serve(state, config.publish_tick)
+            jiedu::serve(state, config.publish_tick, test_clock)
                 .await
                 .map_err(|e| e.to_string())
         }

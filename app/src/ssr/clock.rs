@@ -44,3 +44,24 @@ impl Clock for ManualClock {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// The system's clock, moved forward by hand: the end-to-end suite runs the server with
+/// one (`JIEDU_TEST_CLOCK=1`, see docs/SECURITY.md) so that what is scheduled falls due
+/// without the test waiting for it. Time keeps flowing; it only jumps ahead.
+#[derive(Debug, Default)]
+pub struct MovableClock(Mutex<Duration>);
+
+impl MovableClock {
+    /// Moves the clock forward by `by` (a negative duration is ignored).
+    pub fn advance(&self, by: Duration) {
+        if by > Duration::zero() {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) += by;
+        }
+    }
+}
+
+impl Clock for MovableClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -39,21 +39,17 @@ pub enum Subject {
 
 impl Subject {
     /// The subject of a public path, or `None` for a path that is never cached (the
-    /// desk, forms, tracking, files, server functions).
+    /// desk, forms, tracking, files, server functions): as [`crate::routes::ROUTES`] says.
     pub fn of_path(path: &str) -> Option<Self> {
-        let item = |prefix: &str| {
-            path.strip_prefix(prefix)
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .map(str::to_owned)
-        };
-        match path {
-            "/" | "/policies" | "/interpretations" | "/qa" | "/search" | "/feeds"
-            | "/sitemap.xml" => Some(Self::Lists),
-            _ if path.starts_with("/sitemap/") || path.starts_with("/feeds/") => Some(Self::Lists),
-            _ => item("/policies/")
-                .map(Self::Policy)
-                .or_else(|| item("/interpretations/").map(Self::Article))
-                .or_else(|| item("/qa/").map(Self::Qa)),
+        use crate::routes::CacheAs;
+        let (route, param) = crate::routes::find(path)?;
+        let param = param.to_owned();
+        match route.cache {
+            CacheAs::No => None,
+            CacheAs::Lists => Some(Self::Lists),
+            CacheAs::Policy => Some(Self::Policy(param)),
+            CacheAs::Article => Some(Self::Article(param)),
+            CacheAs::Qa => Some(Self::Qa(param)),
         }
     }
 }

@@ -1,8 +1,7 @@
 //! Site search: recall against a substring scan over real Chinese legal texts, 文号
 //! lookup, privacy, and odd queries, through the repository and over HTTP.
 
-mod support;
-
+use crate::support::{TestApp, demo_app};
 use app::domain::PolicyInput;
 use app::domain::search::{SearchKind, SearchParams};
 use app::ssr::db::memory_db;
@@ -10,10 +9,13 @@ use app::ssr::repo::{policy, search};
 use app::ssr::tooling::corpus::{self, CorpusDoc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use support::{TestApp, demo_app};
 
-/// Documents loaded for the recall test, and how much of each body.
-const DOCS: usize = 3_000;
+/// Documents loaded for the recall test, and how much of each body. The test asks whether
+/// the search misses any document a substring scan finds, query by query, so a sample
+/// that gives its queries a few thousand expected matches can fail as well as 3,000
+/// documents could (which took minutes to write through the real insert path in a debug
+/// build). Speed at scale is measured by `jiedu bench-search` (docs/BENCHMARKS.md).
+const DOCS: usize = 400;
 const BODY_CHARS: usize = 800;
 const QUERIES: usize = 150;
 
@@ -81,7 +83,7 @@ async fn load_corpus(db: &app::ssr::Db) -> Vec<Loaded> {
         policy::insert(db, &parsed)
             .await
             .expect("insert")
-            .publish(&support::nobody());
+            .publish(&crate::support::nobody());
         loaded.push(Loaded {
             id,
             title,
@@ -132,7 +134,7 @@ fn query(q: &str, kind: Option<&str>) -> app::domain::search::SearchQuery {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn recall_against_a_substring_scan_is_at_least_99_percent_and_hidden_is_never_found() {
+async fn recall_against_a_substring_scan_is_1_and_hidden_is_never_found() {
     let db = memory_db().await.expect("db");
     let started = std::time::Instant::now();
     let docs = load_corpus(&db).await;
@@ -165,9 +167,10 @@ async fn recall_against_a_substring_scan_is_at_least_99_percent_and_hidden_is_ne
                 "{q}: {id} was found but does not contain the query or is not public"
             );
         }
-        assert!(
-            found <= expected.len(),
-            "{q}: {found} found, {} contain it",
+        assert_eq!(
+            found,
+            expected.len(),
+            "{q}: {found} found, {} public documents contain it",
             expected.len()
         );
         expected_total += expected.len();
@@ -175,8 +178,11 @@ async fn recall_against_a_substring_scan_is_at_least_99_percent_and_hidden_is_ne
     }
     let recall = found_total as f64 / expected_total as f64;
     eprintln!("recall {recall:.4} over {asked} queries ({found_total} of {expected_total})");
-    assert!(expected_total > QUERIES, "the sample found almost nothing");
-    assert!(recall >= 0.99, "recall {recall:.4}");
+    assert!(
+        expected_total > 2 * QUERIES,
+        "the sample found almost nothing"
+    );
+    assert_eq!(found_total, expected_total, "recall {recall:.4}");
 
     // A query taken from a withheld or draft document's title finds only public copies.
     for hidden in docs.iter().filter(|d| !d.public).take(20) {

@@ -2,10 +2,8 @@
 //! head's meta tags, and in text boxes (a `<textarea>`'s content is raw text to the HTML
 //! parser). Each comes back as text: escaped, never as markup. docs/SECURITY.md (section 0).
 
-mod support;
-
+use crate::support::{TestApp, cookie_for, demo_app};
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, REFERER};
-use support::{TestApp, cookie_for, demo_app};
 
 /// Closes the title element if written as it is.
 const TITLE: &str = "</title><script>alert(1)</script>标题";
@@ -116,7 +114,7 @@ async fn a_rejected_question_comes_back_as_text_in_its_box() {
     let back = location(&response);
     assert!(back.starts_with("/ask?stash="), "{back}");
     let (_, page) = app
-        .get_as(&back, &support::with_form_cookie("", &response))
+        .get_as(&back, &crate::support::with_form_cookie("", &response))
         .await;
     assert!(
         page.contains(
@@ -180,7 +178,7 @@ async fn a_policys_text_boxes_hold_hostile_text_as_text() {
     let (_, again) = app
         .get_as(
             &location(&response),
-            &support::with_form_cookie(&editor, &response),
+            &crate::support::with_form_cookie(&editor, &response),
         )
         .await;
     assert!(again.contains("标题不能为空"));
@@ -219,7 +217,7 @@ async fn a_rejected_articles_body_is_sanitised_before_the_editor_gets_it() {
     let (_, page) = app
         .get_as(
             &location(&response),
-            &support::with_form_cookie(&editor, &response),
+            &crate::support::with_form_cookie(&editor, &response),
         )
         .await;
     assert!(

@@ -2,13 +2,11 @@
 //! answer flow, who may read what, and that private details never reach a public page or
 //! a log line.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use crate::support::{TestApp, cookie_for, demo_app};
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, ORIGIN, RETRY_AFTER};
-use support::{TestApp, cookie_for, demo_app};
 
 const POLICY: &str = "czj-2016-2";
 const CONTACT: &str = "13807349876";
@@ -101,7 +99,7 @@ async fn asking_checks_every_field_and_keeps_what_was_typed() {
         .to_owned();
     assert!(back.starts_with("/ask?stash="), "{back}");
     let (_, page) = app
-        .get_as(&back, &support::with_form_cookie("", &response))
+        .get_as(&back, &crate::support::with_form_cookie("", &response))
         .await;
     assert!(page.contains(r#"id="contact-error""#));
     assert!(

@@ -1,18 +1,11 @@
 //! HTTP tests: the real router over a real socket, pages rendered on the server.
 
-mod support;
-
+use crate::support::TestApp;
 use app::ssr::tooling::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
-use support::TestApp;
 
 #[tokio::test]
 async fn home_lists_the_seed_notice_from_the_demo_data() {
-    let app = TestApp::spawn_with(|db| async move {
-        app::ssr::tooling::demo::seed(&db, &support::nobody())
-            .await
-            .expect("demo");
-    })
-    .await;
+    let app = crate::support::demo_app().await;
     let (status, body) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(body.contains(app::ssr::tooling::demo::NOTICE_TITLE));
@@ -235,7 +228,7 @@ async fn pagination_links_keep_the_filters() {
             app::ssr::repo::policy::insert(&db, &p)
                 .await
                 .expect("insert")
-                .publish(&support::nobody());
+                .publish(&crate::support::nobody());
         }
     })
     .await;

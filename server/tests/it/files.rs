@@ -1,12 +1,11 @@
 //! Uploads over HTTP: limits, content checks, storage by hash and the headers files are
 //! served with.
 
-mod support;
-
+use crate::support::{PNG, TestApp, cookie_for, demo_app};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ORIGIN};
 use reqwest::multipart::{Form, Part};
-use support::{PNG, TestApp, cookie_for, demo_app};
+
 
 async fn upload(
     app: &TestApp,

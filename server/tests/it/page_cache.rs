@@ -2,13 +2,11 @@
 //! of change (publish, edit, repeal, withdraw, an answer or an interpretation) the next
 //! request shows the new state, while pages the change does not touch stay stored.
 
-mod support;
-
+use crate::support::{TestApp, Visit, cookie_for, demo_app};
 use app::domain::workflow::{Action, Role};
 use app::domain::{NewPolicy, PolicyId};
 use app::ssr::repo::policy;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, COOKIE, ETAG, IF_NONE_MATCH};
-use support::{TestApp, Visit, cookie_for, demo_app};
 
 /// A 财政局 policy approved and waiting to be published.
 const APPROVED: &str = "cache-approved";

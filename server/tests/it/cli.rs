@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod support;
+use crate::support;
 
 use support::PNG;
 
@@ -99,11 +99,60 @@ fn a_good_file_imports_whole_and_export_import_round_trips() {
     assert_eq!(std::fs::read_to_string(&second).expect("export"), exported);
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+/// The port of a `listening on http://127.0.0.1:PORT` log line.
+fn listening_port(line: &str) -> Option<u16> {
+    let (_, rest) = line.split_once("listening on http://")?;
+    let addr: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+        .collect();
+    addr.parse::<std::net::SocketAddr>().ok().map(|a| a.port())
+}
+
+/// A `jiedu serve --demo-if-empty` on a port the system picked when the server bound it
+/// (`LEPTOS_SITE_ADDR=127.0.0.1:0`; the server logs the address it got), up and answering.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    /// Everything the server logged, once its standard error closes.
+    log: std::thread::JoinHandle<String>,
+}
+
+fn serve_demo_logging(db: &str, rust_log: &str) -> Server {
+    serve_demo_with(db, rust_log, &[])
+}
+
+fn serve_demo_with(db: &str, rust_log: &str, env: &[(&str, &str)]) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .args(["serve", "--demo-if-empty"])
+        .envs(env.iter().copied())
+        .env("JIEDU_DB", db)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", format!("{rust_log},jiedu=info"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start server");
+    let stderr = child.stderr.take().expect("stderr");
+    let (port_tx, port_rx) = std::sync::mpsc::channel();
+    let log = std::thread::spawn(move || {
+        let mut log = String::new();
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(port) = listening_port(&line) {
+                let _ = port_tx.send(port);
+            }
+            log.push_str(&line);
+            log.push('\n');
+        }
+        log
+    });
+    let port = port_rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the server logs the address it listens on");
+    wait_for(port, app::ssr::tooling::demo::NOTICE_TITLE);
+    Server { child, port, log }
 }
 
 /// Blocks until the server answers `/` with a body containing `needle`.
@@ -124,28 +173,9 @@ fn wait_for(port: u16, needle: &str) {
     }
 }
 
-/// Starts `jiedu serve {args}` over `db` with these extra variables on a free port, waits
-/// until it answers, and returns it with its port.
-fn start(db: &str, args: &[&str], vars: &[(&str, &str)]) -> (std::process::Child, u16) {
-    let port = free_port();
-    let server = Command::new(BIN)
-        .arg("serve")
-        .args(args)
-        .env("JIEDU_DB", db)
-        .envs(vars.iter().copied())
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    wait_for(port, app::ssr::tooling::demo::NOTICE_TITLE);
-    (server, port)
-}
-
-/// Starts `jiedu serve --demo-if-empty` on a free port and waits until it answers.
+/// Starts `jiedu serve --demo-if-empty` and waits until it answers.
 fn serve_demo(db: &str) -> std::process::Child {
-    start(db, &["--demo-if-empty"], &[]).0
+    serve_demo_logging(db, "warn").child
 }
 
 #[test]
@@ -365,17 +395,11 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
     let db = db_url(dir.path(), "db");
-    let port = free_port();
-    let server = Command::new(BIN)
-        .args(["serve", "--demo-if-empty"])
-        .env("JIEDU_DB", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "info,surrealdb=warn,surrealkv=error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start server");
-    wait_for(port, app::ssr::tooling::demo::NOTICE_TITLE);
+    let Server {
+        child: mut server,
+        port,
+        log,
+    } = serve_demo_logging(&db, "info,surrealdb=warn,surrealkv=error");
     // A visitor whose browser keeps its connection open after a page ...
     let mut kept = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     kept.write_all(b"GET /policies HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
@@ -385,9 +409,14 @@ fn a_stop_with_visitors_connected_still_closes_the_store() {
     assert!(first[..read].starts_with(b"HTTP/1.1 200"));
     // ... and one whose browser opened a connection it has not used yet.
     let _silent = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let output = stop(server);
-    let log = text(&output.stderr);
-    assert!(output.status.success(), "{log}");
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(stopped.success());
+    let status = server.wait().expect("exit");
+    let log = log.join().expect("log");
+    assert!(status.success(), "{log}");
     assert!(log.contains("database closed"), "{log}");
     assert!(!log.contains("still in use"), "{log}");
 }
@@ -416,11 +445,12 @@ const PUBLIC_URL: &str = "http://jiedu.test";
 /// Serves `db` with uploads in `files` on a free port; returns the server and its port.
 fn serve_at(db: &str, files: &Path) -> (std::process::Child, u16) {
     let files = files.to_str().expect("path");
-    start(
+    let server = serve_demo_with(
         db,
-        &[],
+        "warn",
         &[("JIEDU_FILES", files), ("JIEDU_PUBLIC_URL", PUBLIC_URL)],
-    )
+    );
+    (server.child, server.port)
 }
 
 /// Stops a server as an operator does (SIGTERM) and waits until it has exited (having
@@ -726,7 +756,7 @@ fn an_invalid_setting_stops_the_server_with_its_name_and_value() {
         Command::new(BIN)
             .arg("serve")
             .env("JIEDU_DB", db_url(dir.path(), "db"))
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("JIEDU_PAGE_CACHE_MB", "abc")
             .env("RUST_LOG", "warn"),
     );

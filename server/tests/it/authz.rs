@@ -1,15 +1,13 @@
 //! Every server function that is not public, against every kind of caller: allowed calls
 //! succeed; refused calls get 401 (signed out) or 403 and change nothing.
 
-mod support;
-
+use crate::support::{Snapshot, TestApp, cookie_for, demo_app};
 use app::domain::account::{DisplayName, LoginName, NewPassword};
 use app::domain::workflow::{Action, Role};
 use app::domain::{NewPolicy, PolicyId, TaxonomyCode};
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, policy, user};
 use reqwest::header::COOKIE;
-use support::{TestApp, cookie_for, demo_app};
 
 /// The callers of the table, by the account they sign in as.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,7 +75,20 @@ const PLAN_MILESTONE: &str = "authzmilestone";
 /// 财政局 policy the lead submitted.
 const UNUSED_TERM: &str = "unused";
 
+/// The fixtures below, built once for the whole test process and loaded into a fresh
+/// database for each caller of each write.
 async fn app() -> TestApp {
+    static FIXTURES: tokio::sync::OnceCell<Snapshot> = tokio::sync::OnceCell::const_new();
+    let snapshot = FIXTURES
+        // Boxed: the builder's state machine is large, and the test's future lives on the
+        // test thread's stack.
+        .get_or_init(|| Box::pin(async { Snapshot::take("authz", &build().await.db).await }))
+        .await;
+    TestApp::serve(snapshot.restore().await, Default::default()).await
+}
+
+/// Builds the fixtures over the demo data.
+async fn build() -> TestApp {
     let app = demo_app().await;
     let lead = user::NewAccount {
         login: LoginName::parse("czj-lead").expect("login"),

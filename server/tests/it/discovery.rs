@@ -1,13 +1,11 @@
 //! Feeds, sitemap, robots.txt, canonical links and the display preferences, over HTTP.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
+use crate::support::{TestApp, demo_app};
 use app::ssr::tooling::fixtures::{HIDDEN_IDS, PUBLIC_IDS, WITHHELD_TITLE};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use support::{TestApp, demo_app};
 
 fn locs(xml: &str) -> Vec<String> {
     regex::Regex::new(r"<loc>([^<]+)</loc>")

@@ -1,14 +1,12 @@
 //! Sign-in, sessions and cross-site protection over real HTTP.
 
-mod support;
-
+use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 use app::domain::TaxonomyCode;
 use app::domain::account::{DisplayName, LoginName, NewPassword};
 use app::domain::workflow::Role;
 use app::ssr::password::PasswordHash;
 use app::ssr::repo::{audit, user};
 use reqwest::header::{COOKIE, ORIGIN, RETRY_AFTER, SET_COOKIE};
-use support::{TestApp, cookie_for, demo_app, session_pair};
 
 const PASSWORD: &str = "hengdong-2016!";
 
@@ -301,12 +299,7 @@ async fn the_login_form_keeps_the_name_and_says_why_it_failed() {
 
 #[tokio::test]
 async fn signing_in_with_the_form_leads_to_the_desk_and_out_again() {
-    let app = TestApp::spawn_with(|db| async move {
-        app::ssr::tooling::demo::seed(&db, &support::nobody())
-            .await
-            .expect("demo");
-    })
-    .await;
+    let app = crate::support::demo_app().await;
     let password = app::ssr::tooling::demo::DEMO_PASSWORD;
     let response = browser_post(
         &app,
@@ -614,7 +607,7 @@ async fn an_editor_registers_a_draft_and_a_rejected_form_keeps_what_was_typed() 
     let again = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, support::with_form_cookie(&editor, &response))
+        .header(COOKIE, crate::support::with_form_cookie(&editor, &response))
         .send()
         .await
         .expect("request");
@@ -1055,7 +1048,7 @@ async fn a_rejected_admin_form_comes_back_with_its_values() {
     let page = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, support::with_form_cookie(&admin, &response))
+        .header(COOKIE, crate::support::with_form_cookie(&admin, &response))
         .send()
         .await
         .expect("request")
@@ -1094,7 +1087,7 @@ async fn a_rejected_admin_form_comes_back_with_its_values() {
     let page = app
         .client
         .get(format!("{}{back}", app.base))
-        .header(COOKIE, support::with_form_cookie(&admin, &response))
+        .header(COOKIE, crate::support::with_form_cookie(&admin, &response))
         .send()
         .await
         .expect("request")

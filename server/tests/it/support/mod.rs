@@ -1,8 +1,6 @@
 //! Test support: the real router on a real port, with a fresh in-memory database.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
-use app::ssr::db::memory_db;
+use app::ssr::db::{DbConfig, connect_db, memory_db};
 use app::ssr::{AppState, Db};
 use leptos::config::LeptosOptions;
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
@@ -42,6 +40,11 @@ impl TestApp {
     {
         let db = memory_db().await.expect("in-memory database");
         load(db.clone()).await;
+        Self::serve(db, settings).await
+    }
+
+    /// Serves the router over `db` as it is (a [`Snapshot`] restored, say).
+    pub async fn serve(db: Db, settings: app::ssr::state::Settings) -> Self {
         let leptos_options = LeptosOptions::builder()
             .output_name("jiedu")
             .site_root("target/site")
@@ -226,14 +229,61 @@ pub fn nobody() -> app::ssr::changes::Changes {
     app::ssr::changes::Changes::unobserved()
 }
 
-/// The demo data set, with its accounts.
+/// The demo data set, with its accounts: a fresh database of its own, loaded from the
+/// demo built once for the whole test process.
 pub async fn demo_app() -> TestApp {
-    TestApp::spawn_with(|db| async move {
+    demo_app_configured(Default::default()).await
+}
+
+/// The same, with these server settings.
+pub async fn demo_app_configured(settings: app::ssr::state::Settings) -> TestApp {
+    TestApp::serve(demo_db().await, settings).await
+}
+
+/// A fresh in-memory database holding the demo data set.
+pub async fn demo_db() -> Db {
+    static DEMO: tokio::sync::OnceCell<Snapshot> = tokio::sync::OnceCell::const_new();
+    DEMO.get_or_init(|| async {
+        let db = memory_db().await.expect("in-memory database");
         app::ssr::tooling::demo::seed(&db, &nobody())
             .await
             .expect("demo");
+        Snapshot::take("demo", &db).await
     })
     .await
+    .restore()
+    .await
+}
+
+/// A database written once per test process and loaded into a fresh in-memory database
+/// for each test that wants it: SurrealDB's own export (schema, records, indexes and table
+/// views, as `OPTION IMPORT` SurrealQL) in a file under cargo's temporary directory for
+/// tests. Building the demo data runs its articles, questions and plans through the real
+/// workflow; loading the export costs a fraction of that (docs/BENCHMARKS.md, test suite).
+pub struct Snapshot {
+    file: std::path::PathBuf,
+}
+
+impl Snapshot {
+    /// Exports `db` under `name` (one file per name and test process).
+    pub async fn take(name: &str, db: &Db) -> Self {
+        let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("jiedu-{name}-{}.surql", std::process::id()));
+        db.export(&file).await.expect("export the snapshot");
+        Self { file }
+    }
+
+    /// A fresh in-memory database with everything the snapshot holds.
+    pub async fn restore(&self) -> Db {
+        let db = connect_db(&DbConfig {
+            url: "mem://".into(),
+            credentials: None,
+        })
+        .await
+        .expect("in-memory database");
+        db.import(&self.file).await.expect("import the snapshot");
+        db
+    }
 }
 
 /// Signs in a demo account and returns its session cookie pair.

@@ -4,12 +4,10 @@
 //! under bursts, redirects stay on the site, private answers are not kept, files follow
 //! the visibility of what they are attached to.
 
-mod support;
-
 use std::collections::BTreeSet;
 
+use crate::support::{TestApp, cookie_for, demo_app};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
-use support::{TestApp, cookie_for, demo_app};
 
 /// The seed notice: public, with a plan, interpretations and Q&A.
 const NOTICE: &str = "xzfb-2016-5";
@@ -424,15 +422,7 @@ async fn behind_a_proxy() -> TestApp {
         proxies: app::ssr::client::TrustedProxies::parse("127.0.0.1", None).expect("list"),
         ..Default::default()
     };
-    TestApp::spawn_configured(
-        |db| async move {
-            app::ssr::tooling::demo::seed(&db, &support::nobody())
-                .await
-                .expect("demo");
-        },
-        settings,
-    )
-    .await
+    crate::support::demo_app_configured(settings).await
 }
 
 #[tokio::test]

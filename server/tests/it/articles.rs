@@ -1,13 +1,11 @@
 //! Interpretation articles over HTTP: an expert from invitation to publication, who may
 //! see what, and hostile markup.
 
-mod support;
-
 use std::time::Duration as StdDuration;
 
+use crate::support::{TestApp, cookie_for, demo_app, session_pair};
 use app::ssr::clock::Clock;
 use chrono::Duration;
-use support::{TestApp, cookie_for, demo_app, session_pair};
 
 const POLICY: &str = "czj-2016-2";
 
@@ -340,7 +338,7 @@ async fn a_rejected_article_form_keeps_what_was_typed() {
         "{back}"
     );
     let (_, page) = app
-        .get_as(&back, &support::with_form_cookie(&editor, &response))
+        .get_as(&back, &crate::support::with_form_cookie(&editor, &response))
         .await;
     assert!(page.contains(r#"id="title-error""#));
     assert!(page.contains("摘要保留") && page.contains("正文保留"));

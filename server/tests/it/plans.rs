@@ -2,10 +2,8 @@
 //! plan's sign-off; its same-day explanations go out with it or not at all (unless a
 //! reviewer records why); a milestone past due with nothing released is overdue.
 
-mod support;
-
+use crate::support::{TestApp, cookie_for, demo_app};
 use chrono::Duration;
-use support::{TestApp, cookie_for, demo_app};
 
 async fn json<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
     let status = response.status();

@@ -1,0 +1,70 @@
+//! The one table of routes (`app::routes`) against what the router really serves: a page
+//! routed but missing from the table would be neither cached nor listed, so the two must
+//! name the same pages, and every handler route of the table must reach its handler.
+
+use std::collections::BTreeSet;
+
+use app::routes::{ROUTES, Served};
+
+use crate::support::TestApp;
+
+/// `/policies/{id}` (axum's spelling, as leptos_axum lists the router) as the table writes it.
+fn table_spelling(axum_path: &str) -> String {
+    axum_path
+        .split('/')
+        .map(|segment| match segment.strip_prefix('{') {
+            Some(name) => format!(":{}", name.trim_end_matches('}')),
+            None => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn the_router_and_the_table_name_the_same_pages() {
+    let routed: BTreeSet<String> = leptos_axum::generate_route_list(app::app::App)
+        .iter()
+        .map(|listing| table_spelling(listing.path()))
+        .collect();
+    let declared: BTreeSet<String> = ROUTES
+        .iter()
+        .filter(|r| r.served == Served::Page)
+        .map(|r| r.path.to_owned())
+        .collect();
+    let missing: Vec<_> = routed.difference(&declared).collect();
+    assert!(
+        missing.is_empty(),
+        "routed but not in app::routes: {missing:?}"
+    );
+    let unrouted: Vec<_> = declared.difference(&routed).collect();
+    assert!(
+        unrouted.is_empty(),
+        "in app::routes but not routed: {unrouted:?}"
+    );
+}
+
+/// An address of each handler route: the handler answers it with something other than
+/// the site's "not found" page that the router's fallback renders.
+#[tokio::test]
+async fn every_handler_route_of_the_table_reaches_its_handler() {
+    let app = TestApp::spawn().await;
+    let (_, not_found) = app.get("/no-such-page").await;
+    assert!(
+        not_found.contains("site-header"),
+        "the fallback renders the site"
+    );
+    for route in ROUTES.iter().filter(|r| r.served == Served::Handler) {
+        let path = match route.path {
+            "/feeds/:file" => "/feeds/policies.atom",
+            "/sitemap/:file" => "/sitemap/pages.xml",
+            "/files/:name" => "/files/0000.png",
+            fixed if !fixed.contains(':') => fixed,
+            other => panic!("{other}: give this test an address of it"),
+        };
+        let (status, body) = app.get(path).await;
+        assert!(
+            !body.contains("site-header"),
+            "{path} ({status}) was answered by the router's fallback"
+        );
+    }
+}
