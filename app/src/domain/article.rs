@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 use super::policy::china_offset;
-use super::workflow::{Actor, Item, Note, Scope, Step, Who, Workflow};
+use super::workflow::{Actor, Item, Scope, Step, Who, Workflow};
 use super::{FieldError, TaxonomyCode, Title};
 
 code_newtype!(
@@ -103,70 +103,25 @@ impl Workflow for ArticleFlow {
         const SIGN_OFF: Who = Who::Reviewer(Scope::County);
         const RELEASE: Who = Who::EditorOrReviewer(Scope::County);
         &[
-            Step {
-                action: A::Edit,
-                from: &[S::Draft, S::Returned],
-                to: None,
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: A::Submit,
-                from: &[S::Draft, S::Returned],
-                to: Some(S::Submitted),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: A::Return,
-                from: &[S::Submitted],
-                to: Some(S::Returned),
-                who: SIGN_OFF,
-                note: Note::Required,
-                contributes: false,
-            },
-            Step {
-                action: A::Approve,
-                from: &[S::Submitted],
-                to: Some(S::Approved),
-                who: SIGN_OFF,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Schedule,
-                from: &[S::Approved],
-                to: Some(S::Scheduled),
-                who: RELEASE,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Unschedule,
-                from: &[S::Scheduled],
-                to: Some(S::Approved),
-                who: RELEASE,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Publish,
-                from: &[S::Approved, S::Scheduled],
-                to: Some(S::Published),
-                who: RELEASE,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Withdraw,
-                from: &[S::Published],
-                to: Some(S::Withdrawn),
-                who: RELEASE,
-                note: Note::Optional,
-                contributes: false,
-            },
+            Step::new(A::Edit, &[S::Draft, S::Returned], None, Who::Writer).contributing(),
+            Step::new(
+                A::Submit,
+                &[S::Draft, S::Returned],
+                Some(S::Submitted),
+                Who::Writer,
+            )
+            .contributing(),
+            Step::new(A::Return, &[S::Submitted], Some(S::Returned), SIGN_OFF).needs_note(),
+            Step::new(A::Approve, &[S::Submitted], Some(S::Approved), SIGN_OFF),
+            Step::new(A::Schedule, &[S::Approved], Some(S::Scheduled), RELEASE),
+            Step::new(A::Unschedule, &[S::Scheduled], Some(S::Approved), RELEASE),
+            Step::new(
+                A::Publish,
+                &[S::Approved, S::Scheduled],
+                Some(S::Published),
+                RELEASE,
+            ),
+            Step::new(A::Withdraw, &[S::Published], Some(S::Withdrawn), RELEASE),
         ]
     };
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::FieldError;
 use super::calendar::Calendar;
 use super::policy::china_offset;
-use super::workflow::{Note, Scope, Step, Who, Workflow};
+use super::workflow::{Scope, Step, Who, Workflow};
 
 string_enum! {
     /// Where a concern is.
@@ -305,63 +305,37 @@ impl Workflow for ConcernFlow {
         use ConcernStage as S;
         const OPEN: &[ConcernStage] = &[S::New, S::Accepted, S::Drafted, S::AnswerSubmitted];
         &[
-            Step {
-                action: A::Accept,
-                from: &[S::New],
-                to: Some(S::Accepted),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Close,
-                from: OPEN,
-                to: Some(S::Closed),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Assign,
-                from: OPEN,
-                to: Some(S::New),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Draft,
-                from: &[S::Accepted, S::Drafted],
-                to: Some(S::Drafted),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
+            Step::new(A::Accept, &[S::New], Some(S::Accepted), Who::Writer),
+            Step::new(A::Close, OPEN, Some(S::Closed), Who::Writer),
+            Step::new(A::Assign, OPEN, Some(S::New), Who::Writer),
+            Step::new(
+                A::Draft,
+                &[S::Accepted, S::Drafted],
+                Some(S::Drafted),
+                Who::Writer,
+            )
+            .contributing(),
             // From `accepted` too, so that submitting with no draft says what is missing.
-            Step {
-                action: A::Submit,
-                from: &[S::Accepted, S::Drafted],
-                to: Some(S::AnswerSubmitted),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: A::Approve,
-                from: &[S::AnswerSubmitted],
-                to: Some(S::Answered),
-                who: Who::Reviewer(Scope::Unit),
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: A::Return,
-                from: &[S::AnswerSubmitted],
-                to: Some(S::Drafted),
-                who: Who::Reviewer(Scope::Unit),
-                note: Note::Required,
-                contributes: false,
-            },
+            Step::new(
+                A::Submit,
+                &[S::Accepted, S::Drafted],
+                Some(S::AnswerSubmitted),
+                Who::Writer,
+            )
+            .contributing(),
+            Step::new(
+                A::Approve,
+                &[S::AnswerSubmitted],
+                Some(S::Answered),
+                Who::Reviewer(Scope::Unit),
+            ),
+            Step::new(
+                A::Return,
+                &[S::AnswerSubmitted],
+                Some(S::Drafted),
+                Who::Reviewer(Scope::Unit),
+            )
+            .needs_note(),
         ]
     };
 }

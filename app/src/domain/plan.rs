@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
 use super::policy::china_offset;
-use super::workflow::{Note, Scope, Step, Who, Workflow};
+use super::workflow::{Scope, Step, Who, Workflow};
 
 string_enum! {
     /// The form a milestone's explanation takes.
@@ -59,38 +59,33 @@ impl Workflow for PlanFlow {
     const STEPS: &'static [Step<PlanStatus, PlanAction>] = {
         use PlanStatus as S;
         &[
-            Step {
-                action: PlanAction::Edit,
-                from: &[S::Draft, S::Returned],
-                to: None,
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: PlanAction::Submit,
-                from: &[S::Draft, S::Returned],
-                to: Some(S::Submitted),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: PlanAction::Return,
-                from: &[S::Submitted],
-                to: Some(S::Returned),
-                who: Who::Reviewer(Scope::County),
-                note: Note::Required,
-                contributes: false,
-            },
-            Step {
-                action: PlanAction::Approve,
-                from: &[S::Submitted],
-                to: Some(S::Approved),
-                who: Who::Reviewer(Scope::County),
-                note: Note::Optional,
-                contributes: false,
-            },
+            Step::new(
+                PlanAction::Edit,
+                &[S::Draft, S::Returned],
+                None,
+                Who::Writer,
+            )
+            .contributing(),
+            Step::new(
+                PlanAction::Submit,
+                &[S::Draft, S::Returned],
+                Some(S::Submitted),
+                Who::Writer,
+            )
+            .contributing(),
+            Step::new(
+                PlanAction::Return,
+                &[S::Submitted],
+                Some(S::Returned),
+                Who::Reviewer(Scope::County),
+            )
+            .needs_note(),
+            Step::new(
+                PlanAction::Approve,
+                &[S::Submitted],
+                Some(S::Approved),
+                Who::Reviewer(Scope::County),
+            ),
         ]
     };
 }

@@ -106,7 +106,32 @@ pub struct Step<S: 'static, A> {
     pub contributes: bool,
 }
 
-impl<S: Copy, A> Step<S, A> {
+impl<S: Copy, A: Copy> Step<S, A> {
+    /// A row of a table: `action` from these states to `to` (`None`: it stays), by `who`;
+    /// no note needed, and taking it does not make one a contributor.
+    pub const fn new(action: A, from: &'static [S], to: Option<S>, who: Who) -> Self {
+        Self {
+            action,
+            from,
+            to,
+            who,
+            note: Note::Optional,
+            contributes: false,
+        }
+    }
+
+    /// The person taking the step must say why.
+    pub const fn needs_note(mut self) -> Self {
+        self.note = Note::Required;
+        self
+    }
+
+    /// Taking the step makes the person a contributor (writing, editing, submitting).
+    pub const fn contributing(mut self) -> Self {
+        self.contributes = true;
+        self
+    }
+
     /// The state taking this step from `from` leads to.
     pub fn next(&self, from: S) -> S {
         self.to.unwrap_or(from)
@@ -258,54 +283,39 @@ impl Workflow for PolicyFlow {
     const STEPS: &'static [Step<PolicyStatus, Action>] = {
         use PolicyStatus as S;
         &[
-            Step {
-                action: Action::Edit,
-                from: &[S::Draft, S::Returned],
-                to: None,
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: Action::Submit,
-                from: &[S::Draft, S::Returned],
-                to: Some(S::Submitted),
-                who: Who::Writer,
-                note: Note::Optional,
-                contributes: true,
-            },
-            Step {
-                action: Action::Return,
-                from: &[S::Submitted],
-                to: Some(S::Returned),
-                who: Who::Reviewer(Scope::County),
-                note: Note::Required,
-                contributes: false,
-            },
-            Step {
-                action: Action::Approve,
-                from: &[S::Submitted],
-                to: Some(S::Approved),
-                who: Who::Reviewer(Scope::County),
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: Action::Publish,
-                from: &[S::Approved],
-                to: Some(S::Published),
-                who: Who::EditorOrReviewer(Scope::County),
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: Action::Withdraw,
-                from: &[S::Published],
-                to: Some(S::Withdrawn),
-                who: Who::EditorOrReviewer(Scope::County),
-                note: Note::Optional,
-                contributes: false,
-            },
+            Step::new(Action::Edit, &[S::Draft, S::Returned], None, Who::Writer).contributing(),
+            Step::new(
+                Action::Submit,
+                &[S::Draft, S::Returned],
+                Some(S::Submitted),
+                Who::Writer,
+            )
+            .contributing(),
+            Step::new(
+                Action::Return,
+                &[S::Submitted],
+                Some(S::Returned),
+                Who::Reviewer(Scope::County),
+            )
+            .needs_note(),
+            Step::new(
+                Action::Approve,
+                &[S::Submitted],
+                Some(S::Approved),
+                Who::Reviewer(Scope::County),
+            ),
+            Step::new(
+                Action::Publish,
+                &[S::Approved],
+                Some(S::Published),
+                Who::EditorOrReviewer(Scope::County),
+            ),
+            Step::new(
+                Action::Withdraw,
+                &[S::Published],
+                Some(S::Withdrawn),
+                Who::EditorOrReviewer(Scope::County),
+            ),
         ]
     };
 }
@@ -346,30 +356,27 @@ impl Workflow for ChangeFlow {
     const STEPS: &'static [Step<ChangeStatus, ChangeAction>] = {
         use ChangeStatus as S;
         &[
-            Step {
-                action: ChangeAction::Propose,
-                from: &[S::Open, S::Returned],
-                to: Some(S::Submitted),
-                who: Who::Writer,
-                note: Note::Required,
-                contributes: true,
-            },
-            Step {
-                action: ChangeAction::Apply,
-                from: &[S::Submitted],
-                to: Some(S::Open),
-                who: Who::Reviewer(Scope::County),
-                note: Note::Optional,
-                contributes: false,
-            },
-            Step {
-                action: ChangeAction::Reject,
-                from: &[S::Submitted],
-                to: Some(S::Returned),
-                who: Who::Reviewer(Scope::County),
-                note: Note::Required,
-                contributes: false,
-            },
+            Step::new(
+                ChangeAction::Propose,
+                &[S::Open, S::Returned],
+                Some(S::Submitted),
+                Who::Writer,
+            )
+            .needs_note()
+            .contributing(),
+            Step::new(
+                ChangeAction::Apply,
+                &[S::Submitted],
+                Some(S::Open),
+                Who::Reviewer(Scope::County),
+            ),
+            Step::new(
+                ChangeAction::Reject,
+                &[S::Submitted],
+                Some(S::Returned),
+                Who::Reviewer(Scope::County),
+            )
+            .needs_note(),
         ]
     };
 }

@@ -6,7 +6,6 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ORIGIN};
 use reqwest::multipart::{Form, Part};
 
-
 async fn upload(
     app: &TestApp,
     cookie: Option<&str>,

@@ -39,7 +39,9 @@ fn content(app: &TestApp, page: &str) -> String {
 #[tokio::test]
 async fn a_restored_snapshot_holds_every_record_count_and_index_of_the_original() {
     let built = memory_db().await.expect("db");
-    app::ssr::tooling::demo::seed(&built, &crate::support::nobody()).await.expect("demo");
+    app::ssr::tooling::demo::seed(&built, &crate::support::nobody())
+        .await
+        .expect("demo");
     let restored = Snapshot::take("fidelity", &built).await.restore().await;
     let (original, copy) = (contents(&built).await, contents(&restored).await);
     assert!(original.len() > 20, "{} tables", original.len());
