@@ -15,6 +15,7 @@ use crate::dto::plan::{CoverageItem, IssueView, MilestoneView, PlanView};
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::changes::Committed;
+use crate::ssr::repo;
 use chrono::{DateTime, TimeZone, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 

@@ -15,6 +15,7 @@ use crate::dto::{FacetOption, PolicyDetail, PolicyLink, PolicySummary};
 use crate::error::AppError;
 use crate::ssr::Db;
 use crate::ssr::changes::{Change, Committed};
+use crate::ssr::repo;
 use crate::ssr::sanitize::sanitize;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use surrealdb::types::{RecordId, SurrealValue, Value};

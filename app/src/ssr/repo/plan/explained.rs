@@ -102,7 +102,7 @@ pub async fn insert_explained(db: &Db, explained: &[Explained]) -> Result<(), Ap
         let key = e.policy.as_str();
         let plan = record(&e.policy);
         let policy = policies::record(&e.policy);
-        let unit = crate::ssr::repo::taxonomy::Taxonomy::Unit.record(&e.unit);
+        let unit = repo::taxonomy::Taxonomy::Unit.record(&e.unit);
         let issue_id = |n: usize| RecordId::new("issue", format!("{key}-i{}", n + 1));
         plans.push(PlanRow {
             id: plan.clone(),
@@ -194,6 +194,6 @@ pub async fn insert_explained(db: &Db, explained: &[Explained]) -> Result<(), Ap
     .bind(("milestones", milestones))
     .await
     .and_then(|r| r.check())
-    .map_err(|e| crate::ssr::repo::write_error("explained insert", e))?;
+    .map_err(|e| repo::write_error("explained insert", e))?;
     Ok(())
 }

@@ -98,8 +98,8 @@ fn graph_errors(
     match errors.into_values().next() {
         Some(e) => Err(AppError::internal(context, e)),
         None => {
-            let change = crate::ssr::repo::reported_change(response)
-                .map_err(|e| AppError::internal(context, e))?;
+            let change =
+                repo::reported_change(response).map_err(|e| AppError::internal(context, e))?;
             Ok(Committed::new((), change))
         }
     }

@@ -122,7 +122,7 @@ pub async fn view(
     // In the order they fall due: offsets by size, then fixed times.
     milestones.sort_by_key(|m| (m.offset.unwrap_or(i64::MAX), m.due_at, m.id.clone()));
     let unlinked_concerns: Vec<String> = response.take(3)?;
-    let calendar = crate::ssr::repo::calendar::load(db).await?;
+    let calendar = repo::calendar::load(db).await?;
     let published = plan.policy_published_at.filter(|_| {
         matches!(
             plan.policy_status,
@@ -233,15 +233,12 @@ pub async fn signals(
                  AND (type::record('plan', record::id(id)).status ?? 'none') != 'approved' \
                  ORDER BY updated_at DESC LIMIT 100;",
         )
-        .bind((
-            "unit",
-            crate::ssr::repo::taxonomy::Taxonomy::Unit.record(unit),
-        ))
+        .bind(("unit", repo::taxonomy::Taxonomy::Unit.record(unit)))
         .await?
         .check()?;
     let planned: Vec<PolicyLink> = response.take(0)?;
     let without_plan: Vec<PolicyLink> = response.take(1)?;
-    let calendar = crate::ssr::repo::calendar::load(db).await?;
+    let calendar = repo::calendar::load(db).await?;
     let today = now
         .with_timezone(&crate::domain::policy::china_offset())
         .date_naive();

@@ -73,10 +73,10 @@ pub async fn save<'a>(
         .bind(("audit", entry))
         .await?;
     // Two first saves at once: the second finds the plan there and is a conflict.
-    let change = crate::ssr::repo::guarded_change(
+    let change = repo::guarded_change(
         response,
         "already exists",
-        crate::ssr::repo::status_changed(),
+        repo::status_changed(),
         "plan create",
     )?;
     Ok(Committed::new(PlanStatus::Draft, change))
@@ -88,7 +88,7 @@ pub async fn actions(
     policy: &PolicyId,
     actor: &Actor,
 ) -> Result<Vec<PlanAction>, AppError> {
-    crate::ssr::repo::workflow::allowed::<PlanFlow>(db, &record(policy), actor).await
+    repo::workflow::allowed::<PlanFlow>(db, &record(policy), actor).await
 }
 
 fn subject(policy: &PolicyId) -> String {
@@ -110,7 +110,7 @@ async fn edit(
             message: "所选稿件或问答不属于本政策".into(),
         },
     );
-    match crate::ssr::repo::workflow::take(db, record(policy), subject(policy), step).await {
+    match repo::workflow::take(db, record(policy), subject(policy), step).await {
         Err(AppError::NotFound) => Err(AppError::Conflict("请先保存解读方案".into())),
         Err(AppError::Conflict(_)) => Err(locked()),
         other => other,
@@ -130,7 +130,7 @@ pub async fn add_issue(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Committed<String>, AppError> {
-    let id = crate::ssr::repo::short_key();
+    let id = repo::short_key();
     let step = Take::new(actor, PlanAction::Edit, now)
         .named("issue")
         .detail(Some(issue.question.clone()))
@@ -155,7 +155,7 @@ pub async fn add_milestone(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Committed<String>, AppError> {
-    let id = crate::ssr::repo::short_key();
+    let id = repo::short_key();
     let (due_at, offset) = match milestone.due {
         Due::At(at) => (Some(at), None),
         Due::Hours(n) | Due::WorkingDays(n) => (None, Some(i64::from(n))),
@@ -201,7 +201,7 @@ pub async fn transition(
         "submitted_by = IF $action = 'submit' THEN $actor ELSE submitted_by END, \
              review_comment = IF $action = 'return' THEN $note ELSE review_comment END",
     );
-    crate::ssr::repo::workflow::take(db, record(policy), subject(policy), step).await
+    repo::workflow::take(db, record(policy), subject(policy), step).await
 }
 
 /// Moves an issue one place up or down the plan's list (while the plan may be changed).

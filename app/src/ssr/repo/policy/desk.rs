@@ -140,7 +140,7 @@ pub async fn update_fields(
         Take::<PolicyFlow>::new(actor, Action::Edit, now).set(FORM_FIELDS),
         p,
     );
-    crate::ssr::repo::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
+    repo::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
 }
 
 /// Marks a published policy amended or repealed, with what replaced it, audited; only
@@ -158,8 +158,7 @@ pub async fn set_validity(
     } else {
         "policy.amend"
     };
-    let mut entry =
-        crate::ssr::repo::audit::AuditEntry::new(actor, action, Some(format!("{TABLE}:{id}")));
+    let mut entry = repo::audit::AuditEntry::new(actor, action, Some(format!("{TABLE}:{id}")));
     entry.detail = replaced_by.map(|r| format!("{TABLE}:{r}"));
     let sql = format!(
         "BEGIN TRANSACTION;\n\
@@ -169,8 +168,8 @@ pub async fn set_validity(
          {}\n\
          LET $touched = $id; {FAMILY};\n\
          COMMIT TRANSACTION;",
-        crate::ssr::repo::STATUS_CHANGED,
-        crate::ssr::repo::audit::APPEND
+        repo::STATUS_CHANGED,
+        repo::audit::APPEND
     );
     let response = db
         .query(sql)
@@ -180,10 +179,10 @@ pub async fn set_validity(
         .bind(("now", now))
         .bind(("audit", entry))
         .await?;
-    let change = crate::ssr::repo::guarded_change(
+    let change = repo::guarded_change(
         response,
-        crate::ssr::repo::STATUS_CHANGED,
-        crate::ssr::repo::status_changed(),
+        repo::STATUS_CHANGED,
+        repo::status_changed(),
         "policy validity",
     )?;
     Ok(Committed::new((), change))

@@ -327,10 +327,7 @@ pub async fn public_counts(db: &Db) -> Result<PublicCounts, AppError> {
 
 /// Joins taxonomy terms with their counts, keeping the taxonomy's order and leaving out
 /// terms with no public policy.
-pub fn facet(
-    terms: &[crate::ssr::repo::taxonomy::Term],
-    counts: &[(String, u64)],
-) -> Vec<FacetOption> {
+pub fn facet(terms: &[repo::taxonomy::Term], counts: &[(String, u64)]) -> Vec<FacetOption> {
     terms
         .iter()
         .filter_map(|t| {

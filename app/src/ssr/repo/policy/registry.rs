@@ -50,7 +50,7 @@ impl Content {
 
 /// A new random policy id: ten characters a person can read out without ambiguity.
 fn new_id() -> PolicyId {
-    PolicyId::parse(&crate::ssr::repo::short_key()).expect("generated ids are well formed")
+    PolicyId::parse(&repo::short_key()).expect("generated ids are well formed")
 }
 
 /// Takes the next 索引号 of a unit and year. Numbers are never reused; a failed write
@@ -59,7 +59,7 @@ async fn next_index_no(db: &Db, unit: &TaxonomyCode, year: u16) -> Result<IndexN
     let counter = RecordId::new(COUNTER, format!("{unit}_{year}"));
     // Editors of one unit register at once: the counter is one record, so concurrent
     // takers conflict and are tried again (a conflict increments nothing).
-    let values: Vec<i64> = crate::ssr::repo::retrying(
+    let values: Vec<i64> = repo::retrying(
         || async {
             db.query("UPSERT $counter SET n = (n ?? 0) + 1 RETURN VALUE n")
                 .bind(("counter", counter.clone()))
@@ -80,7 +80,7 @@ async fn next_index_no(db: &Db, unit: &TaxonomyCode, year: u16) -> Result<IndexN
 /// Makes sure numbers generated later never collide with an index number given explicitly.
 async fn reserve_index_no(db: &Db, index_no: &IndexNo) -> Result<(), AppError> {
     let counter = RecordId::new(COUNTER, format!("{}_{}", index_no.unit(), index_no.year()));
-    crate::ssr::repo::retrying(
+    repo::retrying(
         || async {
             db.query("UPSERT $counter SET n = math::max([n ?? 0, $serial])")
                 .bind(("counter", counter.clone()))
@@ -128,11 +128,8 @@ async fn write_new(
     };
     let content = Content::of(p, &index_no);
     let audit = actor.map(|actor| {
-        let mut entry = crate::ssr::repo::audit::AuditEntry::new(
-            actor,
-            "policy.create",
-            Some(format!("{TABLE}:{id}")),
-        );
+        let mut entry =
+            repo::audit::AuditEntry::new(actor, "policy.create", Some(format!("{TABLE}:{id}")));
         entry.to_status = Some(p.status.as_str().to_owned());
         entry
     });
@@ -142,11 +139,11 @@ async fn write_new(
          IF $actor != NONE {{ UPDATE $id SET created_by = $actor, contributors = [$actor]; {} }};\n\
          LET $touched = $id; {FAMILY};\n\
          COMMIT TRANSACTION;",
-        crate::ssr::repo::audit::APPEND
+        repo::audit::APPEND
     );
     // The unit's and directory's kept counts are shared records: concurrent registrations
     // conflict on them and are tried again, with the same 索引号.
-    let change = crate::ssr::repo::retrying(
+    let change = repo::retrying(
         || async {
             let response = db
                 .query(statement.as_str())
@@ -156,7 +153,7 @@ async fn write_new(
                 .bind(("audit", audit.clone()))
                 .await?
                 .check()?;
-            crate::ssr::repo::reported_change(response)
+            repo::reported_change(response)
         },
         |e| write_error("policy insert", e),
     )

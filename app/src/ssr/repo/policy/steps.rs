@@ -110,7 +110,7 @@ const RELEASE_SAME_DAY: &str = "LET $release = $same[WHERE kind = 'article' AND 
      };";
 
 /// Takes one workflow step on a policy, checked by the workflow's table and written with
-/// its audit record in one guarded transaction ([`crate::ssr::repo::workflow::take`]), with the
+/// its audit record in one guarded transaction ([`repo::workflow::take`]), with the
 /// synchronisation rules of a policy that has a plan:
 ///
 /// 1. a major policy is approved only after its plan is approved (同步审签);
@@ -161,7 +161,7 @@ pub async fn transition_with(
                 .map(|r| format!("同步部署例外：{r}")),
         )
         .bind("override", override_reason);
-    crate::ssr::repo::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
+    repo::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
 }
 
 /// A policy's status, whoever may see it (for the desk and for tests).
@@ -201,5 +201,5 @@ pub async fn returned_to(
 
 /// The steps `actor` may take on the policy now.
 pub async fn actions(db: &Db, id: &PolicyId, actor: &Actor) -> Result<Vec<Action>, AppError> {
-    crate::ssr::repo::workflow::allowed::<PolicyFlow>(db, &record(id), actor).await
+    repo::workflow::allowed::<PolicyFlow>(db, &record(id), actor).await
 }
