@@ -373,6 +373,85 @@ async fn nothing_withdrawn_is_served_at_any_spelling_of_its_address() {
     }
 }
 
+/// Every public spelling of a policy's address, read once so that the canonical page is
+/// stored in the page cache.
+async fn read_everywhere(app: &TestApp, path: &str) -> (Vec<String>, String) {
+    let (_, page) = visit_following(app, path).await;
+    let title = title_of(&page);
+    let mut addresses = spellings(path);
+    addresses.push(path.to_owned());
+    for address in &addresses {
+        assert_eq!(visit_following(app, address).await.0, 200, "{address}");
+    }
+    (addresses, title)
+}
+
+/// Withholding a published policy (a change of 公开属性, which takes effect at once) and
+/// repealing one reach every spelling of their addresses on the very next request.
+#[tokio::test]
+async fn withholding_and_repealing_show_at_every_spelling_at_once() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let ids: Vec<String> = app
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM policy WHERE unit = unit:czj \
+             AND status = 'published' AND disclosure = 'proactive' ORDER BY id LIMIT 2",
+        )
+        .await
+        .expect("query")
+        .take(0)
+        .expect("ids");
+    let [withheld, repealed] = [ids[0].as_str(), ids[1].as_str()];
+
+    let path = format!("/policies/{withheld}");
+    let (addresses, title) = read_everywhere(&app, &path).await;
+    let pid = app::domain::PolicyId::parse(withheld).expect("id");
+    let (form, _, _) = app::ssr::repo::policy::form_values(&app.db, &pid)
+        .await
+        .expect("form")
+        .expect("exists");
+    let fields = [
+        ("id", withheld),
+        ("title", form.title.as_str()),
+        ("doc_number", form.doc_number.as_str()),
+        ("directory", form.directory.as_str()),
+        ("key_area", form.key_area.as_str()),
+        ("signed_on", form.signed_on.as_str()),
+        ("disclosure", "withheld"),
+        ("disclosure_reason", "涉及国家秘密，依法不予公开"),
+        ("body", form.body.as_str()),
+        ("attachments", form.attachments.as_str()),
+        ("change_reason", "经审查应不予公开"),
+    ];
+    let response = app.post("update_policy", &fields, Some(&editor)).await;
+    assert_eq!(response.status(), 200);
+    for address in &addresses {
+        let (status, body) = visit_following(&app, address).await;
+        assert_eq!(status, 404, "{address} after withholding");
+        assert!(!body.contains(&title), "{address} still shows it");
+    }
+
+    let path = format!("/policies/{repealed}");
+    let (addresses, _) = read_everywhere(&app, &path).await;
+    let response = app
+        .post(
+            "mark_validity",
+            &[("id", repealed), ("validity", "repealed")],
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    for address in &addresses {
+        let (status, body) = visit_following(&app, address).await;
+        assert_eq!(status, 200, "{address}");
+        assert!(
+            body.contains("已废止"),
+            "{address} does not say it is repealed"
+        );
+    }
+}
+
 #[tokio::test]
 async fn twenty_questions_at_once_from_one_address_store_five() {
     let app = demo_app().await;
