@@ -56,7 +56,8 @@ impl Change {
             && self.qa.is_empty()
     }
 
-    /// Both changes at once.
+    /// Both changes at once (a consumer that batches the stream, such as the search index
+    /// committing once a second, folds what it received with it).
     pub fn and(mut self, other: Change) -> Self {
         for (mine, theirs) in [
             (&mut self.policies, other.policies),
@@ -101,11 +102,6 @@ impl<T> Committed<T> {
             value: f(self.value),
             change: self.change,
         }
-    }
-
-    /// What changed (tests look with it).
-    pub fn change(&self) -> &Change {
-        &self.change
     }
 }
 

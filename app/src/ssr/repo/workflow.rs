@@ -79,8 +79,9 @@ impl<'a, W: Workflow> Take<'a, W> {
         }
     }
 
+    /// The note as typed; [`take`] trims it and treats a blank one as none.
     pub fn note(mut self, note: Option<String>) -> Self {
-        self.note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        self.note = note;
         self
     }
 
