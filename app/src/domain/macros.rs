@@ -1,5 +1,14 @@
 //! Declarative helpers for the small value types of the domain.
 
+/// [`Words`](crate::domain::Words) from a Chinese and an English format string, side by
+/// side: `words!("不能超过 {max} 字", "at most {max} characters")`.
+#[macro_export]
+macro_rules! words {
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::domain::Words::new(format!($zh), format!($en))
+    };
+}
+
 /// Declares a closed set of values stored and sent as short ASCII strings.
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {

@@ -29,6 +29,43 @@ pub use text::{PlainText, SanitizedHtml, Title, parse_date};
 
 use serde::{Deserialize, Serialize};
 
+/// Words a person reads, in both interface languages. A message is written once where it
+/// is made, Chinese beside English ([`words!`]), and the page picks the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Words {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The words in the interface language `lang` (`"en"`; anything else is Chinese).
+    pub fn in_lang(&self, lang: &str) -> &str {
+        if lang == "en" { &self.en } else { &self.zh }
+    }
+
+    /// Both languages with `f` applied to each (e.g. to cut a long quote short).
+    pub fn map(self, f: impl Fn(&str) -> String) -> Self {
+        Self {
+            zh: f(&self.zh),
+            en: f(&self.en),
+        }
+    }
+}
+
+/// Chinese, the interface language (logs and command-line tools show this).
+impl std::fmt::Display for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
 /// A rejected input value: which field, and why, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
