@@ -265,7 +265,31 @@ pub struct PolicyChangeView {
     pub body: Option<SanitizedHtml>,
 }
 
-/// The desk's new-policy form as typed: every field raw text.
+/// A checkbox as a form posts it: present (`on`, or any value but `false`/`off`) is
+/// true, absent is false; a script may send a JSON boolean.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Checked;
+    impl serde::de::Visitor<'_> for Checked {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a checkbox value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+            Ok(!matches!(v, "false" | "off" | "0"))
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    d.deserialize_any(Checked)
+}
+
+/// The desk's policy form as typed: every field raw text. The server functions that
+/// create and update a policy take it whole (`#[server(flatten)]`), so the HTML form's
+/// field names are these names and a new field is one line here and one in the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PolicyForm {
@@ -276,6 +300,7 @@ pub struct PolicyForm {
     pub signed_on: String,
     pub disclosure: String,
     pub disclosure_reason: String,
+    #[serde(deserialize_with = "checkbox")]
     pub major: bool,
     pub body: String,
     /// One attachment a line: `名称 | 地址`, the address optional.
@@ -341,6 +366,24 @@ pub struct AdminOverview {
     /// The last form posted from the page, if it was rejected: shown again as typed.
     pub attempt: Option<AdminAttempt>,
     pub errors: Vec<FieldError>,
+}
+
+/// The new-account form as typed: one checkbox per role.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewUserForm {
+    pub login: String,
+    pub name: String,
+    pub unit: String,
+    pub password: String,
+    #[serde(deserialize_with = "checkbox")]
+    pub role_editor: bool,
+    #[serde(deserialize_with = "checkbox")]
+    pub role_reviewer: bool,
+    #[serde(deserialize_with = "checkbox")]
+    pub role_expert: bool,
+    #[serde(deserialize_with = "checkbox")]
+    pub role_admin: bool,
 }
 
 /// A rejected administration form as it was typed (a password is never kept).

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Words};
 
 /// What went wrong, in terms a page can show. `Internal` carries nothing: the cause is
 /// logged on the server with its context and never sent to the browser.
@@ -21,12 +21,13 @@ pub enum AppError {
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    Invalid { field: String, message: Words },
     /// A form with one or more fields to correct, each named.
     #[error("{} field(s) to correct", .0.len())]
     Rejected(Vec<FieldError>),
+    /// The step cannot happen in the record's present state, said in words to act on.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Words),
     /// The database was busy with a conflicting write and the step did not happen; the
     /// same request may be sent again (503 with `Retry-After`).
     #[error("busy")]
@@ -121,18 +122,18 @@ impl AppError {
         match self {
             Self::Invalid { field, message } => Self::Invalid {
                 field: excerpt(&field),
-                message: excerpt(&message),
+                message: message.map(excerpt),
             },
             Self::Rejected(errors) => Self::Rejected(
                 errors
                     .into_iter()
                     .map(|e| FieldError {
                         field: excerpt(&e.field),
-                        message: excerpt(&e.message),
+                        message: e.message.map(excerpt),
                     })
                     .collect(),
             ),
-            Self::Conflict(message) => Self::Conflict(excerpt(&message)),
+            Self::Conflict(message) => Self::Conflict(message.map(excerpt)),
             Self::Request(message) => Self::Request(excerpt(&message)),
             other => other,
         }
@@ -167,7 +168,11 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(message)
             | ServerFnErrorErr::Deserialization(message) => Self::Invalid {
                 field: field_named(&message),
-                message: excerpt(&format!("请求参数有误：{message}")),
+                message: crate::words!(
+                    "请求参数有误：{message}",
+                    "The request is not valid: {message}"
+                )
+                .map(excerpt),
             },
             ServerFnErrorErr::Registration(_) => Self::NotFound,
             other => Self::Request(excerpt(&other.to_string())),
@@ -202,12 +207,13 @@ mod tests {
         let long = "甲".repeat(10_000);
         let e = AppError::Invalid {
             field: "title".into(),
-            message: long,
+            message: crate::domain::Words::new(long.clone(), long),
         }
         .excerpted();
         let AppError::Invalid { message, .. } = e else {
             panic!("still invalid");
         };
-        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert_eq!(message.zh.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert_eq!(message.en.chars().count(), MAX_MESSAGE_CHARS + 1);
     }
 }

@@ -1,413 +1,480 @@
-//! Every piece of interface text, one table per language. Chinese is the interface
-//! language; English follows the same table so a translation is a matter of filling it in.
+//! Every piece of interface text, in one list grouped by area, each string's Chinese (the
+//! interface language) beside its English. Messages made while handling a request (a
+//! field's error, a refused step) carry both languages too ([`crate::domain::Words`]);
+//! [`say`] picks the reader's.
 
 use crate::domain::article::{ArticleKind, ArticleStatus};
 use crate::domain::workflow::Role;
 use crate::domain::{DisclosureKind, PolicyStatus, Validity};
 
-/// The interface text of one language.
-#[derive(Debug)]
-pub struct Texts {
-    pub lang: &'static str,
-    pub site_name: &'static str,
-    pub site_owner: &'static str,
-    pub skip_to_content: &'static str,
-    pub nav_home: &'static str,
-    pub nav_policies: &'static str,
-    pub nav_label: &'static str,
-    pub breadcrumb_label: &'static str,
-    pub footer_note: &'static str,
+/// Declares [`Texts`] and its two tables from one list in which each string is written
+/// once, Chinese beside English: a new string is one line (or two) in one place.
+macro_rules! texts {
+    ($($(#[$doc:meta])* $name:ident: $zh:literal, $en:literal;)+) => {
+        /// The interface text of one language.
+        #[derive(Debug)]
+        pub struct Texts {
+            $($(#[$doc])* pub $name: &'static str,)+
+        }
 
-    pub home_latest: &'static str,
-    pub home_by_directory: &'static str,
-    pub home_intro: &'static str,
-    pub more: &'static str,
+        pub static ZH: Texts = Texts { $($name: $zh,)+ };
+
+        pub static EN: Texts = Texts { $($name: $en,)+ };
+    };
+}
+
+texts! {
+    lang: "zh-CN", "en";
+
+    // ── 站点与导航 · Site and navigation ──
+    site_name: "衡东县政策文件与解读", "Hengdong County Policies and Interpretations";
+    site_owner: "衡东县人民政府办公室", "General Office of the Hengdong County People's Government";
+    skip_to_content: "跳到正文", "Skip to content";
+    nav_home: "首页", "Home";
+    nav_policies: "政策文件", "Policies";
+    nav_label: "主导航", "Main navigation";
+    breadcrumb_label: "当前位置", "You are here";
+    footer_note: "主办：衡东县人民政府办公室　承办：县电子政务办",
+        "Run by the General Office of the Hengdong County People's Government";
+
+    // ── 首页 · Home ──
+    home_latest: "最新政策文件", "Latest policies";
+    home_by_directory: "按公开目录浏览", "Browse by directory";
+    home_intro: "本站公开衡东县人民政府及县直单位主动公开的政策文件，并同步发布政策解读。",
+        "Policies published by the county government and its departments, with their interpretations.";
+    more: "更多", "More";
     /// "共 {n} 件" — followed by the number, then `count_unit`.
-    pub count_prefix: &'static str,
-    pub count_unit: &'static str,
+    count_prefix: "共 ", "";
+    count_unit: " 件", " documents";
 
-    pub library_title: &'static str,
-    pub filters: &'static str,
-    pub filter_apply: &'static str,
-    pub filter_reset: &'static str,
-    pub all: &'static str,
-    pub no_results: &'static str,
-    pub prev_page: &'static str,
-    pub next_page: &'static str,
-    pub pagination: &'static str,
-    pub page_prefix: &'static str,
-    pub page_suffix: &'static str,
+    // ── 政策文件库 · Policy library ──
+    library_title: "政策文件库", "Policy library";
+    filters: "筛选条件", "Filters";
+    filter_apply: "筛选", "Filter";
+    filter_reset: "清除筛选", "Clear filters";
+    all: "全部", "All";
+    no_results: "没有符合条件的政策文件。", "No policy matches these filters.";
+    prev_page: "上一页", "Previous";
+    next_page: "下一页", "Next";
+    pagination: "分页", "Pages";
+    page_prefix: "第 ", "Page ";
+    page_suffix: " 页", "";
 
-    pub label_index_no: &'static str,
-    pub label_issuer: &'static str,
-    pub label_signed_on: &'static str,
-    pub label_published: &'static str,
-    pub label_doc_number: &'static str,
-    pub label_directory: &'static str,
-    pub label_key_area: &'static str,
-    pub label_validity: &'static str,
-    pub label_year: &'static str,
-    pub label_unit: &'static str,
-    pub metadata_caption: &'static str,
+    // ── 文件信息 · Policy metadata ──
+    label_index_no: "索引号", "Index number";
+    label_issuer: "发文机关", "Issued by";
+    label_signed_on: "成文日期", "Signed on";
+    label_published: "发布日期", "Published on";
+    label_doc_number: "文号", "Document number";
+    label_directory: "主题分类", "Directory";
+    label_key_area: "重点领域", "Key area";
+    label_validity: "有效性", "Validity";
+    label_year: "年份", "Year";
+    label_unit: "发文机关", "Issued by";
+    metadata_caption: "文件信息", "Document information";
 
-    pub validity_effective: &'static str,
-    pub validity_amended: &'static str,
-    pub validity_repealed: &'static str,
-    pub banner_repealed: &'static str,
-    pub banner_amended: &'static str,
-    pub banner_replacement: &'static str,
-    pub major_policy: &'static str,
-    pub attachments: &'static str,
-    pub attachment_missing: &'static str,
-    pub none: &'static str,
-    pub print: &'static str,
+    // ── 效力、横幅与附件 · Validity, banners, attachments ──
+    validity_effective: "有效", "In force";
+    validity_amended: "已修订", "Amended";
+    validity_repealed: "已废止", "Repealed";
+    banner_repealed: "本文件已废止，仅供查阅。", "This document has been repealed and is kept for reference.";
+    banner_amended: "本文件已被修订，部分内容不再适用。",
+        "This document has been amended; parts of it no longer apply.";
+    banner_replacement: "现行文件：", "Current document: ";
+    major_policy: "重大政策", "Major policy";
+    attachments: "附件", "Attachments";
+    attachment_missing: "（文件暂未上传）", " (file not yet uploaded)";
+    none: "无", "None";
+    print: "打印本页", "Print";
 
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
-    pub back_home: &'static str,
-    pub error_title: &'static str,
-    pub error_invalid: &'static str,
-    pub error_internal: &'static str,
-    pub error_forbidden: &'static str,
+    // ── 错误与登录 · Errors and signing in ──
+    not_found_title: "页面不存在", "Page not found";
+    not_found_body: "您访问的页面不存在，或该文件尚未公开。",
+        "The page does not exist, or the document has not been published.";
+    back_home: "返回首页", "Back to the home page";
+    error_title: "无法完成请求", "The request could not be completed";
+    error_invalid: "请求中的参数有误：", "A parameter of the request is invalid: ";
+    error_internal: "服务器暂时无法处理您的请求，请稍后再试。",
+        "The server cannot handle the request right now. Please try again later.";
+    error_forbidden: "您没有权限进行此操作。", "You are not allowed to do this.";
     /// Followed by the number of minutes to wait.
-    pub error_too_many: &'static str,
-    pub login_failed: &'static str,
-    pub loading: &'static str,
-    pub login_title: &'static str,
-    pub login_name: &'static str,
-    pub password: &'static str,
-    pub sign_in: &'static str,
-    pub sign_out: &'static str,
+    error_too_many: "尝试次数过多，请稍后再试。需等待的分钟数：", "Too many attempts. Minutes to wait: ";
+    login_failed: "登录名或密码不正确。", "Wrong login name or password.";
+    loading: "正在加载…", "Loading…";
+    login_title: "工作人员登录", "Staff sign-in";
+    login_name: "登录名", "Login name";
+    password: "密码", "Password";
+    sign_in: "登录", "Sign in";
+    sign_out: "退出登录", "Sign out";
     /// Followed by the number of minutes to wait.
-    pub login_wait: &'static str,
-    pub desk_title: &'static str,
-    pub desk_welcome: &'static str,
-    pub desk_drafts: &'static str,
-    pub desk_waiting: &'static str,
-    pub desk_empty: &'static str,
-    pub desk_approved: &'static str,
-    pub desk_returned: &'static str,
-    pub desk_activity: &'static str,
-    pub review_comment: &'static str,
-    pub history: &'static str,
-    pub new_policy: &'static str,
-    pub edit_policy: &'static str,
-    pub withdraw: &'static str,
-    pub admin_title: &'static str,
-    pub admin_failed: &'static str,
-    pub admin_users: &'static str,
-    pub admin_name: &'static str,
-    pub admin_roles: &'static str,
-    pub admin_enable: &'static str,
-    pub admin_disable: &'static str,
-    pub admin_add_user: &'static str,
-    pub admin_units: &'static str,
-    pub admin_unit: &'static str,
-    pub admin_code: &'static str,
-    pub admin_save: &'static str,
-    pub admin_move_up: &'static str,
-    pub admin_move_down: &'static str,
-    pub admin_remove: &'static str,
-    pub admin_term_hint: &'static str,
-    pub replaced_by: &'static str,
-    pub mark: &'static str,
-    pub form_has_errors: &'static str,
-    pub field_title: &'static str,
-    pub field_body: &'static str,
-    pub field_attachments: &'static str,
-    pub label_disclosure: &'static str,
-    pub label_disclosure_reason: &'static str,
-    pub choose: &'static str,
-    pub save_draft: &'static str,
-    pub change_reason: &'static str,
-    pub change_reason_hint: &'static str,
-    pub propose_change: &'static str,
-    pub change_waiting: &'static str,
-    pub change_returned: &'static str,
-    pub change_apply: &'static str,
-    pub change_reject: &'static str,
-    pub change_disclosure: &'static str,
-    pub disclosure_proactive: &'static str,
-    pub disclosure_on_request: &'static str,
-    pub disclosure_withheld: &'static str,
-    pub history_time: &'static str,
-    pub history_actor: &'static str,
-    pub history_action: &'static str,
-    pub history_change: &'static str,
-    pub history_detail: &'static str,
-    pub revisions: &'static str,
-    pub revisions_hint: &'static str,
-    pub last_comment: &'static str,
-    pub nav_desk: &'static str,
-    pub role_admin: &'static str,
-    pub role_editor: &'static str,
-    pub role_reviewer: &'static str,
-    pub role_expert: &'static str,
-    pub status_draft: &'static str,
-    pub status_submitted: &'static str,
-    pub status_returned: &'static str,
-    pub status_approved: &'static str,
-    pub status_published: &'static str,
-    pub status_withdrawn: &'static str,
+    login_wait: "尝试次数过多，账号已暂时锁定。请在以下分钟数后再试：",
+        "Too many attempts; the account is locked for a while. Minutes to wait: ";
+
+    // ── 工作台：政策文件 · Desk: policies ──
+    desk_title: "工作台", "Desk";
+    desk_welcome: "您好，", "Welcome, ";
+    desk_drafts: "本单位草稿与退回件", "Drafts and returned items of my unit";
+    desk_waiting: "待审签", "Waiting for review";
+    desk_empty: "暂无。", "Nothing here.";
+    desk_approved: "已审签待发布", "Approved, ready to publish";
+    desk_returned: "退回给我的", "Returned to me";
+    desk_activity: "本单位近期动态", "Recent activity of my unit";
+    review_comment: "退回意见", "Reason for returning";
+    history: "办理记录", "History";
+    new_policy: "登记政策文件", "Register a policy";
+    edit_policy: "修改", "Edit";
+    withdraw: "撤回发布", "Withdraw";
+    admin_title: "系统管理", "Administration";
+    admin_failed: "操作未完成，请检查输入后重试。", "That did not work; check the input and try again.";
+    admin_users: "账号", "Accounts";
+    admin_name: "名称", "Name";
+    admin_roles: "角色", "Roles";
+    admin_enable: "启用", "Enable";
+    admin_disable: "停用", "Disable";
+    admin_add_user: "新增账号", "Add account";
+    admin_units: "单位", "Units";
+    admin_unit: "所属单位", "Unit";
+    admin_code: "代码", "Code";
+    admin_save: "保存", "Save";
+    admin_move_up: "上移", "Move up";
+    admin_move_down: "下移", "Move down";
+    admin_remove: "删除", "Remove";
+    admin_term_hint: "输入已有代码可改名；新代码添加到末尾。仍被政策或账号使用的项不能删除。",
+        "An existing code renames that entry; a new code is added at the end. Entries still used by a policy or an account cannot be removed.";
+    replaced_by: "替代文件编号", "Replaced by (policy id)";
+    mark: "标记", "Mark";
+    form_has_errors: "表单有误，请按提示修改后再保存。", "Some fields need attention; see below.";
+    field_title: "标题", "Title";
+    field_body: "正文（HTML）", "Body (HTML)";
+    field_attachments: "附件（每行一个：名称 | 地址，地址可省略）",
+        "Attachments (one a line: name | address; the address is optional)";
+    label_disclosure: "公开属性", "Disclosure";
+    label_disclosure_reason: "不公开或依申请公开的理由", "Reason for not disclosing proactively";
+    choose: "请选择", "Choose…";
+    save_draft: "保存草稿", "Save draft";
+    change_reason: "修改理由", "Reason for the change";
+    change_reason_hint: "已发布的政策：修改经审签人确认后生效，在此之前公众看到的仍是现行版本；改为依申请公开或不予公开的，立即停止公开。",
+        "A published policy: the change takes effect once a reviewer confirms it; until then the public sees the current version. Making it on request or withheld stops its publication at once.";
+    propose_change: "提交修改，待审签", "Propose the change for review";
+    change_waiting: "待审签的修改", "Change waiting for review";
+    change_returned: "修改被退回", "Change returned";
+    change_apply: "确认修改并生效", "Apply the change";
+    change_reject: "退回修改", "Return the change";
+    change_disclosure: "修改后的公开属性", "Disclosure after the change";
+    disclosure_proactive: "主动公开", "Proactive";
+    disclosure_on_request: "依申请公开", "On request";
+    disclosure_withheld: "不予公开", "Withheld";
+    history_time: "时间", "Time";
+    history_actor: "办理人", "By";
+    history_action: "操作", "Step";
+    history_change: "状态变化", "Status";
+    history_detail: "意见", "Comment";
+    revisions: "历史版本", "Earlier versions";
+    revisions_hint: "发布后每次修改前的正文，最新的在前。", "The published text before each edit, newest first.";
+    last_comment: "审签意见：", "Reviewer's comment: ";
+    nav_desk: "工作台", "Desk";
+    role_admin: "管理员", "Administrator";
+    role_editor: "编辑", "Editor";
+    role_reviewer: "审签人", "Reviewer";
+    role_expert: "专家", "Expert";
+    status_draft: "草稿", "Draft";
+    status_submitted: "已提交", "Submitted";
+    status_returned: "已退回", "Returned";
+    status_approved: "已审签", "Approved";
+    status_published: "已发布", "Published";
+    status_withdrawn: "已撤回", "Withdrawn";
     /// chrono format of a calendar date.
-    pub date_format: &'static str,
-    pub nav_interpretations: &'static str,
-    pub interpretations_title: &'static str,
-    pub interpretations_none: &'static str,
-    pub label_kind: &'static str,
-    pub kind_department: &'static str,
-    pub kind_expert: &'static str,
-    pub kind_graphic: &'static str,
-    pub kind_media: &'static str,
-    pub kind_press: &'static str,
-    pub all_kinds: &'static str,
-    pub all_units: &'static str,
-    pub interprets: &'static str,
-    pub read_policy: &'static str,
-    pub policy_interpretations: &'static str,
-    pub label_byline: &'static str,
-    pub label_summary: &'static str,
-    pub expert_about: &'static str,
-    pub expert_field: &'static str,
-    pub expert_affiliation: &'static str,
-    pub expert_title: &'static str,
-    pub expert_bio: &'static str,
-    pub article_status_draft: &'static str,
-    pub article_status_submitted: &'static str,
-    pub article_status_returned: &'static str,
-    pub article_status_approved: &'static str,
-    pub article_status_scheduled: &'static str,
-    pub article_status_published: &'static str,
-    pub article_status_withdrawn: &'static str,
-    pub new_article: &'static str,
-    pub edit_article: &'static str,
-    pub field_title_article: &'static str,
-    pub field_body_rich: &'static str,
-    pub body_hint: &'static str,
-    pub save_article: &'static str,
-    pub articles_to_review: &'static str,
-    pub my_articles: &'static str,
-    pub unit_articles: &'static str,
-    pub my_assignments: &'static str,
-    pub submit_for_review: &'static str,
-    pub approve: &'static str,
-    pub return_with_comment: &'static str,
-    pub comment: &'static str,
-    pub schedule_at: &'static str,
-    pub schedule: &'static str,
-    pub unschedule: &'static str,
-    pub publish_now: &'static str,
-    pub withdraw_article: &'static str,
-    pub changes_since: &'static str,
-    pub no_changes: &'static str,
-    pub revision_label: &'static str,
-    pub published_late: &'static str,
-    pub scheduled_for: &'static str,
-    pub reviewer_comment: &'static str,
-    pub invite_expert: &'static str,
-    pub invite_name: &'static str,
-    pub invite_create: &'static str,
-    pub invite_link: &'static str,
-    pub accept_title: &'static str,
-    pub accept_intro: &'static str,
-    pub accept_submit: &'static str,
-    pub accept_invalid: &'static str,
-    pub write_on_policy: &'static str,
-    pub desk_articles_of_policy: &'static str,
-    pub upload_label: &'static str,
-    pub upload_submit: &'static str,
-    pub upload_hint: &'static str,
-    pub ask_about: &'static str,
-    pub ask_contact: &'static str,
-    pub ask_heading: &'static str,
-    pub ask_name: &'static str,
-    pub ask_privacy: &'static str,
-    pub ask_question: &'static str,
-    pub ask_submit: &'static str,
-    pub ask_title: &'static str,
-    pub ask_wait_prefix: &'static str,
-    pub ask_wait_suffix: &'static str,
-    pub calendar_add: &'static str,
-    pub calendar_date: &'static str,
-    pub calendar_days: &'static str,
-    pub calendar_holiday: &'static str,
-    pub calendar_import: &'static str,
-    pub calendar_import_hint: &'static str,
-    pub calendar_kind: &'static str,
-    pub calendar_lines: &'static str,
-    pub calendar_routine: &'static str,
-    pub calendar_routine_days: &'static str,
-    pub calendar_title: &'static str,
-    pub calendar_workday: &'static str,
-    pub class_emergency: &'static str,
-    pub class_opinion: &'static str,
-    pub class_routine: &'static str,
-    pub close_duplicate: &'static str,
-    pub close_off_topic: &'static str,
-    pub close_spam: &'static str,
-    pub concern_accepted: &'static str,
-    pub concern_answered: &'static str,
-    pub concern_closed: &'static str,
-    pub concern_new: &'static str,
-    pub inbox_accept: &'static str,
-    pub inbox_answer: &'static str,
-    pub inbox_answer_html: &'static str,
-    pub inbox_assign: &'static str,
-    pub inbox_class: &'static str,
-    pub inbox_close: &'static str,
-    pub inbox_due: &'static str,
-    pub inbox_due_note: &'static str,
-    pub inbox_empty: &'static str,
-    pub inbox_original: &'static str,
-    pub inbox_public_question: &'static str,
-    pub inbox_publish_hint: &'static str,
-    pub inbox_publish_qa: &'static str,
-    pub inbox_published: &'static str,
-    pub inbox_save_answer: &'static str,
-    pub inbox_second_due: &'static str,
-    pub inbox_title: &'static str,
-    pub inbox_triage: &'static str,
-    pub overdue: &'static str,
-    pub qa_none: &'static str,
-    pub qa_title: &'static str,
-    pub track_answer: &'static str,
-    pub track_closed_because: &'static str,
-    pub track_code: &'static str,
-    pub track_due: &'static str,
-    pub track_new: &'static str,
-    pub track_received: &'static str,
-    pub track_received_at: &'static str,
-    pub track_repeat: &'static str,
-    pub track_status: &'static str,
-    pub track_submit: &'static str,
-    pub track_title: &'static str,
-    pub track_unit: &'static str,
-    pub track_unknown: &'static str,
-    pub policy_qa: &'static str,
-    pub nav_qa: &'static str,
-    pub nav_ask: &'static str,
-    pub desk_inbox_link: &'static str,
-    pub inbox_filter: &'static str,
-    pub inbox_open: &'static str,
-    pub inbox_all: &'static str,
-    pub write_qa: &'static str,
-    pub write_qa_policy: &'static str,
-    pub withdraw_at: &'static str,
-    pub schedule_withdraw: &'static str,
-    pub cancel_withdraw: &'static str,
-    pub withdraw_scheduled_for: &'static str,
-    pub plan_raised_unit: &'static str,
-    pub plan_invite: &'static str,
-    pub plan_state_unscheduled: &'static str,
-    pub plan_state_pending: &'static str,
-    pub plan_state_on_time: &'static str,
-    pub plan_state_late: &'static str,
-    pub plan_state_overdue: &'static str,
-    pub plan_title: &'static str,
-    pub plan_submit: &'static str,
-    pub plan_approve: &'static str,
-    pub plan_return: &'static str,
-    pub plan_experts: &'static str,
-    pub plan_none_yet: &'static str,
-    pub plan_missing: &'static str,
-    pub plan_fields: &'static str,
-    pub plan_start: &'static str,
-    pub plan_background: &'static str,
-    pub plan_key_points: &'static str,
-    pub plan_risk: &'static str,
-    pub level_low: &'static str,
-    pub level_medium: &'static str,
-    pub level_high: &'static str,
-    pub plan_risk_assessment: &'static str,
-    pub plan_editor: &'static str,
-    pub plan_edit: &'static str,
-    pub plan_issue: &'static str,
-    pub plan_audience: &'static str,
-    pub plan_why: &'static str,
-    pub plan_priority: &'static str,
-    pub plan_save_issue: &'static str,
-    pub plan_issues: &'static str,
-    pub plan_raised: &'static str,
-    pub plan_unlinked: &'static str,
-    pub plan_new_issue: &'static str,
-    pub plan_add_issue: &'static str,
-    pub plan_milestones: &'static str,
-    pub plan_form: &'static str,
-    pub plan_due: &'static str,
-    pub plan_due_at: &'static str,
-    pub plan_item: &'static str,
-    pub plan_state: &'static str,
-    pub plan_choose_item: &'static str,
-    pub plan_assign: &'static str,
-    pub plan_due_kind: &'static str,
-    pub plan_due_working_days: &'static str,
-    pub plan_due_hours: &'static str,
-    pub plan_due_fixed: &'static str,
-    pub plan_offset: &'static str,
-    pub plan_assignee: &'static str,
-    pub plan_add_milestone: &'static str,
-    pub plan_coverage: &'static str,
-    pub plan_uncovered: &'static str,
-    pub plan_answers: &'static str,
-    pub plan_link: &'static str,
-    pub plan_timeline: &'static str,
-    pub plan_timeline_pending: &'static str,
-    pub plan_timeline_label: &'static str,
-    pub plan_policy_released: &'static str,
-    pub plan_now: &'static str,
-    pub plan_legend: &'static str,
-    pub search_more: &'static str,
-    pub print_source: &'static str,
-    pub form_text: &'static str,
-    pub form_graphic: &'static str,
-    pub form_expert: &'static str,
-    pub form_qa: &'static str,
-    pub form_press: &'static str,
-    pub form_video: &'static str,
-    pub action_submit: &'static str,
-    pub action_approve: &'static str,
-    pub action_return: &'static str,
-    pub action_publish: &'static str,
-    pub list_separator: &'static str,
-    pub signals_title: &'static str,
-    pub signals_overdue: &'static str,
-    pub signals_due_soon: &'static str,
-    pub signals_without_plan: &'static str,
-    pub signals_uncovered: &'static str,
-    pub qa_q: &'static str,
-    pub qa_a: &'static str,
-    pub policy_issues: &'static str,
-    pub policy_issue_pending: &'static str,
-    pub home_featured: &'static str,
-    pub home_featured_articles: &'static str,
-    pub home_featured_issues: &'static str,
-    pub feeds_intro: &'static str,
-    pub feeds_all: &'static str,
-    pub feeds_by_directory: &'static str,
-    pub feeds_by_unit: &'static str,
-    pub site_search_label: &'static str,
-    pub search_placeholder_short: &'static str,
-    pub display_settings: &'static str,
-    pub care_on: &'static str,
-    pub care_off: &'static str,
-    pub feeds_title: &'static str,
-    pub search_title: &'static str,
-    pub search_label: &'static str,
-    pub search_placeholder: &'static str,
-    pub search_button: &'static str,
-    pub search_kind: &'static str,
-    pub search_kind_policy: &'static str,
-    pub search_kind_interpretation: &'static str,
-    pub search_kind_qa: &'static str,
-    pub search_sort: &'static str,
-    pub search_sort_relevance: &'static str,
-    pub search_sort_newest: &'static str,
-    pub search_empty: &'static str,
-    pub search_titles_only: &'static str,
-    pub search_truncated: &'static str,
-    pub search_found_prefix: &'static str,
-    pub search_found_suffix: &'static str,
-    pub search_exact: &'static str,
+    date_format: "%Y年%m月%d日", "%Y-%m-%d";
+    nav_interpretations: "政策解读", "Interpretations";
+
+    // ── 解读（公开页面）· Interpretations (public) ──
+    interpretations_title: "政策解读", "Policy interpretations";
+    interpretations_none: "暂无已发布的解读。", "No published interpretations yet.";
+    label_kind: "解读形式", "Kind";
+    kind_department: "部门解读", "Official interpretation";
+    kind_expert: "专家解读", "Expert interpretation";
+    kind_graphic: "图解", "Graphic explainer";
+    kind_media: "媒体解读", "Media interpretation";
+    kind_press: "答记者问", "Press Q&A";
+    all_kinds: "全部形式", "All kinds";
+    all_units: "全部单位", "All units";
+    interprets: "解读的政策文件：", "Interprets: ";
+    read_policy: "阅读政策原文", "Read the policy";
+    policy_interpretations: "相关解读", "Interpretations";
+    label_byline: "作者", "By";
+    label_summary: "摘要", "Summary";
+    expert_about: "关于专家", "About the expert";
+    expert_field: "研究领域", "Field";
+    expert_affiliation: "工作单位", "Affiliation";
+    expert_title: "职称", "Title";
+    expert_bio: "简介", "Biography";
+    article_status_draft: "草稿", "Draft";
+    article_status_submitted: "待审签", "Submitted";
+    article_status_returned: "已退回", "Returned";
+    article_status_approved: "已审签", "Approved";
+    article_status_scheduled: "定时发布", "Scheduled";
+    article_status_published: "已发布", "Published";
+    article_status_withdrawn: "已撤回", "Withdrawn";
+
+    // ── 工作台：解读与专家 · Desk: interpretations and experts ──
+    new_article: "撰写解读", "Write an interpretation";
+    edit_article: "修改解读", "Edit interpretation";
+    field_title_article: "标题", "Title";
+    field_body_rich: "正文", "Text";
+    body_hint: "可直接从 Word/WPS 粘贴；保存时会清理格式，只保留标题、列表、表格、链接和图片。",
+        "Paste from Word/WPS; formatting noise is removed on save, keeping headings, lists, tables, links and images.";
+    save_article: "保存", "Save";
+    articles_to_review: "待审签的解读", "Interpretations waiting for review";
+    my_articles: "我的解读稿", "My interpretations";
+    unit_articles: "本单位待发布的解读", "Interpretations of my unit to release";
+    my_assignments: "我负责解读的政策", "Policies I write for";
+    submit_for_review: "提交审签", "Submit for review";
+    approve: "审签通过", "Approve";
+    return_with_comment: "退回修改", "Return";
+    comment: "意见", "Comment";
+    schedule_at: "定时发布时间", "Publish at";
+    schedule: "定时发布", "Schedule";
+    unschedule: "取消定时", "Unschedule";
+    publish_now: "立即发布", "Publish now";
+    withdraw_article: "撤回", "Withdraw";
+    changes_since: "与上次提交（第 {} 稿）相比的修改", "Changes since the previous submission (revision {})";
+    no_changes: "与上次提交相比没有修改。", "No changes since the previous submission.";
+    revision_label: "当前稿次", "Revision";
+    published_late: "迟发", "late";
+    scheduled_for: "定时于", "Scheduled for";
+    reviewer_comment: "审签意见", "Reviewer's comment";
+    invite_expert: "邀请专家撰写解读", "Invite an expert";
+    invite_name: "专家姓名", "Expert's name";
+    invite_create: "生成邀请链接", "Create invitation link";
+    invite_link: "邀请链接（一次有效，7 天内使用；请通过可靠渠道发给专家）：",
+        "Invitation link (single use, valid 7 days; send it to the expert yourself):";
+    accept_title: "接受邀请", "Accept the invitation";
+    accept_intro: "您受邀为以下政策文件撰写专家解读：", "You are invited to write an expert interpretation of:";
+    accept_submit: "设置密码并开始", "Set password and start";
+    accept_invalid: "邀请链接无效、已使用或已过期。请联系邀请您的编辑。",
+        "This invitation link is invalid, used or expired. Please contact the editor who invited you.";
+    write_on_policy: "为此政策撰写解读", "Write an interpretation of this policy";
+    desk_articles_of_policy: "本政策的解读稿", "Interpretations of this policy";
+    upload_label: "上传图片或附件", "Upload an image or attachment";
+    upload_submit: "上传", "Upload";
+    upload_hint: "不超过 20 MB；上传后复制地址粘贴到正文或附件栏。",
+        "Up to 20 MB; paste the address you get into the text or the attachment lines.";
+    ask_about: "关于：", "About: ";
+    ask_contact: "联系方式（手机、电话或电子邮箱，不公开）", "Contact (phone or e-mail, never published)";
+    ask_heading: "我要提问", "Ask a question";
+    ask_name: "称呼（可不填）", "Name (optional)";
+    ask_privacy: "您的联系方式和原始提问只有承办单位可见，不会公开。答复后，问答可能在隐去个人信息后公开。",
+        "Your contact details and your question as asked are seen only by the unit that answers; the answer may be published as Q&A with personal details removed.";
+    ask_question: "您的问题", "Your question";
+    ask_submit: "提交", "Send";
+
+    // ── 公众提问 · Public questions ──
+    ask_title: "咨询政策", "Ask about a policy";
+    ask_wait_prefix: "提问过于频繁，请 ", "Too many questions; please try again in ";
+    ask_wait_suffix: " 分钟后再试。", " minutes.";
+    calendar_add: "添加", "Add";
+    calendar_date: "日期", "Date";
+    calendar_days: "节假日与调休", "Holidays and adjusted working days";
+    calendar_holiday: "休息（节假日）", "Day off (holiday)";
+    calendar_import: "添加或导入", "Add or import";
+    calendar_import_hint: "每行一天：日期、“休”或“班”、名称，例如“2026-02-16 休 春节”“2026-02-14 班 春节”（调休上班）。可粘贴整个文件的内容。",
+        "One day a line: date, 休 (day off) or 班 (worked weekend day), name, e.g. “2026-02-16 休 春节”. Paste a whole file if you like.";
+    calendar_kind: "类型", "Kind";
+    calendar_lines: "日期行", "Lines";
+    calendar_routine: "常规答复期限", "Routine answer period";
+    calendar_routine_days: "工作日数", "Working days";
+
+    // ── 工作日历 · Working-day calendar ──
+    calendar_title: "工作日历", "Working-day calendar";
+    calendar_workday: "上班（调休）", "Worked (adjusted)";
+    class_emergency: "重大突发事件", "Major emergency";
+    class_opinion: "政策性舆情", "Policy public opinion";
+    class_routine: "常规", "Routine";
+    close_duplicate: "重复", "Duplicate";
+    close_off_topic: "与政策无关", "Off topic";
+    close_spam: "垃圾信息", "Spam";
+    concern_accepted: "已受理", "Accepted";
+    concern_answered: "已答复", "Answered";
+    concern_closed: "已办结（未答复）", "Closed";
+    concern_new: "待处理", "New";
+    inbox_accept: "受理", "Accept";
+    inbox_answer: "答复", "Answer";
+    inbox_answer_html: "答复内容（HTML）", "Answer (HTML)";
+    inbox_assign: "转交其他单位", "Hand over to";
+    inbox_class: "回应类别", "Response class";
+    inbox_close: "不予答复并办结", "Close without answer";
+    inbox_due: "答复期限", "Due";
+    inbox_due_note: "期限计算", "How the due date was computed";
+    inbox_empty: "暂无留言。", "No questions.";
+    inbox_original: "原始提问（不公开）", "The question as asked (private)";
+    inbox_public_question: "公开的问题（请删去个人信息）", "The question as published (remove personal details)";
+    inbox_publish_hint: "原始提问不会公开；请在下面编辑要公开的问题。",
+        "The question as asked stays private; edit the version to publish below.";
+    inbox_publish_qa: "发布为问答", "Publish as Q&A";
+    inbox_published: "已发布为问答。", "Published as Q&A.";
+    inbox_save_answer: "保存答复", "Save answer";
+    inbox_second_due: "新闻发布会期限", "Press conference due";
+
+    // ── 办理箱 · Inbox ──
+    inbox_title: "公众留言", "Public questions";
+    inbox_triage: "受理", "Triage";
+    overdue: "已逾期", "Overdue";
+    qa_none: "暂无公开的问答。", "No published Q&A yet.";
+    qa_title: "政策问答", "Questions and answers";
+    track_answer: "答复", "Answer";
+    track_closed_because: "办结原因", "Closed because";
+    track_code: "查询码", "Tracking code";
+    track_due: "答复期限", "Answer due";
+    track_new: "已收到您的提问。请记下查询码，凭码查看办理情况和答复。",
+        "Your question has arrived. Keep the tracking code to see its progress and the answer.";
+    track_received: "已收到。", "Received.";
+    track_received_at: "提交时间", "Received";
+    track_repeat: "您已提交过相同的问题，以下是原来的查询码。",
+        "You asked the same question before; here is its tracking code.";
+    track_status: "办理状态", "Status";
+    track_submit: "查询", "Look up";
+
+    // ── 留言查询与问答 · Tracking a question, Q&A ──
+    track_title: "留言查询", "Track a question";
+    track_unit: "承办单位", "Handled by";
+    track_unknown: "没有找到这个查询码，请核对后重试。", "No question has this code; please check it.";
+    policy_qa: "相关问答", "Questions and answers";
+    nav_qa: "政策问答", "Q&A";
+    nav_ask: "我要提问", "Ask";
+    desk_inbox_link: "公众留言", "Public questions";
+    inbox_filter: "筛选留言", "Filter";
+    inbox_open: "待办", "Open";
+    inbox_all: "全部", "All";
+    write_qa: "直接发布问答", "Publish a Q&A directly";
+    write_qa_policy: "相关政策编号（可不填）", "Policy id (optional)";
+    withdraw_at: "定时撤回时间", "Withdraw at";
+    schedule_withdraw: "定时撤回", "Schedule withdrawal";
+    cancel_withdraw: "取消定时撤回", "Cancel the withdrawal";
+    withdraw_scheduled_for: "将于此时撤回：", "To be withdrawn at";
+    plan_raised_unit: " 条", "";
+    plan_invite: "邀请专家", "Invite an expert";
+    plan_state_unscheduled: "待政策发布后计时", "Timed from the policy's release";
+    plan_state_pending: "未到期", "Not yet due";
+    plan_state_on_time: "按时发布", "Released on time";
+    plan_state_late: "迟发", "Released late";
+    plan_state_overdue: "已逾期", "Overdue";
+
+    // ── 解读方案 · Interpretation plans ──
+    plan_title: "解读方案", "Interpretation plan";
+    plan_submit: "提交方案审签", "Submit the plan for sign-off";
+    plan_approve: "审签通过方案", "Sign off the plan";
+    plan_return: "退回方案", "Return the plan";
+    plan_experts: "受邀专家：", "Invited experts: ";
+    plan_none_yet: "尚无", "none yet";
+    plan_missing: "尚未制定解读方案。", "No interpretation plan yet.";
+    plan_fields: "方案内容", "The plan";
+    plan_start: "制定解读方案", "Draw up the plan";
+    plan_background: "出台背景", "Background";
+    plan_key_points: "解读要点", "Key points";
+    plan_risk: "舆情风险等级", "Public opinion risk";
+    level_low: "低", "Low";
+    level_medium: "中", "Medium";
+    level_high: "高", "High";
+    plan_risk_assessment: "风险评估", "Risk assessment";
+    plan_editor: "责任编辑（登录名）", "Responsible editor (login)";
+    plan_edit: "修改", "Edit";
+    plan_issue: "议题", "Question";
+    plan_audience: "面向", "Audience";
+    plan_why: "为何需要解读", "Why it needs explaining";
+    plan_priority: "优先级", "Priority";
+    plan_save_issue: "保存议题", "Save the question";
+    plan_issues: "议题设置", "Questions to explain";
+    plan_raised: "公众提问 ", "public questions: ";
+    plan_unlinked: "尚未关联议题的公众提问（可作为新议题的候选）：",
+        "Public questions not yet linked to a question of the plan (candidates for new ones):";
+    plan_new_issue: "新议题", "New question";
+    plan_add_issue: "添加议题", "Add the question";
+    plan_milestones: "发布节点", "Milestones";
+    plan_form: "形式", "Form";
+    plan_due: "期限", "Deadline";
+    plan_due_at: "到期时间", "Due";
+    plan_item: "稿件", "Item";
+    plan_state: "状态", "State";
+    plan_choose_item: "选择稿件", "Choose the item";
+    plan_assign: "指定", "Assign";
+    plan_due_kind: "期限类型", "Kind of deadline";
+    plan_due_working_days: "发布后工作日（0 为同日）", "Working days after release (0: same day)";
+    plan_due_hours: "发布后小时", "Hours after release";
+    plan_due_fixed: "固定时间", "A fixed time";
+    plan_offset: "偏移量", "Offset";
+    plan_assignee: "负责人", "Responsible";
+    plan_add_milestone: "添加节点", "Add the milestone";
+    plan_coverage: "覆盖矩阵", "Coverage";
+    plan_uncovered: "未覆盖", "not covered";
+    plan_answers: "回应议题", "Answers the question";
+    plan_link: "关联", "Link";
+    plan_timeline: "发布时间线", "Release timeline";
+    plan_timeline_pending: "政策发布后按期限计算各节点的到期时间。",
+        "Due times are computed from the policy’s release.";
+    plan_timeline_label: "政策发布、各节点到期与实际发布时间",
+        "The policy’s release, each milestone’s due time and actual release";
+    plan_policy_released: "政策发布", "Policy released";
+    plan_now: "现在", "now";
+    plan_legend: "○ 到期时间　■ 实际发布（红色为迟发或逾期）", "○ due  ■ released (red: late or overdue)";
+    search_more: "结果很多，只比较了前 5000 条（标题匹配的都在其中并排在前面）；加上更多词语或筛选条件可以找得更准。",
+        "There are many results; only the first 5,000 were compared (all title matches among them, listed first). Add words or filters to narrow them down.";
+    print_source: "本页地址：", "Printed from: ";
+    form_text: "文字解读", "Written explanation";
+    form_graphic: "图解", "Graphic";
+    form_expert: "专家解读", "Expert article";
+    form_qa: "问答", "Q&A";
+    form_press: "新闻发布会", "Press conference";
+    form_video: "视频", "Video";
+    action_submit: "提交审签", "Submit for sign-off";
+    action_approve: "审签通过", "Sign off";
+    action_return: "退回", "Return";
+    action_publish: "发布", "Publish";
+    list_separator: "、", ", ";
+    signals_title: "解读方案提醒", "Interpretation plan reminders";
+    signals_overdue: "已逾期的发布节点", "Overdue milestones";
+    signals_due_soon: "3 个工作日内到期", "Due within 3 working days";
+    signals_without_plan: "尚无已审签方案的重大政策", "Major policies without a signed-off plan";
+    signals_uncovered: "有议题尚未覆盖的方案", "Plans with uncovered questions";
+    qa_q: "问", "Q";
+    qa_a: "答", "A";
+    policy_issues: "本政策重点问题", "Key questions about this policy";
+    policy_issue_pending: "（解读即将发布）", "(explanation coming soon)";
+    home_featured: "重点政策解读", "Major policies explained";
+    home_featured_articles: "解读 ", "Interpretations: ";
+    home_featured_issues: "重点问题 ", "Key questions: ";
+    feeds_intro: "用 RSS/Atom 阅读器订阅以下地址，新发布的政策文件、政策解读和问答会自动送达。",
+        "Subscribe to these addresses in a feed reader to receive new policies, interpretations and answers as they are published.";
+    feeds_all: "全部", "Everything";
+    feeds_by_directory: "按公开目录订阅政策文件", "Policies by directory";
+    feeds_by_unit: "按单位订阅", "By unit";
+    site_search_label: "站内检索", "Search this site";
+    search_placeholder_short: "检索政策、解读、问答", "Search policies, interpretations, Q&A";
+    display_settings: "显示设置", "Display settings";
+    care_on: "关怀模式（大字号）", "Large text";
+    care_off: "标准模式", "Standard text";
+    feeds_title: "订阅（Atom）", "Feeds (Atom)";
+
+    // ── 检索、打印与表单 · Search, print, forms ──
+    search_title: "站内检索", "Search";
+    search_label: "检索词", "Search terms";
+    search_placeholder: "标题、文号或正文中的词语", "Words from a title, document number or text";
+    search_button: "检索", "Search";
+    search_kind: "类型", "Type";
+    search_kind_policy: "政策文件", "Policy";
+    search_kind_interpretation: "政策解读", "Interpretation";
+    search_kind_qa: "问答", "Q&A";
+    search_sort: "排序", "Order";
+    search_sort_relevance: "按相关度", "Most relevant first";
+    search_sort_newest: "按发布时间", "Newest first";
+    search_empty: "请输入要检索的词语，例如政策标题、文号或关心的问题。",
+        "Type what you are looking for: a policy title, a document number or a question.";
+    search_titles_only: "只输入了一个字，已在标题中检索；输入两个字以上可检索全文。",
+        "With one character only titles are searched; type two or more to search the full text.";
+    search_truncated: "检索词过长，已按前 64 个字检索。",
+        "The query was long; its first 64 characters were searched.";
+    search_found_prefix: "共找到 ", "Found ";
+    search_found_suffix: " 条结果", " results";
+    search_exact: "文号匹配", "Document number match";
 }
 
 impl Texts {
@@ -470,807 +537,17 @@ impl Texts {
     }
 }
 
-pub static ZH: Texts = Texts {
-    lang: "zh-CN",
-    site_name: "衡东县政策文件与解读",
-    site_owner: "衡东县人民政府办公室",
-    skip_to_content: "跳到正文",
-    nav_home: "首页",
-    nav_policies: "政策文件",
-    nav_label: "主导航",
-    breadcrumb_label: "当前位置",
-    footer_note: "主办：衡东县人民政府办公室　承办：县电子政务办",
-
-    home_latest: "最新政策文件",
-    home_by_directory: "按公开目录浏览",
-    home_intro: "本站公开衡东县人民政府及县直单位主动公开的政策文件，并同步发布政策解读。",
-    more: "更多",
-    count_prefix: "共 ",
-    count_unit: " 件",
-
-    library_title: "政策文件库",
-    filters: "筛选条件",
-    filter_apply: "筛选",
-    filter_reset: "清除筛选",
-    all: "全部",
-    no_results: "没有符合条件的政策文件。",
-    prev_page: "上一页",
-    next_page: "下一页",
-    pagination: "分页",
-    page_prefix: "第 ",
-    page_suffix: " 页",
-
-    label_index_no: "索引号",
-    label_issuer: "发文机关",
-    label_signed_on: "成文日期",
-    label_published: "发布日期",
-    label_doc_number: "文号",
-    label_directory: "主题分类",
-    label_key_area: "重点领域",
-    label_validity: "有效性",
-    label_year: "年份",
-    label_unit: "发文机关",
-    metadata_caption: "文件信息",
-
-    validity_effective: "有效",
-    validity_amended: "已修订",
-    validity_repealed: "已废止",
-    banner_repealed: "本文件已废止，仅供查阅。",
-    banner_amended: "本文件已被修订，部分内容不再适用。",
-    banner_replacement: "现行文件：",
-    major_policy: "重大政策",
-    attachments: "附件",
-    attachment_missing: "（文件暂未上传）",
-    none: "无",
-    print: "打印本页",
-
-    not_found_title: "页面不存在",
-    not_found_body: "您访问的页面不存在，或该文件尚未公开。",
-    back_home: "返回首页",
-    error_title: "无法完成请求",
-    error_invalid: "请求中的参数有误：",
-    error_internal: "服务器暂时无法处理您的请求，请稍后再试。",
-    error_forbidden: "您没有权限进行此操作。",
-    error_too_many: "尝试次数过多，请稍后再试。需等待的分钟数：",
-    login_failed: "登录名或密码不正确。",
-    loading: "正在加载…",
-    login_title: "工作人员登录",
-    login_name: "登录名",
-    password: "密码",
-    sign_in: "登录",
-    sign_out: "退出登录",
-    login_wait: "尝试次数过多，账号已暂时锁定。请在以下分钟数后再试：",
-    desk_title: "工作台",
-    desk_welcome: "您好，",
-    desk_drafts: "本单位草稿与退回件",
-    desk_waiting: "待审签",
-    desk_empty: "暂无。",
-    desk_approved: "已审签待发布",
-    desk_returned: "退回给我的",
-    desk_activity: "本单位近期动态",
-    review_comment: "退回意见",
-    history: "办理记录",
-    new_policy: "登记政策文件",
-    edit_policy: "修改",
-    withdraw: "撤回发布",
-    admin_title: "系统管理",
-    admin_failed: "操作未完成，请检查输入后重试。",
-    admin_users: "账号",
-    admin_name: "名称",
-    admin_roles: "角色",
-    admin_enable: "启用",
-    admin_disable: "停用",
-    admin_add_user: "新增账号",
-    admin_units: "单位",
-    admin_unit: "所属单位",
-    admin_code: "代码",
-    admin_save: "保存",
-    admin_move_up: "上移",
-    admin_move_down: "下移",
-    admin_remove: "删除",
-    admin_term_hint: "输入已有代码可改名；新代码添加到末尾。仍被政策或账号使用的项不能删除。",
-    replaced_by: "替代文件编号",
-    mark: "标记",
-    form_has_errors: "表单有误，请按提示修改后再保存。",
-    field_title: "标题",
-    field_body: "正文（HTML）",
-    field_attachments: "附件（每行一个：名称 | 地址，地址可省略）",
-    label_disclosure: "公开属性",
-    label_disclosure_reason: "不公开或依申请公开的理由",
-    choose: "请选择",
-    save_draft: "保存草稿",
-    change_reason: "修改理由",
-    change_reason_hint: "已发布的政策：修改经审签人确认后生效，在此之前公众看到的仍是现行版本；改为依申请公开或不予公开的，立即停止公开。",
-    propose_change: "提交修改，待审签",
-    change_waiting: "待审签的修改",
-    change_returned: "修改被退回",
-    change_apply: "确认修改并生效",
-    change_reject: "退回修改",
-    change_disclosure: "修改后的公开属性",
-    disclosure_proactive: "主动公开",
-    disclosure_on_request: "依申请公开",
-    disclosure_withheld: "不予公开",
-    history_time: "时间",
-    history_actor: "办理人",
-    history_action: "操作",
-    history_change: "状态变化",
-    history_detail: "意见",
-    revisions: "历史版本",
-    revisions_hint: "发布后每次修改前的正文，最新的在前。",
-    last_comment: "审签意见：",
-    nav_desk: "工作台",
-    role_admin: "管理员",
-    role_editor: "编辑",
-    role_reviewer: "审签人",
-    role_expert: "专家",
-    status_draft: "草稿",
-    status_submitted: "已提交",
-    status_returned: "已退回",
-    status_approved: "已审签",
-    status_published: "已发布",
-    status_withdrawn: "已撤回",
-    date_format: "%Y年%m月%d日",
-    nav_interpretations: "政策解读",
-    interpretations_title: "政策解读",
-    interpretations_none: "暂无已发布的解读。",
-    label_kind: "解读形式",
-    kind_department: "部门解读",
-    kind_expert: "专家解读",
-    kind_graphic: "图解",
-    kind_media: "媒体解读",
-    kind_press: "答记者问",
-    all_kinds: "全部形式",
-    all_units: "全部单位",
-    interprets: "解读的政策文件：",
-    read_policy: "阅读政策原文",
-    policy_interpretations: "相关解读",
-    label_byline: "作者",
-    label_summary: "摘要",
-    expert_about: "关于专家",
-    expert_field: "研究领域",
-    expert_affiliation: "工作单位",
-    expert_title: "职称",
-    expert_bio: "简介",
-    article_status_draft: "草稿",
-    article_status_submitted: "待审签",
-    article_status_returned: "已退回",
-    article_status_approved: "已审签",
-    article_status_scheduled: "定时发布",
-    article_status_published: "已发布",
-    article_status_withdrawn: "已撤回",
-    new_article: "撰写解读",
-    edit_article: "修改解读",
-    field_title_article: "标题",
-    field_body_rich: "正文",
-    body_hint: "可直接从 Word/WPS 粘贴；保存时会清理格式，只保留标题、列表、表格、链接和图片。",
-    save_article: "保存",
-    articles_to_review: "待审签的解读",
-    my_articles: "我的解读稿",
-    unit_articles: "本单位待发布的解读",
-    my_assignments: "我负责解读的政策",
-    submit_for_review: "提交审签",
-    approve: "审签通过",
-    return_with_comment: "退回修改",
-    comment: "意见",
-    schedule_at: "定时发布时间",
-    schedule: "定时发布",
-    unschedule: "取消定时",
-    publish_now: "立即发布",
-    withdraw_article: "撤回",
-    changes_since: "与上次提交（第 {} 稿）相比的修改",
-    no_changes: "与上次提交相比没有修改。",
-    revision_label: "当前稿次",
-    published_late: "迟发",
-    scheduled_for: "定时于",
-    reviewer_comment: "审签意见",
-    invite_expert: "邀请专家撰写解读",
-    invite_name: "专家姓名",
-    invite_create: "生成邀请链接",
-    invite_link: "邀请链接（一次有效，7 天内使用；请通过可靠渠道发给专家）：",
-    accept_title: "接受邀请",
-    accept_intro: "您受邀为以下政策文件撰写专家解读：",
-    accept_submit: "设置密码并开始",
-    accept_invalid: "邀请链接无效、已使用或已过期。请联系邀请您的编辑。",
-    write_on_policy: "为此政策撰写解读",
-    desk_articles_of_policy: "本政策的解读稿",
-    upload_label: "上传图片或附件",
-    upload_submit: "上传",
-    upload_hint: "不超过 20 MB；上传后复制地址粘贴到正文或附件栏。",
-    ask_about: "关于：",
-    ask_contact: "联系方式（手机、电话或电子邮箱，不公开）",
-    ask_heading: "我要提问",
-    ask_name: "称呼（可不填）",
-    ask_privacy: "您的联系方式和原始提问只有承办单位可见，不会公开。答复后，问答可能在隐去个人信息后公开。",
-    ask_question: "您的问题",
-    ask_submit: "提交",
-    ask_title: "咨询政策",
-    ask_wait_prefix: "提问过于频繁，请 ",
-    ask_wait_suffix: " 分钟后再试。",
-    calendar_add: "添加",
-    calendar_date: "日期",
-    calendar_days: "节假日与调休",
-    calendar_holiday: "休息（节假日）",
-    calendar_import: "添加或导入",
-    calendar_import_hint: "每行一天：日期、“休”或“班”、名称，例如“2026-02-16 休 春节”“2026-02-14 班 春节”（调休上班）。可粘贴整个文件的内容。",
-    calendar_kind: "类型",
-    calendar_lines: "日期行",
-    calendar_routine: "常规答复期限",
-    calendar_routine_days: "工作日数",
-    calendar_title: "工作日历",
-    calendar_workday: "上班（调休）",
-    class_emergency: "重大突发事件",
-    class_opinion: "政策性舆情",
-    class_routine: "常规",
-    close_duplicate: "重复",
-    close_off_topic: "与政策无关",
-    close_spam: "垃圾信息",
-    concern_accepted: "已受理",
-    concern_answered: "已答复",
-    concern_closed: "已办结（未答复）",
-    concern_new: "待处理",
-    inbox_accept: "受理",
-    inbox_answer: "答复",
-    inbox_answer_html: "答复内容（HTML）",
-    inbox_assign: "转交其他单位",
-    inbox_class: "回应类别",
-    inbox_close: "不予答复并办结",
-    inbox_due: "答复期限",
-    inbox_due_note: "期限计算",
-    inbox_empty: "暂无留言。",
-    inbox_original: "原始提问（不公开）",
-    inbox_public_question: "公开的问题（请删去个人信息）",
-    inbox_publish_hint: "原始提问不会公开；请在下面编辑要公开的问题。",
-    inbox_publish_qa: "发布为问答",
-    inbox_published: "已发布为问答。",
-    inbox_save_answer: "保存答复",
-    inbox_second_due: "新闻发布会期限",
-    inbox_title: "公众留言",
-    inbox_triage: "受理",
-    overdue: "已逾期",
-    qa_none: "暂无公开的问答。",
-    qa_title: "政策问答",
-    track_answer: "答复",
-    track_closed_because: "办结原因",
-    track_code: "查询码",
-    track_due: "答复期限",
-    track_new: "已收到您的提问。请记下查询码，凭码查看办理情况和答复。",
-    track_received: "已收到。",
-    track_received_at: "提交时间",
-    track_repeat: "您已提交过相同的问题，以下是原来的查询码。",
-    track_status: "办理状态",
-    track_submit: "查询",
-    track_title: "留言查询",
-    track_unit: "承办单位",
-    track_unknown: "没有找到这个查询码，请核对后重试。",
-    policy_qa: "相关问答",
-    nav_qa: "政策问答",
-    nav_ask: "我要提问",
-    desk_inbox_link: "公众留言",
-    inbox_filter: "筛选留言",
-    inbox_open: "待办",
-    inbox_all: "全部",
-    write_qa: "直接发布问答",
-    write_qa_policy: "相关政策编号（可不填）",
-    withdraw_at: "定时撤回时间",
-    schedule_withdraw: "定时撤回",
-    cancel_withdraw: "取消定时撤回",
-    withdraw_scheduled_for: "将于此时撤回：",
-    plan_raised_unit: " 条",
-    plan_invite: "邀请专家",
-    plan_state_unscheduled: "待政策发布后计时",
-    plan_state_pending: "未到期",
-    plan_state_on_time: "按时发布",
-    plan_state_late: "迟发",
-    plan_state_overdue: "已逾期",
-    plan_title: "解读方案",
-    plan_submit: "提交方案审签",
-    plan_approve: "审签通过方案",
-    plan_return: "退回方案",
-    plan_experts: "受邀专家：",
-    plan_none_yet: "尚无",
-    plan_missing: "尚未制定解读方案。",
-    plan_fields: "方案内容",
-    plan_start: "制定解读方案",
-    plan_background: "出台背景",
-    plan_key_points: "解读要点",
-    plan_risk: "舆情风险等级",
-    level_low: "低",
-    level_medium: "中",
-    level_high: "高",
-    plan_risk_assessment: "风险评估",
-    plan_editor: "责任编辑（登录名）",
-    plan_edit: "修改",
-    plan_issue: "议题",
-    plan_audience: "面向",
-    plan_why: "为何需要解读",
-    plan_priority: "优先级",
-    plan_save_issue: "保存议题",
-    plan_issues: "议题设置",
-    plan_raised: "公众提问 ",
-    plan_unlinked: "尚未关联议题的公众提问（可作为新议题的候选）：",
-    plan_new_issue: "新议题",
-    plan_add_issue: "添加议题",
-    plan_milestones: "发布节点",
-    plan_form: "形式",
-    plan_due: "期限",
-    plan_due_at: "到期时间",
-    plan_item: "稿件",
-    plan_state: "状态",
-    plan_choose_item: "选择稿件",
-    plan_assign: "指定",
-    plan_due_kind: "期限类型",
-    plan_due_working_days: "发布后工作日（0 为同日）",
-    plan_due_hours: "发布后小时",
-    plan_due_fixed: "固定时间",
-    plan_offset: "偏移量",
-    plan_assignee: "负责人",
-    plan_add_milestone: "添加节点",
-    plan_coverage: "覆盖矩阵",
-    plan_uncovered: "未覆盖",
-    plan_answers: "回应议题",
-    plan_link: "关联",
-    plan_timeline: "发布时间线",
-    plan_timeline_pending: "政策发布后按期限计算各节点的到期时间。",
-    plan_timeline_label: "政策发布、各节点到期与实际发布时间",
-    plan_policy_released: "政策发布",
-    plan_now: "现在",
-    plan_legend: "○ 到期时间　■ 实际发布（红色为迟发或逾期）",
-    search_more: "结果很多，只比较了前 5000 条（标题匹配的都在其中并排在前面）；加上更多词语或筛选条件可以找得更准。",
-    print_source: "本页地址：",
-    form_text: "文字解读",
-    form_graphic: "图解",
-    form_expert: "专家解读",
-    form_qa: "问答",
-    form_press: "新闻发布会",
-    form_video: "视频",
-    action_submit: "提交审签",
-    action_approve: "审签通过",
-    action_return: "退回",
-    action_publish: "发布",
-    list_separator: "、",
-    signals_title: "解读方案提醒",
-    signals_overdue: "已逾期的发布节点",
-    signals_due_soon: "3 个工作日内到期",
-    signals_without_plan: "尚无已审签方案的重大政策",
-    signals_uncovered: "有议题尚未覆盖的方案",
-    qa_q: "问",
-    qa_a: "答",
-    policy_issues: "本政策重点问题",
-    policy_issue_pending: "（解读即将发布）",
-    home_featured: "重点政策解读",
-    home_featured_articles: "解读 ",
-    home_featured_issues: "重点问题 ",
-    feeds_intro: "用 RSS/Atom 阅读器订阅以下地址，新发布的政策文件、政策解读和问答会自动送达。",
-    feeds_all: "全部",
-    feeds_by_directory: "按公开目录订阅政策文件",
-    feeds_by_unit: "按单位订阅",
-    site_search_label: "站内检索",
-    search_placeholder_short: "检索政策、解读、问答",
-    display_settings: "显示设置",
-    care_on: "关怀模式（大字号）",
-    care_off: "标准模式",
-    feeds_title: "订阅（Atom）",
-    search_title: "站内检索",
-    search_label: "检索词",
-    search_placeholder: "标题、文号或正文中的词语",
-    search_button: "检索",
-    search_kind: "类型",
-    search_kind_policy: "政策文件",
-    search_kind_interpretation: "政策解读",
-    search_kind_qa: "问答",
-    search_sort: "排序",
-    search_sort_relevance: "按相关度",
-    search_sort_newest: "按发布时间",
-    search_empty: "请输入要检索的词语，例如政策标题、文号或关心的问题。",
-    search_titles_only: "只输入了一个字，已在标题中检索；输入两个字以上可检索全文。",
-    search_truncated: "检索词过长，已按前 64 个字检索。",
-    search_found_prefix: "共找到 ",
-    search_found_suffix: " 条结果",
-    search_exact: "文号匹配",
-};
-
-pub static EN: Texts = Texts {
-    lang: "en",
-    site_name: "Hengdong County Policies and Interpretations",
-    site_owner: "General Office of the Hengdong County People's Government",
-    skip_to_content: "Skip to content",
-    nav_home: "Home",
-    nav_policies: "Policies",
-    nav_label: "Main navigation",
-    breadcrumb_label: "You are here",
-    footer_note: "Run by the General Office of the Hengdong County People's Government",
-
-    home_latest: "Latest policies",
-    home_by_directory: "Browse by directory",
-    home_intro: "Policies published by the county government and its departments, with their interpretations.",
-    more: "More",
-    count_prefix: "",
-    count_unit: " documents",
-
-    library_title: "Policy library",
-    filters: "Filters",
-    filter_apply: "Filter",
-    filter_reset: "Clear filters",
-    all: "All",
-    no_results: "No policy matches these filters.",
-    prev_page: "Previous",
-    next_page: "Next",
-    pagination: "Pages",
-    page_prefix: "Page ",
-    page_suffix: "",
-
-    label_index_no: "Index number",
-    label_issuer: "Issued by",
-    label_signed_on: "Signed on",
-    label_published: "Published on",
-    label_doc_number: "Document number",
-    label_directory: "Directory",
-    label_key_area: "Key area",
-    label_validity: "Validity",
-    label_year: "Year",
-    label_unit: "Issued by",
-    metadata_caption: "Document information",
-
-    validity_effective: "In force",
-    validity_amended: "Amended",
-    validity_repealed: "Repealed",
-    banner_repealed: "This document has been repealed and is kept for reference.",
-    banner_amended: "This document has been amended; parts of it no longer apply.",
-    banner_replacement: "Current document: ",
-    major_policy: "Major policy",
-    attachments: "Attachments",
-    attachment_missing: " (file not yet uploaded)",
-    none: "None",
-    print: "Print",
-
-    not_found_title: "Page not found",
-    not_found_body: "The page does not exist, or the document has not been published.",
-    back_home: "Back to the home page",
-    error_title: "The request could not be completed",
-    error_invalid: "A parameter of the request is invalid: ",
-    error_internal: "The server cannot handle the request right now. Please try again later.",
-    error_forbidden: "You are not allowed to do this.",
-    error_too_many: "Too many attempts. Minutes to wait: ",
-    login_failed: "Wrong login name or password.",
-    loading: "Loading…",
-    login_title: "Staff sign-in",
-    login_name: "Login name",
-    password: "Password",
-    sign_in: "Sign in",
-    sign_out: "Sign out",
-    login_wait: "Too many attempts; the account is locked for a while. Minutes to wait: ",
-    desk_title: "Desk",
-    desk_welcome: "Welcome, ",
-    desk_drafts: "Drafts and returned items of my unit",
-    desk_waiting: "Waiting for review",
-    desk_empty: "Nothing here.",
-    desk_approved: "Approved, ready to publish",
-    desk_returned: "Returned to me",
-    desk_activity: "Recent activity of my unit",
-    review_comment: "Reason for returning",
-    history: "History",
-    new_policy: "Register a policy",
-    edit_policy: "Edit",
-    withdraw: "Withdraw",
-    admin_title: "Administration",
-    admin_failed: "That did not work; check the input and try again.",
-    admin_users: "Accounts",
-    admin_name: "Name",
-    admin_roles: "Roles",
-    admin_enable: "Enable",
-    admin_disable: "Disable",
-    admin_add_user: "Add account",
-    admin_units: "Units",
-    admin_unit: "Unit",
-    admin_code: "Code",
-    admin_save: "Save",
-    admin_move_up: "Move up",
-    admin_move_down: "Move down",
-    admin_remove: "Remove",
-    admin_term_hint: "An existing code renames that entry; a new code is added at the end. Entries still used by a policy or an account cannot be removed.",
-    replaced_by: "Replaced by (policy id)",
-    mark: "Mark",
-    form_has_errors: "Some fields need attention; see below.",
-    field_title: "Title",
-    field_body: "Body (HTML)",
-    field_attachments: "Attachments (one a line: name | address; the address is optional)",
-    label_disclosure: "Disclosure",
-    label_disclosure_reason: "Reason for not disclosing proactively",
-    choose: "Choose…",
-    save_draft: "Save draft",
-    change_reason: "Reason for the change",
-    change_reason_hint: "A published policy: the change takes effect once a reviewer confirms it; until then the public sees the current version. Making it on request or withheld stops its publication at once.",
-    propose_change: "Propose the change for review",
-    change_waiting: "Change waiting for review",
-    change_returned: "Change returned",
-    change_apply: "Apply the change",
-    change_reject: "Return the change",
-    change_disclosure: "Disclosure after the change",
-    disclosure_proactive: "Proactive",
-    disclosure_on_request: "On request",
-    disclosure_withheld: "Withheld",
-    history_time: "Time",
-    history_actor: "By",
-    history_action: "Step",
-    history_change: "Status",
-    history_detail: "Comment",
-    revisions: "Earlier versions",
-    revisions_hint: "The published text before each edit, newest first.",
-    last_comment: "Reviewer's comment: ",
-    nav_desk: "Desk",
-    role_admin: "Administrator",
-    role_editor: "Editor",
-    role_reviewer: "Reviewer",
-    role_expert: "Expert",
-    status_draft: "Draft",
-    status_submitted: "Submitted",
-    status_returned: "Returned",
-    status_approved: "Approved",
-    status_published: "Published",
-    status_withdrawn: "Withdrawn",
-    date_format: "%Y-%m-%d",
-    nav_interpretations: "Interpretations",
-    interpretations_title: "Policy interpretations",
-    interpretations_none: "No published interpretations yet.",
-    label_kind: "Kind",
-    kind_department: "Official interpretation",
-    kind_expert: "Expert interpretation",
-    kind_graphic: "Graphic explainer",
-    kind_media: "Media interpretation",
-    kind_press: "Press Q&A",
-    all_kinds: "All kinds",
-    all_units: "All units",
-    interprets: "Interprets: ",
-    read_policy: "Read the policy",
-    policy_interpretations: "Interpretations",
-    label_byline: "By",
-    label_summary: "Summary",
-    expert_about: "About the expert",
-    expert_field: "Field",
-    expert_affiliation: "Affiliation",
-    expert_title: "Title",
-    expert_bio: "Biography",
-    article_status_draft: "Draft",
-    article_status_submitted: "Submitted",
-    article_status_returned: "Returned",
-    article_status_approved: "Approved",
-    article_status_scheduled: "Scheduled",
-    article_status_published: "Published",
-    article_status_withdrawn: "Withdrawn",
-    new_article: "Write an interpretation",
-    edit_article: "Edit interpretation",
-    field_title_article: "Title",
-    field_body_rich: "Text",
-    body_hint: "Paste from Word/WPS; formatting noise is removed on save, keeping headings, lists, tables, links and images.",
-    save_article: "Save",
-    articles_to_review: "Interpretations waiting for review",
-    my_articles: "My interpretations",
-    unit_articles: "Interpretations of my unit to release",
-    my_assignments: "Policies I write for",
-    submit_for_review: "Submit for review",
-    approve: "Approve",
-    return_with_comment: "Return",
-    comment: "Comment",
-    schedule_at: "Publish at",
-    schedule: "Schedule",
-    unschedule: "Unschedule",
-    publish_now: "Publish now",
-    withdraw_article: "Withdraw",
-    changes_since: "Changes since the previous submission (revision {})",
-    no_changes: "No changes since the previous submission.",
-    revision_label: "Revision",
-    published_late: "late",
-    scheduled_for: "Scheduled for",
-    reviewer_comment: "Reviewer's comment",
-    invite_expert: "Invite an expert",
-    invite_name: "Expert's name",
-    invite_create: "Create invitation link",
-    invite_link: "Invitation link (single use, valid 7 days; send it to the expert yourself):",
-    accept_title: "Accept the invitation",
-    accept_intro: "You are invited to write an expert interpretation of:",
-    accept_submit: "Set password and start",
-    accept_invalid: "This invitation link is invalid, used or expired. Please contact the editor who invited you.",
-    write_on_policy: "Write an interpretation of this policy",
-    desk_articles_of_policy: "Interpretations of this policy",
-    upload_label: "Upload an image or attachment",
-    upload_submit: "Upload",
-    upload_hint: "Up to 20 MB; paste the address you get into the text or the attachment lines.",
-    ask_about: "About: ",
-    ask_contact: "Contact (phone or e-mail, never published)",
-    ask_heading: "Ask a question",
-    ask_name: "Name (optional)",
-    ask_privacy: "Your contact details and your question as asked are seen only by the unit that answers; the answer may be published as Q&A with personal details removed.",
-    ask_question: "Your question",
-    ask_submit: "Send",
-    ask_title: "Ask about a policy",
-    ask_wait_prefix: "Too many questions; please try again in ",
-    ask_wait_suffix: " minutes.",
-    calendar_add: "Add",
-    calendar_date: "Date",
-    calendar_days: "Holidays and adjusted working days",
-    calendar_holiday: "Day off (holiday)",
-    calendar_import: "Add or import",
-    calendar_import_hint: "One day a line: date, 休 (day off) or 班 (worked weekend day), name, e.g. “2026-02-16 休 春节”. Paste a whole file if you like.",
-    calendar_kind: "Kind",
-    calendar_lines: "Lines",
-    calendar_routine: "Routine answer period",
-    calendar_routine_days: "Working days",
-    calendar_title: "Working-day calendar",
-    calendar_workday: "Worked (adjusted)",
-    class_emergency: "Major emergency",
-    class_opinion: "Policy public opinion",
-    class_routine: "Routine",
-    close_duplicate: "Duplicate",
-    close_off_topic: "Off topic",
-    close_spam: "Spam",
-    concern_accepted: "Accepted",
-    concern_answered: "Answered",
-    concern_closed: "Closed",
-    concern_new: "New",
-    inbox_accept: "Accept",
-    inbox_answer: "Answer",
-    inbox_answer_html: "Answer (HTML)",
-    inbox_assign: "Hand over to",
-    inbox_class: "Response class",
-    inbox_close: "Close without answer",
-    inbox_due: "Due",
-    inbox_due_note: "How the due date was computed",
-    inbox_empty: "No questions.",
-    inbox_original: "The question as asked (private)",
-    inbox_public_question: "The question as published (remove personal details)",
-    inbox_publish_hint: "The question as asked stays private; edit the version to publish below.",
-    inbox_publish_qa: "Publish as Q&A",
-    inbox_published: "Published as Q&A.",
-    inbox_save_answer: "Save answer",
-    inbox_second_due: "Press conference due",
-    inbox_title: "Public questions",
-    inbox_triage: "Triage",
-    overdue: "Overdue",
-    qa_none: "No published Q&A yet.",
-    qa_title: "Questions and answers",
-    track_answer: "Answer",
-    track_closed_because: "Closed because",
-    track_code: "Tracking code",
-    track_due: "Answer due",
-    track_new: "Your question has arrived. Keep the tracking code to see its progress and the answer.",
-    track_received: "Received.",
-    track_received_at: "Received",
-    track_repeat: "You asked the same question before; here is its tracking code.",
-    track_status: "Status",
-    track_submit: "Look up",
-    track_title: "Track a question",
-    track_unit: "Handled by",
-    track_unknown: "No question has this code; please check it.",
-    policy_qa: "Questions and answers",
-    nav_qa: "Q&A",
-    nav_ask: "Ask",
-    desk_inbox_link: "Public questions",
-    inbox_filter: "Filter",
-    inbox_open: "Open",
-    inbox_all: "All",
-    write_qa: "Publish a Q&A directly",
-    write_qa_policy: "Policy id (optional)",
-    withdraw_at: "Withdraw at",
-    schedule_withdraw: "Schedule withdrawal",
-    cancel_withdraw: "Cancel the withdrawal",
-    withdraw_scheduled_for: "To be withdrawn at",
-    plan_raised_unit: "",
-    plan_invite: "Invite an expert",
-    plan_state_unscheduled: "Timed from the policy's release",
-    plan_state_pending: "Not yet due",
-    plan_state_on_time: "Released on time",
-    plan_state_late: "Released late",
-    plan_state_overdue: "Overdue",
-    plan_title: "Interpretation plan",
-    plan_submit: "Submit the plan for sign-off",
-    plan_approve: "Sign off the plan",
-    plan_return: "Return the plan",
-    plan_experts: "Invited experts: ",
-    plan_none_yet: "none yet",
-    plan_missing: "No interpretation plan yet.",
-    plan_fields: "The plan",
-    plan_start: "Draw up the plan",
-    plan_background: "Background",
-    plan_key_points: "Key points",
-    plan_risk: "Public opinion risk",
-    level_low: "Low",
-    level_medium: "Medium",
-    level_high: "High",
-    plan_risk_assessment: "Risk assessment",
-    plan_editor: "Responsible editor (login)",
-    plan_edit: "Edit",
-    plan_issue: "Question",
-    plan_audience: "Audience",
-    plan_why: "Why it needs explaining",
-    plan_priority: "Priority",
-    plan_save_issue: "Save the question",
-    plan_issues: "Questions to explain",
-    plan_raised: "public questions: ",
-    plan_unlinked: "Public questions not yet linked to a question of the plan (candidates for new ones):",
-    plan_new_issue: "New question",
-    plan_add_issue: "Add the question",
-    plan_milestones: "Milestones",
-    plan_form: "Form",
-    plan_due: "Deadline",
-    plan_due_at: "Due",
-    plan_item: "Item",
-    plan_state: "State",
-    plan_choose_item: "Choose the item",
-    plan_assign: "Assign",
-    plan_due_kind: "Kind of deadline",
-    plan_due_working_days: "Working days after release (0: same day)",
-    plan_due_hours: "Hours after release",
-    plan_due_fixed: "A fixed time",
-    plan_offset: "Offset",
-    plan_assignee: "Responsible",
-    plan_add_milestone: "Add the milestone",
-    plan_coverage: "Coverage",
-    plan_uncovered: "not covered",
-    plan_answers: "Answers the question",
-    plan_link: "Link",
-    plan_timeline: "Release timeline",
-    plan_timeline_pending: "Due times are computed from the policy’s release.",
-    plan_timeline_label: "The policy’s release, each milestone’s due time and actual release",
-    plan_policy_released: "Policy released",
-    plan_now: "now",
-    plan_legend: "○ due  ■ released (red: late or overdue)",
-    search_more: "There are many results; only the first 5,000 were compared (all title matches among them, listed first). Add words or filters to narrow them down.",
-    print_source: "Printed from: ",
-    form_text: "Written explanation",
-    form_graphic: "Graphic",
-    form_expert: "Expert article",
-    form_qa: "Q&A",
-    form_press: "Press conference",
-    form_video: "Video",
-    action_submit: "Submit for sign-off",
-    action_approve: "Sign off",
-    action_return: "Return",
-    action_publish: "Publish",
-    list_separator: ", ",
-    signals_title: "Interpretation plan reminders",
-    signals_overdue: "Overdue milestones",
-    signals_due_soon: "Due within 3 working days",
-    signals_without_plan: "Major policies without a signed-off plan",
-    signals_uncovered: "Plans with uncovered questions",
-    qa_q: "Q",
-    qa_a: "A",
-    policy_issues: "Key questions about this policy",
-    policy_issue_pending: "(explanation coming soon)",
-    home_featured: "Major policies explained",
-    home_featured_articles: "Interpretations: ",
-    home_featured_issues: "Key questions: ",
-    feeds_intro: "Subscribe to these addresses in a feed reader to receive new policies, interpretations and answers as they are published.",
-    feeds_all: "Everything",
-    feeds_by_directory: "Policies by directory",
-    feeds_by_unit: "By unit",
-    site_search_label: "Search this site",
-    search_placeholder_short: "Search policies, interpretations, Q&A",
-    display_settings: "Display settings",
-    care_on: "Large text",
-    care_off: "Standard text",
-    feeds_title: "Feeds (Atom)",
-    search_title: "Search",
-    search_label: "Search terms",
-    search_placeholder: "Words from a title, document number or text",
-    search_button: "Search",
-    search_kind: "Type",
-    search_kind_policy: "Policy",
-    search_kind_interpretation: "Interpretation",
-    search_kind_qa: "Q&A",
-    search_sort: "Order",
-    search_sort_relevance: "Most relevant first",
-    search_sort_newest: "Newest first",
-    search_empty: "Type what you are looking for: a policy title, a document number or a question.",
-    search_titles_only: "With one character only titles are searched; type two or more to search the full text.",
-    search_truncated: "The query was long; its first 64 characters were searched.",
-    search_found_prefix: "Found ",
-    search_found_suffix: " results",
-    search_exact: "Document number match",
-};
-
 /// The interface text for the current request, in the language the reader chose.
 pub fn t() -> &'static Texts {
     texts(crate::prefs::Prefs::current().lang)
+}
+
+/// `words` in the language the reader chose (a message made where it happened, in both
+/// languages, e.g. a field's error).
+pub fn say(words: &crate::domain::Words) -> String {
+    words
+        .in_lang(crate::prefs::Prefs::current().lang.code())
+        .to_owned()
 }
 
 /// The interface text of a language.

@@ -232,7 +232,10 @@ pub async fn feed(
     if dir.is_some() && kind != SearchKind::Policy {
         return error_response(AppError::Invalid {
             field: "dir".into(),
-            message: "只有政策文件按公开目录订阅".into(),
+            message: app::words!(
+                "只有政策文件按公开目录订阅",
+                "Only policies can be followed by directory"
+            ),
         });
     }
     let items = match read_items(&state, kind, dir, unit).await {

@@ -15,6 +15,7 @@ use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use app::domain::Words;
 use app::error::AppError;
 
 /// The header server_fn puts on an error answer (its `SERVER_FN_ERROR_HEADER`).
@@ -46,7 +47,7 @@ pub async fn guard(request: Request<Body>, next: Next) -> Response {
         Err(_) => {
             return error(&AppError::Invalid {
                 field: "request".into(),
-                message: "请求正文无法读取".into(),
+                message: app::words!("请求正文无法读取", "The request body cannot be read"),
             });
         }
     };
@@ -73,8 +74,9 @@ fn is_too_large(e: &axum::Error) -> bool {
 pub fn too_large() -> Response {
     let mut response = error(&AppError::Invalid {
         field: "request".into(),
-        message: format!(
+        message: app::words!(
             "请求内容过大（上限 {} MB）",
+            "The request is too large (at most {} MB)",
             crate::MAX_BODY_BYTES / (1024 * 1024)
         ),
     });
@@ -122,7 +124,7 @@ pub fn check_form_encoding(input: &[u8]) -> Result<(), AppError> {
         };
         let name_text = decode(name).map_err(|message| AppError::Invalid {
             field: "request".into(),
-            message: format!("参数名{message}"),
+            message: app::words!("参数名{message}", "Parameter name: {message}"),
         })?;
         let value = decode(value).map_err(|message| AppError::Invalid {
             field: name_text.clone(),
@@ -137,7 +139,10 @@ pub fn check_form_encoding(input: &[u8]) -> Result<(), AppError> {
         if len > max {
             return Err(AppError::Invalid {
                 field: name_text,
-                message: format!("内容过长（{len} 字，上限 {max} 字）"),
+                message: app::words!(
+                    "内容过长（{len} 字，上限 {max} 字）",
+                    "Too long ({len} characters, at most {max})"
+                ),
             });
         }
     }
@@ -154,7 +159,7 @@ pub const MAX_FIELD_CHARS: usize = 20_000;
 const RICH_FIELDS: &[&str] = &["body", "answer", "text"];
 
 /// Percent-decodes one name or value strictly.
-fn decode(input: &[u8]) -> Result<String, String> {
+fn decode(input: &[u8]) -> Result<String, Words> {
     let mut bytes = Vec::with_capacity(input.len());
     let mut rest = input.iter();
     while let Some(&b) = rest.next() {
@@ -164,14 +169,20 @@ fn decode(input: &[u8]) -> Result<String, String> {
                 let digit = |d: Option<u8>| d.and_then(|d| char::from(d).to_digit(16));
                 match (digit(hex[0]), digit(hex[1])) {
                     (Some(high), Some(low)) => bytes.push((high * 16 + low) as u8),
-                    _ => return Err("含有无效的百分号编码（%后应为两位十六进制数）".into()),
+                    _ => {
+                        return Err(app::words!(
+                            "含有无效的百分号编码（%后应为两位十六进制数）",
+                            "has an invalid percent escape (% must be followed by two hex digits)"
+                        ));
+                    }
                 }
             }
             b'+' => bytes.push(b' '),
             other => bytes.push(other),
         }
     }
-    String::from_utf8(bytes).map_err(|_| "不是有效的 UTF-8 文本".to_owned())
+    String::from_utf8(bytes)
+        .map_err(|_| app::words!("不是有效的 UTF-8 文本", "is not valid UTF-8 text"))
 }
 
 /// Gives a function's error answer the status of its error. server_fn answers every

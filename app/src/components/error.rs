@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{say, t};
 
 /// Sets the status of the HTTP response being rendered (server only).
 pub(crate) fn set_status(status: u16) {
@@ -57,12 +57,12 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let texts = t();
     let message = match &error {
         AppError::Invalid { field, message } => {
-            format!("{}{field}：{message}", texts.error_invalid)
+            format!("{}{field}：{}", texts.error_invalid, say(message))
         }
         AppError::Rejected(errors) => {
             let listed: Vec<String> = errors
                 .iter()
-                .map(|e| format!("{}：{}", e.field, e.message))
+                .map(|e| format!("{}：{}", e.field, say(&e.message)))
                 .collect();
             format!("{}{}", texts.error_invalid, listed.join("；"))
         }
@@ -74,7 +74,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                 retry_after_secs.div_ceil(60).max(1)
             )
         }
-        AppError::Conflict(message) => message.clone(),
+        AppError::Conflict(message) => say(message),
         _ => texts.error_internal.to_owned(),
     };
     view! {
@@ -97,11 +97,11 @@ pub fn StepError() -> impl IntoView {
     encoded.map(|encoded| {
         let error = server_fn::error::ServerFnUrlError::<AppError>::decode_err(&encoded);
         let message = match error {
-            AppError::Conflict(message) => message,
-            AppError::Invalid { field, message } => format!("{field}：{message}"),
+            AppError::Conflict(message) => say(&message),
+            AppError::Invalid { field, message } => format!("{field}：{}", say(&message)),
             AppError::Rejected(errors) => errors
                 .iter()
-                .map(|e| format!("{}：{}", e.field, e.message))
+                .map(|e| format!("{}：{}", e.field, say(&e.message)))
                 .collect::<Vec<_>>()
                 .join("；"),
             AppError::Forbidden | AppError::Unauthorized => texts.error_forbidden.to_owned(),

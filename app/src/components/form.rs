@@ -12,7 +12,7 @@ pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| e.message.clone())
+        .map(|e| crate::i18n::say(&e.message))
 }
 
 /// `aria-invalid` for a field with an error.

@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Words;
+
 code_newtype!(
     /// The name an account signs in with (`czj-editor`); also the record key of the account.
-    LoginName, 3..=32, "登录名"
+    LoginName, 3..=32, "登录名", "login name"
 );
 
 /// A password a person chose, checked against the rules but never stored or shown:
@@ -15,19 +17,30 @@ impl NewPassword {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 128;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Words> {
         let len = input.chars().count();
         if len < Self::MIN_CHARS {
-            return Err(format!("密码至少 {} 个字符", Self::MIN_CHARS));
+            return Err(words!(
+                "密码至少 {} 个字符",
+                "The password needs at least {} characters",
+                Self::MIN_CHARS
+            ));
         }
         if len > Self::MAX_CHARS {
-            return Err(format!("密码不能超过 {} 个字符", Self::MAX_CHARS));
+            return Err(words!(
+                "密码不能超过 {} 个字符",
+                "The password may have at most {} characters",
+                Self::MAX_CHARS
+            ));
         }
         let mut distinct: Vec<char> = input.chars().collect();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() < 4 {
-            return Err("密码过于简单：请使用更多不同的字符".into());
+            return Err(words!(
+                "密码过于简单：请使用更多不同的字符",
+                "The password is too simple: use more different characters"
+            ));
         }
         Ok(Self(input.to_owned()))
     }
@@ -48,11 +61,11 @@ impl std::fmt::Debug for NewPassword {
 pub struct DisplayName(String);
 
 impl DisplayName {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Words> {
         let name = input.trim();
         let len = name.chars().count();
         if len == 0 || len > 50 || name.chars().any(char::is_control) {
-            return Err("姓名须为 1–50 个字".into());
+            return Err(words!("姓名须为 1–50 个字", "A name has 1–50 characters"));
         }
         Ok(Self(name.to_owned()))
     }
@@ -82,16 +95,19 @@ mod tests {
         assert!(
             NewPassword::parse("short")
                 .expect_err("short")
+                .zh
                 .contains("至少")
         );
         assert!(
             NewPassword::parse("aaaaaaaaaaaa")
                 .expect_err("same")
+                .zh
                 .contains("过于简单")
         );
         assert!(
             NewPassword::parse(&"ab1!".repeat(40))
                 .expect_err("long")
+                .zh
                 .contains("不能超过")
         );
         let p = NewPassword::parse("hengdong-2016!").expect("ok");

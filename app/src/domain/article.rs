@@ -12,26 +12,31 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 use super::policy::china_offset;
 use super::workflow::{Actor, Item, Scope, Step, Who, Workflow};
-use super::{FieldError, TaxonomyCode, Title};
+use super::{FieldError, TaxonomyCode, Title, Words};
 
 code_newtype!(
     /// The stable, short id of an article as it appears in its URL (`/interpretations/{id}`).
-    ArticleId, 3..=32, "解读编号"
+    ArticleId, 3..=32, "解读编号", "interpretation id"
 );
 
 /// Parses a publication time typed on the desk (`2026-03-02T10:00` from a
 /// `datetime-local` field, or `2026-03-02 10:00`), in China time.
-pub fn parse_local_time(input: &str) -> Result<DateTime<Utc>, String> {
+pub fn parse_local_time(input: &str) -> Result<DateTime<Utc>, Words> {
     let s = input.trim();
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(s, format).ok())
-        .ok_or_else(|| format!("“{s}”不是有效时间，应形如 2026-03-02 10:00"))?;
+        .ok_or_else(|| {
+            words!(
+                "“{s}”不是有效时间，应形如 2026-03-02 10:00",
+                "“{s}” is not a valid time; write it like 2026-03-02 10:00"
+            )
+        })?;
     china_offset()
         .from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| format!("“{s}”不是有效时间"))
+        .ok_or_else(|| words!("“{s}”不是有效时间", "“{s}” is not a valid time"))
 }
 
 string_enum! {
@@ -195,18 +200,33 @@ impl ArticleFields {
         if summary.chars().count() > SUMMARY_MAX {
             errors.push(FieldError::new(
                 "summary",
-                format!("摘要不能超过 {SUMMARY_MAX} 字"),
+                words!(
+                    "摘要不能超过 {SUMMARY_MAX} 字",
+                    "The summary may have at most {SUMMARY_MAX} characters"
+                ),
             ));
         }
         let byline = input.byline.trim().to_owned();
         if byline.is_empty() || byline.chars().count() > 100 {
-            errors.push(FieldError::new("byline", "署名须为 1–100 个字"));
+            errors.push(FieldError::new(
+                "byline",
+                words!("署名须为 1–100 个字", "The byline has 1–100 characters"),
+            ));
         }
         let body = input.body.trim().to_owned();
         if body.is_empty() {
-            errors.push(FieldError::new("body", "正文不能为空"));
+            errors.push(FieldError::new(
+                "body",
+                words!("正文不能为空", "The text is required"),
+            ));
         } else if body.len() > BODY_MAX {
-            errors.push(FieldError::new("body", "正文过长（不超过 512 KB）"));
+            errors.push(FieldError::new(
+                "body",
+                words!(
+                    "正文过长（不超过 512 KB）",
+                    "The text is too long (at most 512 KB)"
+                ),
+            ));
         }
         match (kind, title) {
             (Some(kind), Some(title)) if errors.is_empty() => Ok(Self {

@@ -191,7 +191,11 @@ impl Calendar {
             let kind = match parts.next() {
                 Some("休" | "holiday") => Ok(DayKind::Holiday),
                 Some("班" | "workday") => Ok(DayKind::Workday),
-                other => Err(format!("“{}”应为“休”或“班”", other.unwrap_or_default())),
+                other => Err(words!(
+                    "“{}”应为“休”或“班”",
+                    "“{}” should be 休 (holiday) or 班 (workday)",
+                    other.unwrap_or_default()
+                )),
             };
             let name = parts.collect::<Vec<_>>().join(" ");
             match (date, kind) {
@@ -199,7 +203,10 @@ impl Calendar {
                 (Some(Err(message)), _) | (_, Err(message)) => {
                     errors.push(FieldError::new(&field, message));
                 }
-                (None, _) => errors.push(FieldError::new(&field, "缺少日期")),
+                (None, _) => errors.push(FieldError::new(
+                    &field,
+                    words!("缺少日期", "The date is missing"),
+                )),
             }
         }
         if errors.is_empty() {

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::FieldError;
 use super::calendar::Calendar;
 use super::policy::china_offset;
 use super::workflow::{Scope, Step, Who, Workflow};
+use super::{FieldError, Words};
 
 string_enum! {
     /// Where a concern is.
@@ -62,14 +62,20 @@ pub const QUESTION_MAX: usize = 1000;
 pub struct Question(String);
 
 impl Question {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Words> {
         let text = input.trim();
         let n = text.chars().count();
         if n < QUESTION_MIN {
-            return Err(format!("问题至少 {QUESTION_MIN} 个字"));
+            return Err(words!(
+                "问题至少 {QUESTION_MIN} 个字",
+                "The question needs at least {QUESTION_MIN} characters"
+            ));
         }
         if n > QUESTION_MAX {
-            return Err(format!("问题不能超过 {QUESTION_MAX} 字（现有 {n} 字）"));
+            return Err(words!(
+                "问题不能超过 {QUESTION_MAX} 字（现有 {n} 字）",
+                "The question may have at most {QUESTION_MAX} characters (it has {n})"
+            ));
         }
         Ok(Self(text.to_owned()))
     }
@@ -100,10 +106,13 @@ impl std::fmt::Debug for Contact {
 }
 
 impl Contact {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Words> {
         let raw = input.trim();
         if raw.is_empty() {
-            return Err("请填写手机号、电话或电子邮箱，以便答复".into());
+            return Err(words!(
+                "请填写手机号、电话或电子邮箱，以便答复",
+                "Give a mobile or telephone number or an e-mail address for the answer"
+            ));
         }
         if raw.contains('@') {
             let (local, domain) = raw.split_once('@').unwrap_or_default();
@@ -120,7 +129,10 @@ impl Contact {
             return if valid {
                 Ok(Self(raw.to_ascii_lowercase()))
             } else {
-                Err("电子邮箱格式不正确，应形如 name@example.cn".into())
+                Err(words!(
+                    "电子邮箱格式不正确，应形如 name@example.cn",
+                    "The e-mail address is not valid; write it like name@example.cn"
+                ))
             };
         }
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
@@ -138,7 +150,10 @@ impl Contact {
         if only_phone_chars && (mobile || landline) {
             Ok(Self(digits))
         } else {
-            Err("电话号码格式不正确：手机号 11 位，座机请带区号（如 0734-5212345）".into())
+            Err(words!(
+                "电话号码格式不正确：手机号 11 位，座机请带区号（如 0734-5212345）",
+                "The telephone number is not valid: a mobile has 11 digits, a landline needs its area code (e.g. 0734-5212345)"
+            ))
         }
     }
 
@@ -222,7 +237,13 @@ impl NewConcern {
             .ok();
         let name = Some(form.name.trim().to_owned()).filter(|n| !n.is_empty());
         if name.as_ref().is_some_and(|n| n.chars().count() > 50) {
-            errors.push(FieldError::new("name", "称呼不能超过 50 字"));
+            errors.push(FieldError::new(
+                "name",
+                words!(
+                    "称呼不能超过 50 字",
+                    "The name may have at most 50 characters"
+                ),
+            ));
         }
         let contact = Contact::parse(&form.contact)
             .map_err(|m| errors.push(FieldError::new("contact", m)))
@@ -231,7 +252,12 @@ impl NewConcern {
             .filter(|p| !p.is_empty())
             .map(super::PolicyId::parse)
             .transpose()
-            .map_err(|_| errors.push(FieldError::new("policy", "所选政策文件不存在")))
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "policy",
+                    words!("所选政策文件不存在", "The chosen policy does not exist"),
+                ))
+            })
             .ok()
             .flatten();
         match (question, contact) {

@@ -4,6 +4,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
+use super::Words;
+
 /// A parsed document number in its canonical form `{字号}〔{年份}〕{序号}号`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -20,7 +22,7 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 impl DocNumber {
     /// Parses a 文号. Writers use several bracket styles for the year (〔〕, [], （）, 【】);
     /// all are accepted and stored as 〔〕, the form GB/T 9704 prescribes.
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Words> {
         let normalised: String = input
             .trim()
             .chars()
@@ -32,25 +34,38 @@ impl DocNumber {
             })
             .collect();
         if normalised.is_empty() {
-            return Err("文号不能为空".into());
+            return Err(words!("文号不能为空", "The document number is required"));
         }
         let caps = PATTERN.captures(&normalised).ok_or_else(|| {
-            format!(
+            words!(
                 "“{}”不是有效的文号，应形如 东政办发〔2016〕5号",
+                "“{}” is not a valid document number; write it like 东政办发〔2016〕5号",
                 input.trim()
             )
         })?;
-        let year: u16 = caps[2]
-            .parse()
-            .map_err(|_| "文号中的年份无效".to_string())?;
+        let year: u16 = caps[2].parse().map_err(|_| {
+            words!(
+                "文号中的年份无效",
+                "The year in the document number is not valid"
+            )
+        })?;
         if !(1949..=2100).contains(&year) {
-            return Err(format!("文号中的年份 {year} 超出范围（1949–2100）"));
+            return Err(words!(
+                "文号中的年份 {year} 超出范围（1949–2100）",
+                "The year {year} in the document number is out of range (1949–2100)"
+            ));
         }
-        let serial: u32 = caps[3]
-            .parse()
-            .map_err(|_| "文号中的序号无效".to_string())?;
+        let serial: u32 = caps[3].parse().map_err(|_| {
+            words!(
+                "文号中的序号无效",
+                "The serial in the document number is not valid"
+            )
+        })?;
         if serial == 0 {
-            return Err("文号中的序号必须从 1 开始".into());
+            return Err(words!(
+                "文号中的序号必须从 1 开始",
+                "The serial in the document number starts at 1"
+            ));
         }
         Ok(Self {
             prefix: caps[1].to_owned(),
@@ -80,7 +95,7 @@ impl std::fmt::Display for DocNumber {
 }
 
 impl TryFrom<String> for DocNumber {
-    type Error = String;
+    type Error = Words;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::parse(&value)
     }
@@ -132,7 +147,10 @@ mod tests {
         ];
         for (input, expected) in cases {
             let err = DocNumber::parse(input).expect_err(input);
-            assert!(err.contains(expected), "{input}: {err}");
+            assert!(
+                err.zh.contains(expected) && !err.en.is_empty(),
+                "{input}: {err}"
+            );
         }
     }
 

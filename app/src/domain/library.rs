@@ -105,13 +105,19 @@ impl LibraryQuery {
         let year = given(&filter.year)
             .map(|s| match s.parse::<u16>() {
                 Ok(y) if (1949..=2100).contains(&y) => Ok(y),
-                _ => Err(FieldError::new("year", format!("“{s}”不是有效年份"))),
+                _ => Err(FieldError::new(
+                    "year",
+                    words!("“{s}”不是有效年份", "“{s}” is not a valid year"),
+                )),
             })
             .transpose()?;
         let page = given(&filter.page)
             .map(|s| match s.parse::<u32>() {
                 Ok(p) if (1..=Self::MAX_PAGE).contains(&p) => Ok(p),
-                _ => Err(FieldError::new("page", format!("“{s}”不是有效页码"))),
+                _ => Err(FieldError::new(
+                    "page",
+                    words!("“{s}”不是有效页码", "“{s}” is not a valid page number"),
+                )),
             })
             .transpose()?
             .unwrap_or(1);

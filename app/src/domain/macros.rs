@@ -4,8 +4,8 @@
 /// side: `words!("不能超过 {max} 字", "at most {max} characters")`.
 #[macro_export]
 macro_rules! words {
-    ($zh:literal, $en:literal $(,)?) => {
-        $crate::domain::Words::new(format!($zh), format!($en))
+    ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        $crate::domain::Words::new(format!($zh $(, $arg)*), format!($en $(, $arg)*))
     };
 }
 
@@ -27,11 +27,12 @@ macro_rules! string_enum {
             }
 
             /// Parses the stored form; the error lists what would have been accepted.
-            pub fn parse(input: &str) -> Result<Self, String> {
+            pub fn parse(input: &str) -> Result<Self, $crate::domain::Words> {
                 match input.trim() {
                     $($text => Ok($name::$variant),)+
-                    other => Err(format!(
+                    other => Err($crate::words!(
                         "“{other}”不是可选值（可选：{}）",
+                        "“{other}” is not one of the choices ({})",
                         [$($text),+].join("、")
                     )),
                 }
@@ -39,7 +40,7 @@ macro_rules! string_enum {
         }
 
         impl TryFrom<String> for $name {
-            type Error = String;
+            type Error = $crate::domain::Words;
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 Self::parse(&value)
             }
@@ -61,7 +62,7 @@ macro_rules! string_enum {
             }
             fn from_value(value: surrealdb::types::Value) -> Result<Self, surrealdb::Error> {
                 let text = String::from_value(value)?;
-                Self::parse(&text).map_err(surrealdb::Error::internal)
+                Self::parse(&text).map_err(|e| surrealdb::Error::internal(e.zh))
             }
         }
     };
@@ -69,7 +70,7 @@ macro_rules! string_enum {
 
 /// Declares a short, URL-safe identifier newtype with its own pattern and message.
 macro_rules! code_newtype {
-    ($(#[$meta:meta])* $name:ident, $min:literal..=$max:literal, $what:literal) => {
+    ($(#[$meta:meta])* $name:ident, $min:literal..=$max:literal, $what:literal, $what_en:literal) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -77,7 +78,7 @@ macro_rules! code_newtype {
 
         impl $name {
             /// Lower-case ASCII letters, digits, `-` and `_`, starting with a letter or digit.
-            pub fn parse(input: &str) -> Result<Self, String> {
+            pub fn parse(input: &str) -> Result<Self, $crate::domain::Words> {
                 let code = input.trim().to_ascii_lowercase();
                 let len = code.len();
                 let well_formed = code
@@ -85,12 +86,15 @@ macro_rules! code_newtype {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
                     && code.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
                 if !($min..=$max).contains(&len) || !well_formed {
-                    return Err(format!(
-                        "“{}”不是有效的{}（{}–{} 位小写字母、数字、- 或 _）",
-                        input.trim(),
-                        $what,
-                        $min,
-                        $max
+                    return Err($crate::domain::Words::new(
+                        format!(
+                            "“{}”不是有效的{}（{}–{} 位小写字母、数字、- 或 _）",
+                            input.trim(), $what, $min, $max
+                        ),
+                        format!(
+                            "“{}” is not a valid {} ({}–{} lower-case letters, digits, - or _)",
+                            input.trim(), $what_en, $min, $max
+                        ),
                     ));
                 }
                 Ok(Self(code))
@@ -108,7 +112,7 @@ macro_rules! code_newtype {
         }
 
         impl TryFrom<String> for $name {
-            type Error = String;
+            type Error = $crate::domain::Words;
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 Self::parse(&value)
             }

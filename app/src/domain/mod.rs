@@ -71,15 +71,15 @@ impl std::fmt::Display for Words {
 pub struct FieldError {
     /// The name of the field as the form or import file calls it.
     pub field: String,
-    /// What is wrong with it (Chinese, the interface language).
-    pub message: String,
+    /// What is wrong with it, in both interface languages.
+    pub message: Words,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: Words) -> Self {
         Self {
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::Words;
 use super::calendar::Calendar;
 use super::policy::china_offset;
 use super::workflow::{Scope, Step, Who, Workflow};
@@ -116,18 +117,23 @@ impl Due {
         kind: &str,
         at: Option<DateTime<Utc>>,
         offset: Option<i64>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Words> {
         let offset = || {
             offset
                 .and_then(|o| u32::try_from(o).ok())
                 .filter(|o| *o <= 365)
-                .ok_or_else(|| "请填写 0–365 之间的偏移量".to_owned())
+                .ok_or_else(|| words!("请填写 0–365 之间的偏移量", "Give an offset from 0 to 365"))
         };
         match kind {
-            "at" => at.map(Self::At).ok_or_else(|| "请填写到期时间".to_owned()),
+            "at" => at
+                .map(Self::At)
+                .ok_or_else(|| words!("请填写到期时间", "Give the time it is due")),
             "hours" => offset().map(Self::Hours),
             "working_days" => offset().map(Self::WorkingDays),
-            other => Err(format!("“{other}”不是期限类型（at、hours、working_days）")),
+            other => Err(words!(
+                "“{other}”不是期限类型（at、hours、working_days）",
+                "“{other}” is not a kind of deadline (at, hours, working_days)"
+            )),
         }
     }
 

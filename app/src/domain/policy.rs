@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{DocNumber, FieldError, Title, parse_date};
+use super::{DocNumber, FieldError, Title, Words, parse_date};
 #[cfg(feature = "ssr")]
 use surrealdb::types::SurrealValue;
 
@@ -64,13 +64,20 @@ impl Disclosure {
         if len < Self::REASON_MIN_CHARS {
             return Err(FieldError::new(
                 "disclosure_reason",
-                "依申请公开或不予公开的，必须说明理由（至少 4 个字）",
+                words!(
+                    "依申请公开或不予公开的，必须说明理由（至少 4 个字）",
+                    "A policy disclosed on request or withheld needs a reason (at least 4 characters)"
+                ),
             ));
         }
         if len > Self::REASON_MAX_CHARS {
             return Err(FieldError::new(
                 "disclosure_reason",
-                format!("理由不能超过 {} 个字", Self::REASON_MAX_CHARS),
+                words!(
+                    "理由不能超过 {} 个字",
+                    "The reason may have at most {} characters",
+                    Self::REASON_MAX_CHARS
+                ),
             ));
         }
         let reason = reason.to_owned();
@@ -98,11 +105,11 @@ impl Disclosure {
 
 code_newtype!(
     /// The stable, short id of a policy as it appears in its URL (`/policies/{id}`).
-    PolicyId, 3..=32, "政策编号"
+    PolicyId, 3..=32, "政策编号", "policy id"
 );
 code_newtype!(
     /// The code of a unit or a taxonomy term (e.g. `czj` for 财政局, `fgwj` for 法规文件).
-    TaxonomyCode, 2..=32, "代码"
+    TaxonomyCode, 2..=32, "代码", "code"
 );
 
 /// 索引号: `{unit code}/{year}-{serial:05}`, numbered per unit and year.
@@ -119,8 +126,14 @@ impl IndexNo {
         Self { unit, year, serial }
     }
 
-    pub fn parse(input: &str) -> Result<Self, String> {
-        let bad = || format!("“{}”不是有效的索引号，应形如 czj/2016-00001", input.trim());
+    pub fn parse(input: &str) -> Result<Self, Words> {
+        let bad = || {
+            words!(
+                "“{}”不是有效的索引号，应形如 czj/2016-00001",
+                "“{}” is not a valid index number; write it like czj/2016-00001",
+                input.trim()
+            )
+        };
         let (unit, rest) = input.trim().split_once('/').ok_or_else(bad)?;
         let (year, serial) = rest.split_once('-').ok_or_else(bad)?;
         let unit = TaxonomyCode::parse(unit).map_err(|_| bad())?;
@@ -152,7 +165,7 @@ impl std::fmt::Display for IndexNo {
 }
 
 impl TryFrom<String> for IndexNo {
-    type Error = String;
+    type Error = Words;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::parse(&value)
     }
@@ -176,18 +189,22 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Words> {
         let len = self.name.trim().chars().count();
         if len == 0 || len > 200 {
-            return Err("附件名称须为 1–200 个字".into());
+            return Err(words!(
+                "附件名称须为 1–200 个字",
+                "An attachment's name has 1–200 characters"
+            ));
         }
         if let Some(url) = &self.url {
             let allowed = url.starts_with("https://")
                 || url.starts_with("http://")
                 || (url.starts_with("/files/") && !url.contains(".."));
             if !allowed {
-                return Err(format!(
-                    "附件地址“{url}”必须是 http(s) 地址或本站 /files/ 路径"
+                return Err(words!(
+                    "附件地址“{url}”必须是 http(s) 地址或本站 /files/ 路径",
+                    "The attachment address “{url}” must be an http(s) address or a /files/ path of this site"
                 ));
             }
         }
@@ -201,7 +218,7 @@ pub fn china_offset() -> FixedOffset {
 }
 
 /// Parses a publication time: RFC 3339, or a date (taken as midnight, China time).
-pub fn parse_time(input: &str) -> Result<DateTime<Utc>, String> {
+pub fn parse_time(input: &str) -> Result<DateTime<Utc>, Words> {
     let s = input.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -212,7 +229,7 @@ pub fn parse_time(input: &str) -> Result<DateTime<Utc>, String> {
         .from_local_datetime(&midnight)
         .single()
         .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| format!("“{s}”不是有效时间"))
+        .ok_or_else(|| words!("“{s}”不是有效时间", "“{s}” is not a valid time"))
 }
 
 /// A policy as people and import files write it: every field still raw text.
@@ -272,7 +289,7 @@ pub struct NewPolicy {
 struct FieldCollector<'a>(&'a mut Vec<FieldError>);
 
 impl FieldCollector<'_> {
-    fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+    fn take<T>(&mut self, field: &str, result: Result<T, Words>) -> Option<T> {
         result
             .map_err(|m| self.0.push(FieldError::new(field, m)))
             .ok()
@@ -328,8 +345,9 @@ impl NewPolicy {
         if input.body.len() > Self::MAX_BODY_BYTES {
             c.take::<()>(
                 "body",
-                Err(format!(
+                Err(words!(
                     "正文过长（上限 {} MB）",
+                    "The text is too long (at most {} MB)",
                     Self::MAX_BODY_BYTES / 1024 / 1024
                 )),
             );
@@ -342,21 +360,39 @@ impl NewPolicy {
         if let (Some(Some(published)), Some(signed)) = (published_at, signed_on)
             && published.with_timezone(&china_offset()).date_naive() < signed
         {
-            errors.push(FieldError::new("published_at", "发布日期不能早于成文日期"));
+            errors.push(FieldError::new(
+                "published_at",
+                words!(
+                    "发布日期不能早于成文日期",
+                    "The publication date cannot be before the date signed"
+                ),
+            ));
         }
         if status == Some(PolicyStatus::Published) && published_at.is_none() {
             errors.push(FieldError::new(
                 "published_at",
-                "已发布的政策必须有发布日期",
+                words!(
+                    "已发布的政策必须有发布日期",
+                    "A published policy needs a publication date"
+                ),
             ));
         }
         if validity == Some(Validity::Effective) && replaced_by.is_some() {
-            errors.push(FieldError::new("replaced_by", "有效的政策不能指定替代文件"));
+            errors.push(FieldError::new(
+                "replaced_by",
+                words!(
+                    "有效的政策不能指定替代文件",
+                    "A policy in force cannot name a replacement"
+                ),
+            ));
         }
         if let (Some(Some(own)), Some(Some(other))) = (&id, &replaced_by)
             && own == other
         {
-            errors.push(FieldError::new("replaced_by", "政策不能被自身替代"));
+            errors.push(FieldError::new(
+                "replaced_by",
+                words!("政策不能被自身替代", "A policy cannot replace itself"),
+            ));
         }
 
         match (

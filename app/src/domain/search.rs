@@ -35,11 +35,11 @@ impl SearchKind {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, super::Words> {
         Self::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| format!("“{s}”不是有效的类型"))
+            .ok_or_else(|| words!("“{s}”不是有效的类型", "“{s}” is not a valid kind"))
     }
 }
 
@@ -236,7 +236,10 @@ impl SearchParams {
             Some(other) => {
                 return Err(FieldError::new(
                     "sort",
-                    format!("“{other}”不是有效的排序方式"),
+                    words!(
+                        "“{other}”不是有效的排序方式",
+                        "“{other}” is not a valid order"
+                    ),
                 ));
             }
         };

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::Words;
+
 /// A document title: trimmed, 2–200 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -12,23 +14,31 @@ impl Title {
     pub const MIN_CHARS: usize = 2;
     pub const MAX_CHARS: usize = 200;
 
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Words> {
         let title = input.trim();
         let len = title.chars().count();
         if len == 0 {
-            return Err("标题不能为空".into());
+            return Err(words!("标题不能为空", "The title is required"));
         }
         if len < Self::MIN_CHARS {
-            return Err(format!("标题至少 {} 个字", Self::MIN_CHARS));
+            return Err(words!(
+                "标题至少 {} 个字",
+                "The title needs at least {} characters",
+                Self::MIN_CHARS
+            ));
         }
         if len > Self::MAX_CHARS {
-            return Err(format!(
+            return Err(words!(
                 "标题不能超过 {} 个字（现为 {len} 个）",
+                "The title may have at most {} characters (it has {len})",
                 Self::MAX_CHARS
             ));
         }
         if title.chars().any(char::is_control) {
-            return Err("标题不能包含换行或控制字符".into());
+            return Err(words!(
+                "标题不能包含换行或控制字符",
+                "The title cannot contain line breaks or control characters"
+            ));
         }
         Ok(Self(title.to_owned()))
     }
@@ -54,7 +64,7 @@ impl surrealdb::types::SurrealValue for SanitizedHtml {
 }
 
 impl TryFrom<String> for Title {
-    type Error = String;
+    type Error = Words;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::parse(&value)
     }
@@ -94,14 +104,20 @@ impl PlainText {
         if len > max_chars {
             return Err(super::FieldError::new(
                 field,
-                format!("不能超过 {max_chars} 字（现为 {len} 字）"),
+                words!(
+                    "不能超过 {max_chars} 字（现为 {len} 字）",
+                    "At most {max_chars} characters (it has {len})"
+                ),
             ));
         }
         if text
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
-            return Err(super::FieldError::new(field, "不能包含控制字符"));
+            return Err(super::FieldError::new(
+                field,
+                words!("不能包含控制字符", "Control characters are not allowed"),
+            ));
         }
         Ok(Self(text.to_owned()))
     }
@@ -126,10 +142,10 @@ impl PlainText {
 
 /// Parses a calendar date as people write it: `2016-04-05`, `2016/4/5` or `2016年4月5日`.
 /// Dates before the founding of the People's Republic are rejected as typing errors.
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, Words> {
     let s = input.trim();
     if s.is_empty() {
-        return Err("日期不能为空".into());
+        return Err(words!("日期不能为空", "The date is required"));
     }
     let parts: Vec<&str> = s
         .trim_end_matches('日')
@@ -148,13 +164,24 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
         }
         _ => None,
     };
-    let date = parsed.ok_or_else(|| format!("“{s}”不是有效日期，应形如 2016-04-05"))?;
+    let date = parsed.ok_or_else(|| {
+        words!(
+            "“{s}”不是有效日期，应形如 2016-04-05",
+            "“{s}” is not a valid date; write it like 2016-04-05"
+        )
+    })?;
     let earliest = NaiveDate::from_ymd_opt(1949, 10, 1).expect("valid constant date");
     if date < earliest {
-        return Err(format!("日期 {date} 早于 1949-10-01"));
+        return Err(words!(
+            "日期 {date} 早于 1949-10-01",
+            "The date {date} is before 1949-10-01"
+        ));
     }
     if date > LATEST_DATE {
-        return Err(format!("日期 {date} 晚于 {LATEST_DATE}，请检查年份"));
+        return Err(words!(
+            "日期 {date} 晚于 {LATEST_DATE}，请检查年份",
+            "The date {date} is after {LATEST_DATE}; please check the year"
+        ));
     }
     Ok(date)
 }
@@ -212,16 +239,18 @@ mod tests {
                 .as_str(),
             "关于做好政府信息公开工作的通知"
         );
-        assert!(Title::parse("").expect_err("empty").contains("不能为空"));
-        assert!(Title::parse("通").expect_err("short").contains("至少"));
+        assert!(Title::parse("").expect_err("empty").zh.contains("不能为空"));
+        assert!(Title::parse("通").expect_err("short").zh.contains("至少"));
         assert!(
             Title::parse(&"长".repeat(201))
                 .expect_err("long")
+                .zh
                 .contains("不能超过 200")
         );
         assert!(
             Title::parse("第一行\n第二行")
                 .expect_err("newline")
+                .zh
                 .contains("控制字符")
         );
         assert!(Title::parse(&"长".repeat(200)).is_ok());
@@ -249,6 +278,7 @@ mod tests {
         assert!(
             parse_date("99999-01-01")
                 .expect_err("far future")
+                .zh
                 .contains("晚于 2100-12-31")
         );
         assert!(parse_date("2100-12-31").is_ok());
@@ -261,32 +291,40 @@ mod tests {
         let long = "字".repeat(PlainText::NOTE + 1);
         let e = PlainText::parse("note", &long, PlainText::NOTE).expect_err("too long");
         assert_eq!(e.field, "note");
-        assert!(e.message.contains("2000"), "{}", e.message);
+        assert!(
+            e.message.zh.contains("2000") && e.message.en.contains("2000"),
+            "{:?}",
+            e.message
+        );
         assert!(PlainText::parse("why", "a\u{0}b", PlainText::NOTE).is_err());
         assert!(PlainText::parse_optional("why", None, PlainText::NOTE).is_ok());
     }
 
     #[test]
     fn bad_dates_are_named() {
-        assert!(parse_date("").expect_err("empty").contains("不能为空"));
+        assert!(parse_date("").expect_err("empty").zh.contains("不能为空"));
         assert!(
             parse_date("2016-02-30")
                 .expect_err("no such day")
+                .zh
                 .contains("不是有效日期")
         );
         assert!(
             parse_date("昨天")
                 .expect_err("words")
+                .zh
                 .contains("不是有效日期")
         );
         assert!(
             parse_date("16-4-5")
                 .expect_err("short year")
+                .zh
                 .contains("不是有效日期")
         );
         assert!(
             parse_date("1900-01-01")
                 .expect_err("too early")
+                .zh
                 .contains("早于")
         );
     }

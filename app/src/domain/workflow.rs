@@ -145,7 +145,7 @@ pub trait Workflow: 'static {
         + Eq
         + std::fmt::Debug
         + Into<&'static str>
-        + TryFrom<String, Error = String>
+        + TryFrom<String, Error = super::Words>
         + 'static;
     type Action: Copy + Eq + std::fmt::Debug + Into<&'static str> + 'static;
     /// The item's name in audit records (`policy.submit`).
@@ -393,17 +393,26 @@ pub fn check_validity_change(
     if new == Validity::Effective || current == Validity::Repealed {
         return Err(FieldError::new(
             "validity",
-            "只能将有效或已修订的文件标记为已修订或已废止",
+            words!(
+                "只能将有效或已修订的文件标记为已修订或已废止",
+                "Only a policy in force or amended can be marked amended or repealed"
+            ),
         ));
     }
     if new == Validity::Amended && replaced_by.is_none() {
         return Err(FieldError::new(
             "replaced_by",
-            "标记为已修订时须填写修订后的文件编号",
+            words!(
+                "标记为已修订时须填写修订后的文件编号",
+                "Marking a policy amended needs the id of the amended version"
+            ),
         ));
     }
     if replaced_by == Some(own) {
-        return Err(FieldError::new("replaced_by", "文件不能被自身替代"));
+        return Err(FieldError::new(
+            "replaced_by",
+            words!("文件不能被自身替代", "A policy cannot replace itself"),
+        ));
     }
     Ok(())
 }

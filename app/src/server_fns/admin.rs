@@ -3,10 +3,6 @@
 //! Every form here answers a page the way the desk forms do: a rejected attempt comes back
 //! to `/admin` with what was typed and the problem beside its field.
 
-// A server function takes one argument per form field (roles are checkboxes), and the
-// client stub the macro generates for the wasm build inherits that arity.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -47,29 +43,23 @@ pub async fn get_admin(stash: Option<String>) -> Result<AdminOverview, AppError>
 /// every problem reported.
 #[server(prefix = "/api", endpoint = "admin_add_user")]
 pub async fn admin_add_user(
-    login: String,
-    name: String,
-    unit: String,
-    password: String,
-    role_editor: Option<String>,
-    role_reviewer: Option<String>,
-    role_expert: Option<String>,
-    role_admin: Option<String>,
+    #[server(flatten)] form: crate::dto::NewUserForm,
 ) -> Result<(), AppError> {
     use crate::domain::workflow::Role;
     let roles: Vec<Role> = [
-        (role_editor, Role::Editor),
-        (role_reviewer, Role::Reviewer),
-        (role_expert, Role::Expert),
-        (role_admin, Role::Admin),
+        (form.role_editor, Role::Editor),
+        (form.role_reviewer, Role::Reviewer),
+        (form.role_expert, Role::Expert),
+        (form.role_admin, Role::Admin),
     ]
     .into_iter()
-    .filter_map(|(checked, role)| checked.map(|_| role))
+    .filter_map(|(checked, role)| checked.then_some(role))
     .collect();
+    let password = form.password;
     let attempt = AdminAttempt::AddUser {
-        login,
-        name,
-        unit,
+        login: form.login,
+        name: form.name,
+        unit: form.unit,
         roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
     };
     admin_form(attempt, "#users", async |admin, db, attempt| {
@@ -98,7 +88,10 @@ pub async fn admin_set_disabled(login: String, disabled: bool) -> Result<(), App
             Err(m) => return Err(AppError::Rejected(vec![FieldError::new("login", m)])),
         };
         if login.as_str() == admin.login {
-            return Err(AppError::Conflict("不能停用自己的账号".into()));
+            return Err(AppError::Conflict(crate::words!(
+                "不能停用自己的账号",
+                "You cannot deactivate your own account"
+            )));
         }
         user::set_disabled(db, &login, disabled, &admin.login).await?;
         if disabled {
@@ -148,7 +141,7 @@ pub async fn admin_move_term(
             _ => {
                 return Err(AppError::Rejected(vec![FieldError::new(
                     "direction",
-                    "方向须为 up 或 down",
+                    crate::words!("方向须为 up 或 down", "The direction is up or down"),
                 )]));
             }
         };
@@ -247,7 +240,10 @@ async fn add_user(
         .ok();
     let unit = match Some(unit.trim()).filter(|u| !u.is_empty()) {
         None if roles.contains(&Role::Editor) => {
-            errors.push(FieldError::new("unit", "编辑须属于一个单位"));
+            errors.push(FieldError::new(
+                "unit",
+                crate::words!("编辑须属于一个单位", "An editor belongs to a unit"),
+            ));
             None
         }
         None => None,
@@ -261,13 +257,19 @@ async fn add_user(
                 Some(code)
             }
             _ => {
-                errors.push(FieldError::new("unit", format!("单位“{raw}”不存在")));
+                errors.push(FieldError::new(
+                    "unit",
+                    crate::words!("单位“{raw}”不存在", "The unit “{raw}” does not exist"),
+                ));
                 None
             }
         },
     };
     if roles.is_empty() {
-        errors.push(FieldError::new("roles", "至少选择一个角色"));
+        errors.push(FieldError::new(
+            "roles",
+            crate::words!("至少选择一个角色", "Choose at least one role"),
+        ));
     }
     let password = NewPassword::parse(password)
         .map_err(|m| errors.push(FieldError::new("password", m)))
@@ -323,19 +325,31 @@ fn parse_term(
 > {
     use crate::domain::TaxonomyCode;
     let AdminAttempt::Term { kind, code, name } = attempt else {
-        return Err(vec![FieldError::new("form", "不是分类表单")]);
+        return Err(vec![FieldError::new(
+            "form",
+            crate::words!("不是分类表单", "This is not a taxonomy form"),
+        )]);
     };
     let mut errors = Vec::new();
     let taxonomy = kind_of(kind);
     if taxonomy.is_none() {
-        errors.push(FieldError::new("kind", format!("“{kind}”不是可维护的分类")));
+        errors.push(FieldError::new(
+            "kind",
+            crate::words!(
+                "“{kind}”不是可维护的分类",
+                "“{kind}” is not a taxonomy that can be maintained"
+            ),
+        ));
     }
     let code = TaxonomyCode::parse(code)
         .map_err(|m| errors.push(FieldError::new("code", m)))
         .ok();
     let name = name.trim().to_owned();
     if named && (name.is_empty() || name.chars().count() > 100) {
-        errors.push(FieldError::new("name", "名称须为 1–100 个字"));
+        errors.push(FieldError::new(
+            "name",
+            crate::words!("名称须为 1–100 个字", "A name has 1–100 characters"),
+        ));
     }
     match (taxonomy, code) {
         (Some(taxonomy), Some(code)) if errors.is_empty() => Ok((taxonomy, code, name)),
@@ -345,5 +359,8 @@ fn parse_term(
 
 #[cfg(feature = "ssr")]
 fn no_such_term(code: &crate::domain::TaxonomyCode) -> FieldError {
-    FieldError::new("code", format!("“{code}”不存在"))
+    FieldError::new(
+        "code",
+        crate::words!("“{code}”不存在", "“{code}” does not exist"),
+    )
 }

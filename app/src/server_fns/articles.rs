@@ -1,10 +1,6 @@
 //! Interpretation articles: the public's reading, and the desk's drafting, review and
 //! release.
 
-// A server function takes one argument per form field, so that a plain HTML form posts to
-// it; the client stub the macro generates for the wasm build inherits that arity.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -275,7 +271,10 @@ pub async fn article_step(
                 "schedule_withdraw" if at.is_none() => {
                     return Err(AppError::Invalid {
                         field: "at".into(),
-                        message: "请填写定时撤回的时间".into(),
+                        message: crate::words!(
+                            "请填写定时撤回的时间",
+                            "Give the time to withdraw it"
+                        ),
                     });
                 }
                 "schedule_withdraw" | "cancel_withdraw" => {

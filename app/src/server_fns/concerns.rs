@@ -1,9 +1,6 @@
 //! Public concerns and Q&A: asking and tracking (no account), the desk inbox and its steps,
 //! publishing Q&A, the public Q&A list, and the working-day calendar settings.
 
-// A server function takes one argument per form field.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::GetUrl;
@@ -268,7 +265,7 @@ pub async fn concern_step(
             let item = concern::get(&db, &code).await?.ok_or(AppError::NotFound)?;
             let own_unit = concern_unit(&item)?;
             let actor = account.actor();
-            let invalid = |field: &str, message: String| AppError::Invalid {
+            let invalid = |field: &str, message: crate::domain::Words| AppError::Invalid {
                 field: field.into(),
                 message,
             };
@@ -291,14 +288,20 @@ pub async fn concern_step(
                     )
                     .await?;
                     if !units.iter().any(|u| u == to.as_str()) || to == own_unit {
-                        return Err(invalid("unit", "请选择另一个单位".into()));
+                        return Err(invalid(
+                            "unit",
+                            crate::words!("请选择另一个单位", "Choose another unit"),
+                        ));
                     }
                     ConcernStep::Assign(to)
                 }
                 "draft" => {
                     let answer = answer.unwrap_or_default();
                     if answer.trim().is_empty() {
-                        return Err(invalid("answer", "答复不能为空".into()));
+                        return Err(invalid(
+                            "answer",
+                            crate::words!("答复不能为空", "The answer is required"),
+                        ));
                     }
                     ConcernStep::Draft(answer)
                 }
@@ -307,11 +310,22 @@ pub async fn concern_step(
                 "return" => {
                     let note = note.unwrap_or_default();
                     if note.trim().is_empty() {
-                        return Err(invalid("note", "退回时必须填写意见".into()));
+                        return Err(invalid(
+                            "note",
+                            crate::words!("退回时必须填写意见", "Returning needs a comment"),
+                        ));
                     }
                     ConcernStep::ReturnAnswer(note)
                 }
-                other => return Err(invalid("action", format!("“{other}”不是可执行的操作"))),
+                other => {
+                    return Err(invalid(
+                        "action",
+                        crate::words!(
+                            "“{other}”不是可执行的操作",
+                            "“{other}” is not an action that can be taken"
+                        ),
+                    ));
+                }
             };
             let now = crate::ssr::state::now()?;
             let stepped = concern::step(&db, &item.code, step, &actor, now).await?;
@@ -344,7 +358,7 @@ pub async fn raise_issue(code: String, issue: String) -> Result<(), AppError> {
             {
                 return Err(AppError::Invalid {
                     field: "issue".into(),
-                    message: "请选择议题".into(),
+                    message: crate::words!("请选择议题", "Choose an issue"),
                 });
             }
             let raised = concern::raise(&db, &item.code, issue, &account.login).await?;
@@ -432,7 +446,10 @@ pub async fn write_qa(
                 .map_err(|m| errors.push(FieldError::new("question", m)))
                 .ok();
             if answer.trim().is_empty() {
-                errors.push(FieldError::new("answer", "答复不能为空"));
+                errors.push(FieldError::new(
+                    "answer",
+                    crate::words!("答复不能为空", "The answer is required"),
+                ));
             }
             let Some(question) = question.filter(|_| errors.is_empty()) else {
                 return Err(AppError::Rejected(errors));
@@ -609,7 +626,10 @@ pub async fn set_routine_days(days: String) -> Result<(), AppError> {
                 .filter(|d| (1..=60).contains(d))
                 .ok_or_else(|| AppError::Invalid {
                     field: "days".into(),
-                    message: "请填写 1–60 之间的工作日数".into(),
+                    message: crate::words!(
+                        "请填写 1–60 之间的工作日数",
+                        "Give a number of working days from 1 to 60"
+                    ),
                 })?;
             crate::ssr::repo::concern::set_routine_days(&db, days, &admin.login).await?;
             if crate::ssr::auth::wants_html() {

@@ -298,7 +298,10 @@ pub async fn mark_validity(
             {
                 return Err(FieldError::new(
                     "replaced_by",
-                    format!("“{replacement}”不是已公开的文件"),
+                    crate::words!(
+                        "“{replacement}”不是已公开的文件",
+                        "“{replacement}” is not a published policy"
+                    ),
                 )
                 .into());
             }

@@ -1,9 +1,5 @@
 //! Registering policies on the desk.
 
-// A server function takes one argument per form field, so that a plain HTML form posts to
-// it; the client stub the macro generates for the wasm build inherits that arity.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -68,29 +64,11 @@ pub async fn get_policy_form(
 /// a script gets 400 naming the first field.
 #[server(prefix = "/api", endpoint = "create_policy")]
 pub async fn create_policy(
-    title: String,
-    doc_number: String,
-    directory: String,
-    key_area: String,
-    signed_on: String,
-    disclosure: String,
-    disclosure_reason: String,
-    major: Option<String>,
-    body: String,
-    attachments: Option<String>,
+    #[server(flatten)] form: crate::dto::PolicyForm,
 ) -> Result<String, AppError> {
     let form = crate::dto::PolicyForm {
-        title,
-        doc_number,
-        directory,
-        key_area,
-        signed_on,
-        disclosure,
-        disclosure_reason,
-        major: major.is_some(),
-        body,
-        attachments: attachments.unwrap_or_default(),
         change_reason: String::new(),
+        ..form
     };
     save(form, None).await
 }
@@ -102,31 +80,8 @@ pub async fn create_policy(
 #[server(prefix = "/api", endpoint = "update_policy")]
 pub async fn update_policy(
     id: String,
-    title: String,
-    doc_number: String,
-    directory: String,
-    key_area: String,
-    signed_on: String,
-    disclosure: String,
-    disclosure_reason: String,
-    major: Option<String>,
-    body: String,
-    attachments: Option<String>,
-    change_reason: Option<String>,
+    #[server(flatten)] form: crate::dto::PolicyForm,
 ) -> Result<String, AppError> {
-    let form = crate::dto::PolicyForm {
-        title,
-        doc_number,
-        directory,
-        key_area,
-        signed_on,
-        disclosure,
-        disclosure_reason,
-        major: major.is_some(),
-        body,
-        attachments: attachments.unwrap_or_default(),
-        change_reason: change_reason.unwrap_or_default(),
-    };
     save(form, Some(id)).await
 }
 
@@ -240,10 +195,16 @@ async fn check_and_write(
     if !directories.contains(&directory)
         && !errors.iter().any(|e: &FieldError| e.field == "directory")
     {
-        errors.push(FieldError::new("directory", "请选择公开目录"));
+        errors.push(FieldError::new(
+            "directory",
+            crate::words!("请选择公开目录", "Choose a directory"),
+        ));
     }
     if !key_area.is_empty() && !key_areas.contains(&key_area) {
-        errors.push(FieldError::new("key_area", "所选重点领域不存在"));
+        errors.push(FieldError::new(
+            "key_area",
+            crate::words!("所选重点领域不存在", "The chosen key area does not exist"),
+        ));
     }
     let published = matches!(existing, Some((_, PolicyStatus::Published)));
     let change_reason = crate::domain::PlainText::parse(
@@ -261,7 +222,7 @@ async fn check_and_write(
     {
         errors.push(FieldError::new(
             "change_reason",
-            "修改已发布的政策须说明理由（至少 4 个字），由审签人确认后生效",
+            crate::words!("修改已发布的政策须说明理由（至少 4 个字），由审签人确认后生效", "A change to a published policy needs a reason (at least 4 characters); it takes effect when a reviewer applies it"),
         ));
     }
     let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {

@@ -1,9 +1,6 @@
 //! Inviting experts: an editor makes a one-time link; the expert opens it, sets a
 //! password and a profile, and lands on their desk.
 
-// A server function takes one argument per form field.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::GetUrl;
@@ -105,12 +102,8 @@ pub async fn get_invitation(
 pub async fn accept_invitation(
     token: String,
     login: String,
-    name: String,
     password: String,
-    field: String,
-    affiliation: String,
-    title: String,
-    bio: String,
+    #[server(flatten)] profile: crate::dto::article::ExpertProfile,
 ) -> Result<(), AppError> {
     use crate::domain::FieldError;
     use crate::domain::account::{DisplayName, LoginName, NewPassword};
@@ -118,12 +111,13 @@ pub async fn accept_invitation(
     use crate::ssr::password::PasswordHash;
     use crate::ssr::repo::expert::{self, Acceptance, InvitationToken};
     use crate::ssr::repo::session;
+    let name = profile.name.clone();
     let profile = ExpertProfile {
-        name: name.clone(),
-        field: field.trim().to_owned(),
-        affiliation: affiliation.trim().to_owned(),
-        title: title.trim().to_owned(),
-        bio: bio.trim().to_owned(),
+        name: profile.name,
+        field: profile.field.trim().to_owned(),
+        affiliation: profile.affiliation.trim().to_owned(),
+        title: profile.title.trim().to_owned(),
+        bio: profile.bio.trim().to_owned(),
     };
     let typed = (login.clone(), profile.clone());
     let state = match crate::ssr::state::state() {
@@ -148,7 +142,10 @@ pub async fn accept_invitation(
             ("bio", &profile.bio, 1000),
         ] {
             if value.chars().count() > max {
-                errors.push(FieldError::new(field, format!("不能超过 {max} 字")));
+                errors.push(FieldError::new(
+                    field,
+                    crate::words!("不能超过 {max} 字", "At most {max} characters"),
+                ));
             }
         }
         let (Some(login), Some(display_name), Some(password), true) =

@@ -65,7 +65,9 @@ pub(crate) async fn send_back(
     // What comes back to the page quotes what was typed: a short excerpt of it.
     let errors: Vec<crate::domain::FieldError> = errors
         .iter()
-        .map(|e| crate::domain::FieldError::new(&e.field, crate::error::excerpt(&e.message)))
+        .map(|e| {
+            crate::domain::FieldError::new(&e.field, e.message.clone().map(crate::error::excerpt))
+        })
         .collect();
     let errors = serde_json::to_string(&errors).map_err(|e| AppError::internal("stash", e))?;
     let browser = match browser_key() {

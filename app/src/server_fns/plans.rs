@@ -1,9 +1,6 @@
 //! Interpretation plans on the desk: the plan of a policy, its issues and milestones, what
 //! fulfils and addresses them, and its sign-off.
 
-// A server function takes one argument per form field.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
@@ -129,10 +126,10 @@ async fn may_change(
 }
 
 #[cfg(feature = "ssr")]
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
+fn invalid(field: &str, message: crate::domain::Words) -> AppError {
     AppError::Invalid {
         field: field.into(),
-        message: message.into(),
+        message,
     }
 }
 
@@ -220,7 +217,12 @@ pub async fn move_issue(policy: String, issue: String, direction: String) -> Res
             let up = match direction.as_str() {
                 "up" => true,
                 "down" => false,
-                _ => return Err(invalid("direction", "方向须为 up 或 down")),
+                _ => {
+                    return Err(invalid(
+                        "direction",
+                        crate::words!("方向须为 up 或 down", "The direction is up or down"),
+                    ));
+                }
             };
             let now = crate::ssr::state::now()?;
             let moved = crate::ssr::repo::plan::move_issue(
@@ -276,7 +278,10 @@ fn issue_fields(
 ) -> Result<crate::ssr::repo::plan::IssueFields, AppError> {
     let question = question.trim().to_owned();
     if question.is_empty() || question.chars().count() > 200 {
-        return Err(invalid("question", "议题须为 1–200 字"));
+        return Err(invalid(
+            "question",
+            crate::words!("议题须为 1–200 字", "An issue has 1–200 characters"),
+        ));
     }
     let priority = priority
         .as_deref()
@@ -285,7 +290,15 @@ fn issue_fields(
         .parse::<u8>()
         .ok()
         .filter(|p| (1..=3).contains(p))
-        .ok_or_else(|| invalid("priority", "优先级为 1（高）到 3（低）"))?;
+        .ok_or_else(|| {
+            invalid(
+                "priority",
+                crate::words!(
+                    "优先级为 1（高）到 3（低）",
+                    "The priority is 1 (high) to 3 (low)"
+                ),
+            )
+        })?;
     use crate::domain::PlainText;
     Ok(crate::ssr::repo::plan::IssueFields {
         question,
@@ -328,8 +341,12 @@ pub async fn add_milestone(
                 .map(str::trim)
                 .filter(|o| !o.is_empty())
                 .map(|o| {
-                    o.parse::<i64>()
-                        .map_err(|_| invalid("offset", "偏移量须为整数"))
+                    o.parse::<i64>().map_err(|_| {
+                        invalid(
+                            "offset",
+                            crate::words!("偏移量须为整数", "The offset is a whole number"),
+                        )
+                    })
                 })
                 .transpose()?;
             let due = Due::parse(&due_kind, at, offset).map_err(|m| invalid("offset", m))?;
@@ -365,7 +382,12 @@ pub async fn fulfil_milestone(
     super::respond(
         async {
             let (account, db, id) = may_change(&policy).await?;
-            let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
+            let item = Item::parse(&item).ok_or_else(|| {
+                invalid(
+                    "item",
+                    crate::words!("请选择稿件或问答", "Choose an interpretation or a Q&A"),
+                )
+            })?;
             let fulfilled = plan::fulfil(&db, &id, milestone.trim(), &item, &account.login).await?;
             crate::ssr::state::publish(fulfilled)?;
             back_to_plan(&id);
@@ -382,7 +404,12 @@ pub async fn address_issue(policy: String, issue: String, item: String) -> Resul
     super::respond(
         async {
             let (account, db, id) = may_change(&policy).await?;
-            let item = Item::parse(&item).ok_or_else(|| invalid("item", "请选择稿件或问答"))?;
+            let item = Item::parse(&item).ok_or_else(|| {
+                invalid(
+                    "item",
+                    crate::words!("请选择稿件或问答", "Choose an interpretation or a Q&A"),
+                )
+            })?;
             let addressed = plan::address(&db, &id, &item, issue.trim(), &account.login).await?;
             crate::ssr::state::publish(addressed)?;
             back_to_plan(&id);

@@ -107,6 +107,24 @@ async fn asking_checks_every_field_and_keeps_what_was_typed() {
         "the question is kept"
     );
     assert!(page.contains(r#"value="not-a-phone""#), "so is the contact");
+    assert!(
+        page.contains("电话号码格式不正确"),
+        "the problem, in Chinese"
+    );
+    // The same attempt in the English interface: the problem in English.
+    let (_, page) = app
+        .get_as(
+            &back,
+            &format!(
+                "{}; jiedu_lang=en",
+                crate::support::with_form_cookie("", &response)
+            ),
+        )
+        .await;
+    assert!(
+        page.contains("The telephone number is not valid") && !page.contains("电话号码格式不正确"),
+        "the problem, in English"
+    );
 
     // Accepted from a page: on to /track with the new code.
     let response = app

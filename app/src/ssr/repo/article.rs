@@ -191,7 +191,10 @@ pub async fn transition(
         ArticleAction::Edit => {
             return Err(AppError::Invalid {
                 field: "action".into(),
-                message: "修改内容请使用编辑表单".into(),
+                message: crate::words!(
+                    "修改内容请使用编辑表单",
+                    "Use the edit form to change the content"
+                ),
             });
         }
         ArticleAction::Schedule => match step.at {
@@ -199,13 +202,16 @@ pub async fn transition(
             Some(_) => {
                 return Err(AppError::Invalid {
                     field: "at".into(),
-                    message: "定时发布的时间须晚于现在".into(),
+                    message: crate::words!(
+                        "定时发布的时间须晚于现在",
+                        "The scheduled publication time must be in the future"
+                    ),
                 });
             }
             None => {
                 return Err(AppError::Invalid {
                     field: "at".into(),
-                    message: "请填写定时发布的时间".into(),
+                    message: crate::words!("请填写定时发布的时间", "Give the time to publish it"),
                 });
             }
         },
@@ -237,15 +243,19 @@ pub async fn set_withdrawal(
     let unit = row.unit_code()?;
     let item = row.item(&unit);
     authorize::<ArticleFlow>(actor, ArticleAction::Withdraw, &item).map_err(|e| match e {
-        WorkflowError::InvalidFrom { .. } => {
-            AppError::Conflict("只有已发布的解读可以定时撤回".into())
-        }
+        WorkflowError::InvalidFrom { .. } => AppError::Conflict(crate::words!(
+            "只有已发布的解读可以定时撤回",
+            "Only a published interpretation can be scheduled for withdrawal"
+        )),
         other => super::workflow::refusal(other),
     })?;
     if at.is_some_and(|at| at <= now) {
         return Err(AppError::Invalid {
             field: "at".into(),
-            message: "定时撤回的时间须晚于现在".into(),
+            message: crate::words!(
+                "定时撤回的时间须晚于现在",
+                "The scheduled withdrawal time must be in the future"
+            ),
         });
     }
     let mut entry = AuditEntry::new(
@@ -445,7 +455,7 @@ async fn scheduled_step(
         super::guarded_change(
             r,
             super::STATUS_CHANGED,
-            AppError::Conflict(String::new()),
+            AppError::Conflict(crate::domain::Words::default()),
             "scheduled step",
         )
     }) {

@@ -119,7 +119,7 @@ pub async fn ask(
             .await?
             .ok_or_else(|| AppError::Invalid {
                 field: "policy".into(),
-                message: "所选政策文件不存在".into(),
+                message: crate::words!("所选政策文件不存在", "The chosen policy does not exist"),
             })?,
         None => office.clone(),
     };
@@ -355,7 +355,7 @@ pub async fn step(
         ),
         ConcernStep::SubmitAnswer => take.guard(
             "($id.answer ?? '') = ''",
-            AppError::Conflict("请先起草答复".into()),
+            AppError::Conflict(crate::words!("请先起草答复", "Draft the answer first")),
         ),
         ConcernStep::ApproveAnswer => take.set("approved_by = $actor, answered_at = $now"),
         ConcernStep::ReturnAnswer(comment) => take.note(Some(comment.clone())),
@@ -400,7 +400,10 @@ pub async fn raise(
         "not this policy",
         AppError::Invalid {
             field: "issue".into(),
-            message: "所选议题不属于该留言所问的政策".into(),
+            message: crate::words!(
+                "所选议题不属于该留言所问的政策",
+                "The chosen issue is not one of the policy the question is about"
+            ),
         },
         "raise issue",
     )?;
@@ -500,7 +503,10 @@ pub async fn publish_qa(
     let change = super::guarded_change(
         response,
         super::STATUS_CHANGED,
-        AppError::Conflict("此留言尚未答复，或已发布为问答".into()),
+        AppError::Conflict(crate::words!(
+            "此留言尚未答复，或已发布为问答",
+            "This question has no answer yet, or is already published as a Q&A"
+        )),
         "publish qa",
     )?;
     Ok(Committed::new(id, change))

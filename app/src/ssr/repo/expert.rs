@@ -178,14 +178,18 @@ pub async fn accept(
     let errors = response.take_errors();
     let messages: Vec<String> = errors.values().map(|e| e.message().to_owned()).collect();
     if messages.iter().any(|m| m.contains(SPENT)) {
-        return Err(AppError::Conflict(
-            "邀请链接已使用或已过期，请联系邀请您的编辑".into(),
-        ));
+        return Err(AppError::Conflict(crate::words!(
+            "邀请链接已使用或已过期，请联系邀请您的编辑",
+            "The invitation link was used or has expired; ask the editor who invited you"
+        )));
     }
     if messages.iter().any(|m| m.contains("already exists")) {
         return Err(AppError::Invalid {
             field: "login".into(),
-            message: "该登录名已被使用，请换一个".into(),
+            message: crate::words!(
+                "该登录名已被使用，请换一个",
+                "This login name is taken; choose another"
+            ),
         });
     }
     match errors.into_values().next() {

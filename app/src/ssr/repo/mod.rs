@@ -90,7 +90,7 @@ pub(crate) fn write_error(context: &str, e: surrealdb::Error) -> AppError {
         || message.contains("already contains")
     {
         tracing::warn!(cause = %message, at = %std::panic::Location::caller(), "{context}: clash");
-        AppError::Conflict(clash_message(clashed(message)).to_owned())
+        AppError::Conflict(clash_message(clashed(message)))
     } else {
         AppError::internal(context, e)
     }
@@ -113,20 +113,45 @@ fn clashed(message: &str) -> &str {
 }
 
 /// What the user is told when a write clashes with a unique index or an existing record.
-fn clash_message(clashed: &str) -> &'static str {
+fn clash_message(clashed: &str) -> crate::domain::Words {
     match clashed {
-        "user" => "该登录名已被使用，请换一个",
-        "policy" => "已有相同编号的文件",
-        "policy_index_no" => "该索引号已被另一份文件使用",
-        "article" | "article_revision" | "article_revision_number" => {
-            "这篇解读刚被他人保存，请刷新后再试"
-        }
-        "assignment" | "assignment_unique" => "该专家已受邀解读这份文件",
-        "concern" | "concern_code" => "查询码重复，请重新提交",
-        "plan" | "plan_policy" => "这份文件已有解读方案",
-        "addresses" | "addresses_unique" => "该条目已关联这个问题",
-        "raises" | "raises_unique" => "这个问题已关联该条目",
-        _ => "与已有的记录冲突，请检查后再试",
+        "user" => crate::words!(
+            "该登录名已被使用，请换一个",
+            "This login name is taken; choose another"
+        ),
+        "policy" => crate::words!("已有相同编号的文件", "A policy with this id exists"),
+        "policy_index_no" => crate::words!(
+            "该索引号已被另一份文件使用",
+            "Another policy has this index number"
+        ),
+        "article" | "article_revision" | "article_revision_number" => crate::words!(
+            "这篇解读刚被他人保存，请刷新后再试",
+            "Someone else has just saved this interpretation; reload and try again"
+        ),
+        "assignment" | "assignment_unique" => crate::words!(
+            "该专家已受邀解读这份文件",
+            "This expert is already invited to interpret this policy"
+        ),
+        "concern" | "concern_code" => crate::words!(
+            "查询码重复，请重新提交",
+            "The tracking code clashed; please submit again"
+        ),
+        "plan" | "plan_policy" => crate::words!(
+            "这份文件已有解读方案",
+            "This policy already has an interpretation plan"
+        ),
+        "addresses" | "addresses_unique" => crate::words!(
+            "该条目已关联这个问题",
+            "This item is already linked to this issue"
+        ),
+        "raises" | "raises_unique" => crate::words!(
+            "这个问题已关联该条目",
+            "This question is already linked to this item"
+        ),
+        _ => crate::words!(
+            "与已有的记录冲突，请检查后再试",
+            "This clashes with an existing record; check and try again"
+        ),
     }
 }
 
@@ -218,7 +243,10 @@ pub(crate) fn guarded_change(
 pub(crate) const STATUS_CHANGED: &str = "status changed meanwhile";
 
 pub(crate) fn status_changed() -> AppError {
-    AppError::Conflict("此记录刚被他人处理，请刷新后再试".into())
+    AppError::Conflict(crate::words!(
+        "此记录刚被他人处理，请刷新后再试",
+        "Someone else has just handled this record; reload and try again"
+    ))
 }
 
 #[cfg(test)]
@@ -233,20 +261,29 @@ mod tests {
                 .into(),
         );
         let e = write_error("policy insert", index);
-        assert_eq!(e, AppError::Conflict("该索引号已被另一份文件使用".into()));
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.zh == "该索引号已被另一份文件使用"
+                && m.en == "Another policy has this index number"),
+            "{e:?}"
+        );
         let record =
             surrealdb::Error::internal("Database record `user:czj-editor` already exists".into());
         assert_eq!(
             write_error("user create", record),
-            AppError::Conflict("该登录名已被使用，请换一个".into())
+            AppError::Conflict(crate::words!(
+                "该登录名已被使用，请换一个",
+                "This login name is taken; choose another"
+            ))
         );
         let other = surrealdb::Error::internal("Database record `x:1` already exists".into());
         let AppError::Conflict(message) = write_error("x", other) else {
             panic!("a conflict");
         };
         assert!(
-            !message.contains('`') && !message.contains("x:1"),
-            "{message}"
+            [&message.zh, &message.en]
+                .iter()
+                .all(|m| !m.contains('`') && !m.contains("x:1")),
+            "{message:?}"
         );
         assert_eq!(
             write_error("x", surrealdb::Error::internal("disk full".into())),

@@ -75,7 +75,10 @@ pub async fn propose(
             .set(PROPOSED)
             .guard(
                 "$id.policy.status != 'published'",
-                AppError::Conflict("只有已发布的政策需要提出修改；草稿请直接编辑".into()),
+                AppError::Conflict(crate::words!(
+                    "只有已发布的政策需要提出修改；草稿请直接编辑",
+                    "Only a published policy needs a proposed change; edit a draft directly"
+                )),
             )
             .after(WITHDRAW_AT_ONCE),
         fields,
@@ -105,7 +108,10 @@ pub async fn decide(
         ChangeAction::Propose => {
             return Err(AppError::Invalid {
                 field: "action".into(),
-                message: "修改内容请使用编辑表单".into(),
+                message: crate::words!(
+                    "修改内容请使用编辑表单",
+                    "Use the edit form to change the content"
+                ),
             });
         }
     };

@@ -264,7 +264,10 @@ pub async fn search(db: &Db, q: &SearchQuery) -> Result<SearchPage, AppError> {
     if wanted > MAX_RESULTS {
         return Err(crate::domain::FieldError::new(
             "page",
-            format!("只显示前 {MAX_RESULTS} 条结果，请缩小检索范围"),
+            crate::words!(
+                "只显示前 {MAX_RESULTS} 条结果，请缩小检索范围",
+                "Only the first {MAX_RESULTS} results are shown; narrow the search"
+            ),
         )
         .into());
     }

@@ -244,7 +244,10 @@ pub async fn remove(
             audit::AuditEntry::new(actor, "term.remove", subject(taxonomy, code)),
         ))
         .await?;
-    let in_use = AppError::Conflict(format!("仍有政策或账号使用“{code}”，不能删除"));
+    let in_use = AppError::Conflict(crate::words!(
+        "仍有政策或账号使用“{code}”，不能删除",
+        "Policies or accounts still use “{code}”; it cannot be deleted"
+    ));
     super::guarded(response, STILL_REFERENCED, in_use, "remove term").map(|()| renamed())
 }
 
@@ -480,9 +483,10 @@ mod tests {
             .map(done);
         assert_eq!(
             refused,
-            Err(AppError::Conflict(
-                "仍有政策或账号使用“dept”，不能删除".into()
-            ))
+            Err(AppError::Conflict(crate::words!(
+                "仍有政策或账号使用“dept”，不能删除",
+                "Policies or accounts still use “dept”; it cannot be deleted"
+            )))
         );
         db.query("UPDATE user:someone SET unit = unit:other")
             .await

@@ -209,9 +209,10 @@ pub(crate) async fn allowed<W: Stored>(
 /// What a refused check means to the person who asked.
 pub(crate) fn refusal(e: WorkflowError) -> AppError {
     match e {
-        WorkflowError::InvalidFrom { from, action } => {
-            AppError::Conflict(format!("“{from}”状态下不能执行此操作（{action}）"))
-        }
+        WorkflowError::InvalidFrom { from, action } => AppError::Conflict(crate::words!(
+            "“{from}”状态下不能执行此操作（{action}）",
+            "This action ({action}) cannot be taken while it is “{from}”"
+        )),
         WorkflowError::Forbidden | WorkflowError::OwnWork => AppError::Forbidden,
     }
 }
@@ -241,7 +242,10 @@ pub(crate) async fn take<W: Stored>(
     if rule.note == Note::Required && note.is_none() {
         return Err(AppError::Invalid {
             field: "comment".into(),
-            message: "此操作必须填写意见或理由".into(),
+            message: crate::words!(
+                "此操作必须填写意见或理由",
+                "This action needs a comment or reason"
+            ),
         });
     }
     let from: &'static str = found.state.into();

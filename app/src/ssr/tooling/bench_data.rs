@@ -213,7 +213,7 @@ fn make(
     directories: &[TaxonomyCode],
     body_chars: usize,
 ) -> Result<NewPolicy, AppError> {
-    let invalid = |what: &str, e: String| AppError::internal(what, e);
+    let invalid = |what: &str, e: String| -> AppError { AppError::internal(what, e) };
     let doc = &docs[i % docs.len()];
     let copy = i / docs.len();
     let unit = &units[i % units.len()];
@@ -236,14 +236,14 @@ fn make(
     let doc_number = (!i.is_multiple_of(5))
         .then(|| DocNumber::parse(&format!("东{}发〔{year}〕{serial}号", unit_word(unit))))
         .transpose()
-        .map_err(|e| invalid("文号", e))?;
+        .map_err(|e| invalid("文号", e.zh))?;
     let mut text = doc.body.clone();
     if body_chars > 0 && text.chars().count() > body_chars {
         text = cut_at_line(&text, body_chars);
     }
     Ok(NewPolicy {
-        id: Some(PolicyId::parse(&policy_id(i)).map_err(|e| invalid("id", e))?),
-        title: Title::parse(&title).map_err(|e| invalid("title", e))?,
+        id: Some(PolicyId::parse(&policy_id(i)).map_err(|e| invalid("id", e.zh))?),
+        title: Title::parse(&title).map_err(|e| invalid("title", e.zh))?,
         doc_number,
         unit: unit.clone(),
         signed_on,

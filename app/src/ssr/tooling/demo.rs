@@ -163,7 +163,7 @@ fn demo_accounts() -> Vec<(String, String, Option<&'static str>, Vec<Role>)> {
 
 /// Creates the demo accounts, all with `DEMO_PASSWORD`.
 pub async fn load_accounts(db: &Db) -> Result<usize, AppError> {
-    let invalid = |e: String| AppError::internal("demo account", e);
+    let invalid = |e: crate::domain::Words| AppError::internal("demo account", e);
     let password = PasswordHash::new(&NewPassword::parse(DEMO_PASSWORD).map_err(invalid)?).await?;
     let accounts = demo_accounts();
     for (login, name, unit, roles) in &accounts {

@@ -119,7 +119,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
     for input in policies() {
         let parsed = NewPolicy::parse(&input).map_err(|errors| AppError::Invalid {
             field: errors.first().map(|e| e.field.clone()).unwrap_or_default(),
-            message: format!("{errors:?}"),
+            message: crate::domain::Words::new(format!("{errors:?}"), format!("{errors:?}")),
         })?;
         policy::insert(db, &parsed)
             .await?

@@ -65,7 +65,7 @@ fn check_term(line: usize, term: &Term, errors: &mut Vec<LineError>) {
         errors.push(LineError {
             line,
             field: "code".into(),
-            message,
+            message: message.zh,
         });
     }
     let len = term.name.trim().chars().count();
@@ -112,7 +112,7 @@ async fn validate(db: &Db, text: &str) -> Result<Vec<(usize, Record)>, ImportErr
                     |FieldError { field, message }| LineError {
                         line,
                         field,
-                        message,
+                        message: message.zh,
                     },
                 )),
             },

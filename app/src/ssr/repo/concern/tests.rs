@@ -214,7 +214,10 @@ async fn triage_answer_sign_off_and_qa() {
         )
         .await
         .map(done),
-        Err(AppError::Conflict("请先起草答复".into()))
+        Err(AppError::Conflict(crate::words!(
+            "请先起草答复",
+            "Draft the answer first"
+        )))
     );
     step(
         &db,

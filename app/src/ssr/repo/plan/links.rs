@@ -86,7 +86,10 @@ fn graph_errors(
     {
         return Err(AppError::Invalid {
             field: "item".into(),
-            message: "所选稿件或问答不属于本政策".into(),
+            message: crate::words!(
+                "所选稿件或问答不属于本政策",
+                "The chosen interpretation or Q&A is not one of this policy's"
+            ),
         });
     }
     if errors

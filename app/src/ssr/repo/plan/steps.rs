@@ -107,11 +107,17 @@ async fn edit(
         "no such item",
         AppError::Invalid {
             field: "item".into(),
-            message: "所选稿件或问答不属于本政策".into(),
+            message: crate::words!(
+                "所选稿件或问答不属于本政策",
+                "The chosen interpretation or Q&A is not one of this policy's"
+            ),
         },
     );
     match repo::workflow::take(db, record(policy), subject(policy), step).await {
-        Err(AppError::NotFound) => Err(AppError::Conflict("请先保存解读方案".into())),
+        Err(AppError::NotFound) => Err(AppError::Conflict(crate::words!(
+            "请先保存解读方案",
+            "Save the interpretation plan first"
+        ))),
         Err(AppError::Conflict(_)) => Err(locked()),
         other => other,
     }
@@ -119,7 +125,10 @@ async fn edit(
 
 /// A plan that is submitted or approved is not changed.
 pub(super) fn locked() -> AppError {
-    AppError::Conflict("方案已提交或已审签，不能修改；如需修改请先退回".into())
+    AppError::Conflict(crate::words!(
+        "方案已提交或已审签，不能修改；如需修改请先退回",
+        "The plan is submitted or signed off and cannot change; return it first to change it"
+    ))
 }
 
 /// Adds an issue at the end of the plan's list; returns its id.
@@ -194,7 +203,10 @@ pub async fn transition(
     if action == PlanAction::Edit {
         return Err(AppError::Invalid {
             field: "action".into(),
-            message: "方案只能提交、审签或退回".into(),
+            message: crate::words!(
+                "方案只能提交、审签或退回",
+                "A plan can only be submitted, signed off or returned"
+            ),
         });
     }
     let step = Take::<PlanFlow>::new(actor, action, now).note(comment).set(

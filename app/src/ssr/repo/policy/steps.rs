@@ -130,7 +130,10 @@ pub async fn transition_with(
     if action == Action::Edit {
         return Err(AppError::Invalid {
             field: "action".into(),
-            message: "修改内容请使用编辑表单".into(),
+            message: crate::words!(
+                "修改内容请使用编辑表单",
+                "Use the edit form to change the content"
+            ),
         });
     }
     let override_reason = override_reason
@@ -145,14 +148,14 @@ pub async fn transition_with(
         .before(SAME_DAY)
         .guard(
             "$action = 'approve' AND $id.major = true AND ($plan.status ?? 'none') != 'approved'",
-            AppError::Conflict("重大政策须先审签其解读方案（同步审签），请先审签方案".into()),
+            AppError::Conflict(crate::words!("重大政策须先审签其解读方案（同步审签），请先审签方案", "A major policy needs its interpretation plan signed off first (同步审签): sign off the plan")),
         )
         .guard(
             "$id.major = true AND array::len($missing) > 0 AND $override = NONE",
-            AppError::Conflict(
-                "解读方案中与政策同日发布的解读尚未审签（同步部署）；审签人可填写理由后例外发布"
-                    .into(),
-            ),
+            AppError::Conflict(crate::words!(
+                "解读方案中与政策同日发布的解读尚未审签（同步部署）；审签人可填写理由后例外发布",
+                "The interpretations the plan releases with the policy are not signed off yet (同步部署); a reviewer may publish anyway with a reason"
+            )),
         )
         .after(RELEASE_SAME_DAY)
         .detail(

@@ -157,7 +157,7 @@ fn actor(login: &str, unit: Option<&str>, roles: &[Role]) -> Result<Actor, AppEr
 /// through the workflow: drafted by their author, submitted, approved by a reviewer, then
 /// published, scheduled or left for review.
 pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usize, AppError> {
-    let invalid = |e: String| AppError::internal("demo article", e);
+    let invalid = |e: crate::domain::Words| AppError::internal("demo article", e);
     for (login, profile) in experts() {
         expert::set_profile(db, login, &profile).await?;
     }

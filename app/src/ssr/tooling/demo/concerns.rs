@@ -130,7 +130,7 @@ fn questions() -> Vec<DemoQuestion> {
 
 /// Loads the calendar and the demo questions; returns how many questions.
 pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usize, AppError> {
-    let internal = |e: String| AppError::internal("demo question", e);
+    let internal = |e: crate::domain::Words| AppError::internal("demo question", e);
     let days = Calendar::parse_text(CALENDAR_2026)
         .map_err(|e| AppError::internal("demo calendar", format!("{e:?}")))?;
     calendar::save(db, &days, "system:demo").await?;

@@ -44,7 +44,7 @@ pub async fn load(
     changes: &Changes,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
-    let internal = |e: String| AppError::internal("demo plan", e);
+    let internal = |e: crate::domain::Words| AppError::internal("demo plan", e);
     let notice = PolicyId::parse(super::NOTICE_ID).map_err(internal)?;
     let editor = "xzfb-editor";
     let submitter = Actor {
