@@ -28,10 +28,13 @@ pub use policy::{
 pub use text::{PlainText, SanitizedHtml, Title, parse_date};
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Words a person reads, in both interface languages. A message is written once where it
 /// is made, Chinese beside English ([`words!`]), and the page picks the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(SurrealValue))]
 pub struct Words {
     pub zh: String,
     pub en: String,

@@ -75,16 +75,46 @@ const PLAN_MILESTONE: &str = "authzmilestone";
 /// 财政局 policy the lead submitted.
 const UNUSED_TERM: &str = "unused";
 
-/// The fixtures below, built once for the whole test process and loaded into a fresh
-/// database for each caller of each write.
-async fn app() -> TestApp {
-    static FIXTURES: tokio::sync::OnceCell<Snapshot> = tokio::sync::OnceCell::const_new();
-    let snapshot = FIXTURES
+/// The fixtures below with every caller signed in, built once for the whole test process:
+/// each caller's session is in the snapshot, so a fresh database for each caller of each
+/// write needs no new sign-in (a password hash each).
+struct Fixtures {
+    snapshot: Snapshot,
+    cookies: Vec<(Caller, Option<String>)>,
+}
+
+async fn fixtures() -> &'static Fixtures {
+    static FIXTURES: tokio::sync::OnceCell<Fixtures> = tokio::sync::OnceCell::const_new();
+    FIXTURES
         // Boxed: the builder's state machine is large, and the test's future lives on the
         // test thread's stack.
-        .get_or_init(|| Box::pin(async { Snapshot::take("authz", &build().await.db).await }))
-        .await;
-    TestApp::serve(snapshot.restore().await, Default::default()).await
+        .get_or_init(|| {
+            Box::pin(async {
+                let app = build().await;
+                let mut cookies = Vec::new();
+                for caller in CALLERS {
+                    let cookie = match caller.login() {
+                        Some(login) => Some(cookie_for(&app, login).await),
+                        None => None,
+                    };
+                    cookies.push((caller, cookie));
+                }
+                Fixtures {
+                    snapshot: Snapshot::take("authz", &app.db).await,
+                    cookies,
+                }
+            })
+        })
+        .await
+}
+
+/// A fresh database with the fixtures, served.
+async fn app() -> TestApp {
+    TestApp::serve(
+        fixtures().await.snapshot.restore().await,
+        Default::default(),
+    )
+    .await
 }
 
 /// Builds the fixtures over the demo data.
@@ -308,11 +338,15 @@ async fn concern_fixtures(app: &TestApp) {
     }
 }
 
-async fn cookie(app: &TestApp, caller: Caller) -> Option<String> {
-    match caller.login() {
-        Some(login) => Some(cookie_for(app, login).await),
-        None => None,
-    }
+/// The session cookie of `caller` (none for the anonymous caller), valid in every
+/// database restored from the fixtures.
+async fn cookie(_app: &TestApp, caller: Caller) -> Option<String> {
+    fixtures()
+        .await
+        .cookies
+        .iter()
+        .find(|(c, _)| *c == caller)
+        .and_then(|(_, cookie)| cookie.clone())
 }
 
 /// A call of the table: a GET or a form POST to a server function.
