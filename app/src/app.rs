@@ -9,14 +9,14 @@ use crate::components::{Layout, NotFound};
 use crate::i18n::t;
 use crate::pages::admin::{AdminPage, CalendarAdmin};
 use crate::pages::desk::{
-    ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome, DeskPolicy, InboxView, NewPolicy,
-    PlanDesk,
+    ApplicationDesk, ApplicationsView, ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome,
+    DeskPolicy, InboxView, NewPolicy, PlanDesk,
 };
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
 use crate::pages::public::{
-    AskPage, FeedsPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage, PolicyPage,
-    QaItemPage, QaListPage, SearchView, TrackPage,
+    ApplyPage, AskPage, FeedsPage, HomePage, InterpretationPage, InterpretationsPage, LibraryPage,
+    PolicyPage, QaItemPage, QaListPage, SearchView, TrackPage,
 };
 
 /// The HTML document around the app. The wasm bundle is only loaded on pages that
@@ -108,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/articles/:id/edit") view=ArticleFormPageView ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/apply") view=ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa") view=QaListPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa/:id") view=QaItemPage ssr=SsrMode::Async/>
@@ -115,6 +116,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feeds") view=FeedsPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk/inbox") view=InboxView ssr=SsrMode::Async/>
                     <Route path=path!("/desk/concerns/:code") view=ConcernDesk ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/applications") view=ApplicationsView ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/applications/:code") view=ApplicationDesk ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=CalendarAdmin ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

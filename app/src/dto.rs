@@ -1,5 +1,6 @@
 //! What server functions return to pages: plain data, no database types.
 
+pub mod application;
 pub mod article;
 pub mod concern;
 pub mod plan;

@@ -454,6 +454,69 @@ texts! {
     care_off: "标准模式", "Standard text";
     feeds_title: "订阅（Atom）", "Feeds (Atom)";
 
+    // ── 依申请公开 · Disclosure applications ──
+    nav_apply: "依申请公开", "Apply for information";
+    apply_title: "政府信息公开申请", "Apply for government information";
+    apply_intro: "无需注册账号，也不要求说明用途。您的身份和联系方式只用于办理本申请，任何公开页面都不会显示。",
+        "No account is needed and no purpose is asked. Your identity and contact are used only to handle this application and appear on no public page.";
+    apply_unit: "受理机关", "Body applied to";
+    apply_kind: "申请人类型", "Applicant";
+    apply_org_kind: "组织类型（法人或者其他组织填写）", "Kind of organisation (organisations only)";
+    apply_name: "姓名或名称", "Name";
+    apply_id_kind: "证件类型", "Identity document";
+    apply_id_number: "证件号码", "Document number";
+    apply_phone: "联系电话", "Telephone";
+    apply_email: "电子邮箱", "E-mail";
+    apply_address: "通信地址", "Postal address";
+    apply_description: "所需信息的名称、文号或者便于查询的其他特征描述",
+        "The information sought: its title, document number or other features";
+    apply_doc_number: "文号（知道的请填写）", "Document number (if known)";
+    apply_form: "获取信息的载体形式", "Form wanted";
+    apply_delivery: "获取信息的方式", "Delivery";
+    apply_submit: "提交申请", "Send the application";
+    apply_wait_prefix: "提交过于频繁，请 ", "Too many applications; please try again in ";
+    apply_receipt: "申请回执", "Receipt";
+    apply_receipt_note: "请记下申请编号，凭编号查询办理进度和答复书；可打印本页作为回执。",
+        "Keep the application number: it shows the progress and the reply. Print this page as your receipt.";
+    app_number: "申请编号", "Application number";
+    app_stage: "办理阶段", "Stage";
+    app_unit: "受理机关", "Handled by";
+    app_received: "收到申请日期", "Received on";
+    app_received_pending: "待本机关确认收到", "Waiting for the office to confirm";
+    app_due: "答复期限", "Reply due";
+    app_due_how: "期限如何计算", "How the due date is counted";
+    app_letter: "答复书", "Reply letter";
+    app_docx: "下载答复书（DOCX）", "Download the letter (DOCX)";
+    desk_applications: "依申请公开", "Disclosure applications";
+    app_none: "本单位暂无依申请公开申请。公众在“依申请公开”页面在线提交的申请会出现在这里。",
+        "No applications for this unit yet. Applications sent through the public form appear here.";
+    app_applicant: "申请人", "Applicant";
+    app_id: "证件", "Identity document";
+    app_contact: "联系方式", "Contact";
+    app_channel: "申请渠道", "Channel";
+    app_request: "申请内容", "Information sought";
+    app_form_delivery: "载体形式与获取方式", "Form and delivery";
+    app_steps: "办理", "Handling";
+    app_note: "说明或理由", "Note or reason";
+    app_date: "日期（留空为今天）", "Date (empty for today)";
+    app_days: "延长的工作日数（至多 20）", "Working days of extension (at most 20)";
+    app_consulted: "征求意见对象", "Consulted";
+    app_consult_third: "第三方（第三十二条）", "Third party (Art. 32)";
+    app_consult_body: "其他机关（第三十四条）", "Other body (Art. 34)";
+    app_transfer_to: "转交的机关", "Transfer to";
+    app_reply: "答复", "Reply";
+    app_reply_kind: "答复类型", "Reply type";
+    app_ground: "理由代码（不予公开、无法提供、不予处理时填写；部分公开可填多个，以逗号分隔）",
+        "Ground code (withheld, not held, not handled; several for partly disclosed, comma-separated)";
+    app_detail: "答复要点（公开位置、提供方式、不予公开的部分、负责机关等）",
+        "Key facts (where published, how given, the part withheld, the body responsible…)";
+    app_detail_on: "相关日期（公开日期或提供日期）", "Its date (published or given on)";
+    app_paragraphs: "答复书正文（每行一段；留空则按模板生成）", "The letter's text (a paragraph a line; empty to fill it from the template)";
+    app_draft: "生成并保存答复书", "Draft and save the letter";
+    app_history: "办理记录", "History";
+    app_due_soon: "即将到期", "Due soon";
+    app_overdue: "已逾期", "Overdue";
+
     // ── 检索、打印与表单 · Search, print, forms ──
     search_title: "站内检索", "Search";
     search_label: "检索词", "Search terms";

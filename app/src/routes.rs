@@ -136,7 +136,9 @@ pub const ROUTES: &[Route] = &[
     public("/qa", Lists).listed(),
     public("/qa/:id", Qa),
     public("/ask", No).listed(),
+    public("/apply", No).listed(),
     public("/track", No),
+    public("/track/letter.docx", No).handler(),
     public("/search", Lists),
     public("/feeds", Lists).listed(),
     public("/feeds/:file", Lists).handler(),
@@ -150,6 +152,9 @@ pub const ROUTES: &[Route] = &[
     desk("/desk"),
     desk("/desk/inbox"),
     desk("/desk/concerns/:code"),
+    desk("/desk/applications"),
+    desk("/desk/applications/:code"),
+    desk("/desk/applications/:code/letter.docx").handler(),
     desk("/desk/policies/new"),
     desk("/desk/policies/:id"),
     desk("/desk/policies/:id/edit"),
@@ -275,6 +280,7 @@ mod tests {
                 "/interpretations",
                 "/qa",
                 "/ask",
+                "/apply",
                 "/feeds"
             ]
         );

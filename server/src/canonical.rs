@@ -6,7 +6,7 @@
 //! The rule is the same for every route: segments are percent-decoded (strictly: bad
 //! encoding is a 400), trimmed, empty ones dropped, ASCII letters lower-cased, and encoded
 //! again the one way. Two kinds of segment keep their case: a public question's tracking
-//! code on the desk (upper case by design) and an invitation token (a secret, compared as
+//! code and an application's number on the desk (upper case by design), and an invitation token (a secret, compared as
 //! sent). Static files under `/pkg/` and server functions under `/api/` are left as sent:
 //! the first carry content hashes in mixed case, the second are matched exactly.
 
@@ -54,6 +54,9 @@ enum Case {
 fn case_of(before: &[String], index: usize) -> Case {
     match (before, index) {
         ([desk, concerns], 2) if desk == "desk" && concerns == "concerns" => Case::Upper,
+        ([desk, applications], 2) if desk == "desk" && applications == "applications" => {
+            Case::Upper
+        }
         ([invite], 1) if invite == "invite" => Case::AsSent,
         _ => Case::Lower,
     }
@@ -185,6 +188,10 @@ mod tests {
             ("/policies/", "/policies"),
             ("//", "/"),
             ("/desk/concerns/k7qm-3xpd", "/desk/concerns/K7QM-3XPD"),
+            (
+                "/desk/applications/ys-k7qm-3xpd",
+                "/desk/applications/YS-K7QM-3XPD",
+            ),
             ("/invite/AbC%20", "/invite/AbC"),
             ("/policies/%e6%94%bf", "/policies/%E6%94%BF"),
         ];

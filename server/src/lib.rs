@@ -7,6 +7,7 @@ pub mod discovery;
 pub mod edge;
 pub mod files;
 pub mod jobs;
+pub mod letters;
 pub mod pages;
 
 use axum::Router;
@@ -50,6 +51,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
         )
         .route("/files/{name}", get(files::serve))
+        .route("/track/letter.docx", get(letters::sent))
+        .route(
+            "/desk/applications/{code}/letter.docx",
+            get(letters::drafted),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -7,6 +7,7 @@
 mod macros;
 
 pub mod account;
+pub mod application;
 pub mod article;
 pub mod calendar;
 pub mod concern;

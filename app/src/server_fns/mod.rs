@@ -2,6 +2,7 @@
 //! call and return DTOs. Pages call them; so can the browser, over HTTP.
 
 pub mod admin;
+pub mod applications;
 pub mod articles;
 pub mod auth;
 pub mod concerns;

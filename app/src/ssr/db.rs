@@ -152,6 +152,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "term_references",
         sql: include_str!("../../schema/0018_term_references.surql"),
     },
+    Migration {
+        version: 19,
+        name: "applications",
+        sql: include_str!("../../schema/0019_applications.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -502,7 +507,7 @@ mod tests {
         }
         let old = older_database(17, false).await;
         let before = rows(&old).await;
-        assert_eq!(migrate(&old).await.expect("upgrade"), [18]);
+        assert_eq!(migrate(&old).await.expect("upgrade"), [18, 19]);
         assert_eq!(rows(&old).await, before, "the migration changes no row");
         for (taxonomy, used) in [
             (Taxonomy::Directory, "fgwj"),

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod client;
 pub mod clock;
 pub mod db;
+pub mod docx;
 pub mod page_cache;
 pub mod password;
 pub mod repo;

@@ -212,6 +212,7 @@ async fn concrete_routes(app: &TestApp) -> Vec<String> {
                     [.., "interpretations"] | [.., "articles"] => article.clone(),
                     [.., "qa"] => qa.clone(),
                     [.., "concerns"] => "K7QM-3XPD".to_owned(),
+                    [.., "applications"] => "YS-K7QM-3XPD".to_owned(),
                     [.., "invite"] => "AbCdEfGh".to_owned(),
                     _ => NOTICE.to_owned(),
                 }

@@ -2,6 +2,7 @@
 //! and each of those linked SurrealDB and Leptos again.
 //! `cargo test -p app -p jiedu --features app/ssr -- authz::` runs one module.
 
+mod applications;
 mod articles;
 mod auth;
 mod authz;

@@ -1,5 +1,6 @@
 //! The staff workspace under `/desk`.
 
+pub mod applications;
 pub mod article;
 pub mod home;
 pub mod inbox;
@@ -7,6 +8,7 @@ pub mod new_policy;
 pub mod plan;
 pub mod policy;
 
+pub use applications::{ApplicationDesk, ApplicationsView};
 pub use article::{ArticleFormPageView, DeskArticle};
 pub use home::DeskHome;
 pub use inbox::{ConcernDesk, InboxView};

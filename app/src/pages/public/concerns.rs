@@ -107,7 +107,13 @@ pub fn TrackPage() -> impl IntoView {
                     <input id="code" name="code" type="text" required value=code.clone() autocomplete="off"/>
                     <button type="submit">{texts.track_submit}</button>
                 </form>
-                {(!code.is_empty()).then(|| view! { <TrackResult code=code.clone()/> })}
+                {(!code.is_empty()).then(|| {
+                    if crate::domain::application::is_number(&code) {
+                        view! { <super::apply::ApplicationResult code=code.clone() new/> }.into_any()
+                    } else {
+                        view! { <TrackResult code=code.clone()/> }.into_any()
+                    }
+                })}
             }
         }}
     }

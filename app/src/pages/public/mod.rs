@@ -1,5 +1,6 @@
 //! The public site: what citizens read, no account needed.
 
+pub mod apply;
 pub mod concerns;
 pub mod feeds;
 pub mod home;
@@ -8,6 +9,7 @@ pub mod library;
 pub mod policy;
 pub mod search;
 
+pub use apply::ApplyPage;
 pub use concerns::{AskPage, QaItemPage, QaListPage, TrackPage};
 pub use feeds::FeedsPage;
 pub use home::HomePage;

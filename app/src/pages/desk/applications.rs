@@ -1,0 +1,265 @@
+//! `/desk/applications`: the disclosure applications of the signed-in account's unit,
+//! soonest due first; and `/desk/applications/{code}`: one case with the applicant, the
+//! clock explained, the steps the person may take now, the reply form and the letter.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::{ErrorView, HistoryTable, LetterView, TextBox};
+use crate::domain::application::{AppAction, ReplyKind};
+use crate::dto::application::{ApplicationCase, ApplicationList};
+use crate::i18n::{say, t};
+use crate::server_fns::applications::{get_application, get_applications};
+
+#[component]
+pub fn ApplicationsView() -> impl IntoView {
+    let texts = t();
+    view! {
+        <Title text=texts.desk_applications/>
+        <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
+        <h1>{texts.desk_applications}</h1>
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {Suspend::new(async move {
+                match get_applications().await {
+                    Ok(list) => view! { <ApplicationTable list/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ApplicationTable(list: ApplicationList) -> impl IntoView {
+    let texts = t();
+    if list.items.is_empty() {
+        return view! { <p class="muted">{texts.app_none}</p> }.into_any();
+    }
+    view! {
+        <table class="data-table">
+            <thead>
+                <tr>
+                    <th scope="col">{texts.app_number}</th>
+                    <th scope="col">{texts.app_applicant}</th>
+                    <th scope="col">{texts.app_request}</th>
+                    <th scope="col">{texts.app_stage}</th>
+                    <th scope="col">{texts.app_received}</th>
+                    <th scope="col">{texts.app_due}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {list.items.into_iter().map(|line| {
+                    let href = format!("/desk/applications/{}", line.code);
+                    let flag = if line.overdue {
+                        Some(view! { <strong class="overdue">{texts.app_overdue}</strong> })
+                    } else if line.due_soon {
+                        Some(view! { <strong class="due-soon">{texts.app_due_soon}</strong> })
+                    } else {
+                        None
+                    };
+                    view! {
+                        <tr>
+                            <td><a href=href>{line.code.clone()}</a></td>
+                            <td>{line.applicant.clone()}</td>
+                            <td>{line.description.clone()}</td>
+                            <td>{say(&line.status.label())}</td>
+                            <td>{line.received_on.map(|d| d.to_string())}</td>
+                            <td>{line.due.map(|d| d.to_string())}" "{flag}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ApplicationDesk() -> impl IntoView {
+    let params = use_params_map();
+    let texts = t();
+    view! {
+        <nav class="breadcrumb no-print">
+            <a href="/desk">{texts.desk_title}</a>" › "
+            <a href="/desk/applications">{texts.desk_applications}</a>
+        </nav>
+        <crate::components::StepError/>
+        <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
+            {move || {
+                let code = params.read().get("code").unwrap_or_default();
+                Suspend::new(async move {
+                    match get_application(code).await {
+                        Ok(case) => view! { <CaseView case/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseView(case: ApplicationCase) -> impl IntoView {
+    let texts = t();
+    let contact = [case.phone.clone(), case.email.clone(), case.address.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("；");
+    let code = case.code.clone();
+    let steps: Vec<AppAction> = case
+        .actions
+        .0
+        .iter()
+        .copied()
+        .filter(|a| *a != AppAction::DraftReply)
+        .collect();
+    let may_draft = case.actions.can(AppAction::DraftReply);
+    view! {
+        <Title text=format!("{} {}", texts.desk_applications, case.code)/>
+        <h1>{format!("{} {}", texts.app_number, case.code)}</h1>
+        <dl class="track-facts no-print">
+            <dt>{texts.app_stage}</dt><dd><strong>{say(&case.status.label())}</strong></dd>
+            <dt>{texts.app_applicant}</dt><dd>{format!("{}（{}）", case.applicant, say(&case.applicant_kind))}</dd>
+            <dt>{texts.app_id}</dt><dd>{format!("{} {}", say(&case.id_document), case.id_number)}</dd>
+            <dt>{texts.app_contact}</dt><dd>{contact}</dd>
+            <dt>{texts.app_request}</dt><dd>{case.description.clone()}{case.doc_number.clone().map(|d| format!("（{d}）"))}</dd>
+            <dt>{texts.app_form_delivery}</dt><dd>{format!("{}；{}", say(&case.form), say(&case.delivery))}</dd>
+            <dt>{texts.app_channel}</dt><dd>{say(&case.channel)}</dd>
+            <dt>{texts.app_received}</dt>
+            <dd>{case.received_on.map_or_else(|| texts.app_received_pending.to_owned(), |d| d.to_string())}" "<span class="muted">{say(&case.receipt_reason)}</span></dd>
+            {case.due.map(|due| view! { <dt>{texts.app_due}</dt><dd><strong>{due.to_string()}</strong></dd> })}
+        </dl>
+        {(!case.explanation.is_empty()).then(|| view! {
+            <details class="due-explanation no-print" open>
+                <summary>{texts.app_due_how}</summary>
+                <ul>{case.explanation.iter().map(|line| view! { <li>{say(line)}</li> }).collect_view()}</ul>
+            </details>
+        })}
+        {(!steps.is_empty()).then(|| view! {
+            <section class="no-print" aria-labelledby="steps-title">
+                <h2 id="steps-title">{texts.app_steps}</h2>
+                {steps.into_iter().map(|action| view! { <StepForm code=code.clone() action/> }).collect_view()}
+            </section>
+        })}
+        {may_draft.then(|| view! { <ReplyForm case=case.clone()/> })}
+        {case.letter.clone().map(|letter| view! {
+            <section aria-labelledby="letter-title">
+                <h2 id="letter-title" class="no-print">{texts.app_letter}</h2>
+                <p class="no-print"><button type="button" onclick="window.print()">{texts.print}</button></p>
+                <LetterView letter/>
+            </section>
+        })}
+        <div class="no-print"><HistoryTable entries=case.history.clone()/></div>
+    }
+}
+
+/// One step's form: the fields it needs, and its button.
+#[component]
+fn StepForm(code: String, action: AppAction) -> impl IntoView {
+    let texts = t();
+    let id = |field: &str| format!("{}-{field}", action.as_str());
+    let dated = matches!(
+        action,
+        AppAction::Register
+            | AppAction::ReceiveSupplement
+            | AppAction::RecordConsultation
+            | AppAction::RecordPayment
+    );
+    let noted = !matches!(
+        action,
+        AppAction::Register
+            | AppAction::Archive
+            | AppAction::SendReply
+            | AppAction::SignReply
+            | AppAction::Accept
+            | AppAction::Handle
+    );
+    view! {
+        <form method="post" action="/api/application_step" class="policy-form step-form">
+            <input type="hidden" name="code" value=code/>
+            <input type="hidden" name="action" value=action.as_str()/>
+            {noted.then(|| view! {
+                <div class="field">
+                    <label for=id("note")>{texts.app_note}</label>
+                    <TextBox id=id("note") name="note" rows=2/>
+                </div>
+            })}
+            {dated.then(|| view! {
+                <div class="field">
+                    <label for=id("date")>{texts.app_date}</label>
+                    <input id=id("date") name="date" type="date"/>
+                </div>
+            })}
+            {(action == AppAction::ApproveExtension).then(|| view! {
+                <div class="field">
+                    <label for=id("days")>{texts.app_days}</label>
+                    <input id=id("days") name="days" type="number" min="1" max="20" value="20"/>
+                </div>
+            })}
+            {(action == AppAction::Consult).then(|| view! {
+                <div class="field">
+                    <label for=id("consulted")>{texts.app_consulted}</label>
+                    <select id=id("consulted") name="consulted">
+                        <option value="third_party">{texts.app_consult_third}</option>
+                        <option value="other_body">{texts.app_consult_body}</option>
+                    </select>
+                </div>
+            })}
+            {(action == AppAction::Transfer).then(|| view! {
+                <div class="field">
+                    <label for=id("unit")>{texts.app_transfer_to}</label>
+                    <input id=id("unit") name="unit" type="text" required/>
+                </div>
+            })}
+            <button type="submit">{say(&action.label())}</button>
+        </form>
+    }
+}
+
+/// The reply form: kind, ground, the key facts, and the letter's text to edit.
+#[component]
+fn ReplyForm(case: ApplicationCase) -> impl IntoView {
+    let texts = t();
+    let chosen = case.reply_kind.clone().unwrap_or_default();
+    let paragraphs = case
+        .letter
+        .as_ref()
+        .map(|l| l.paragraphs.join("\n"))
+        .unwrap_or_default();
+    view! {
+        <section class="no-print" aria-labelledby="reply-title">
+            <h2 id="reply-title">{texts.app_reply}</h2>
+            <form method="post" action="/api/draft_reply" class="policy-form">
+                <input type="hidden" name="code" value=case.code.clone()/>
+                <div class="field">
+                    <label for="reply-kind">{texts.app_reply_kind}</label>
+                    <select id="reply-kind" name="kind" required>
+                        {ReplyKind::ALL.iter().map(|kind| {
+                            let value = kind.as_str();
+                            view! { <option value=value selected=value == chosen>{format!("{}（{}）", say(&kind.label()), say(&kind.article()))}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="reply-ground">{texts.app_ground}</label>
+                    <input id="reply-ground" name="ground" type="text"/>
+                </div>
+                <div class="field">
+                    <label for="reply-detail">{texts.app_detail}</label>
+                    <TextBox id="reply-detail" name="detail" rows=2/>
+                </div>
+                <div class="field">
+                    <label for="reply-detail-on">{texts.app_detail_on}</label>
+                    <input id="reply-detail-on" name="detail_on" type="date"/>
+                </div>
+                <div class="field">
+                    <label for="reply-paragraphs">{texts.app_paragraphs}</label>
+                    <TextBox id="reply-paragraphs" name="paragraphs" rows=8 value=paragraphs/>
+                </div>
+                <button type="submit">{texts.app_draft}</button>
+            </form>
+        </section>
+    }
+}

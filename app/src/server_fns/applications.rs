@@ -1,0 +1,561 @@
+//! Disclosure applications (依申请公开): applying and tracking (no account), and the
+//! handling unit's list, case, steps and reply letter on the desk.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::GetUrl;
+
+use crate::domain::application::intake::ApplyForm;
+use crate::error::AppError;
+
+pub use crate::dto::application::{
+    ApplicationCase, ApplicationList, ApplyPage, TrackedApplication,
+};
+
+/// The unit an application goes to when the applicant names none (the county
+/// government office).
+pub const OFFICE: &str = "xzfb";
+
+/// The public application form: the bodies one may apply to, and the attempt stashed
+/// under `stash` if the last one was rejected.
+#[server(input = GetUrl, prefix = "/api", endpoint = "apply_form")]
+pub async fn get_apply_form(
+    unit: Option<String>,
+    stash: Option<String>,
+) -> Result<ApplyPage, AppError> {
+    use crate::ssr::repo::taxonomy::{self, Taxonomy};
+    super::respond(
+        async {
+            let db = crate::ssr::state::db()?;
+            let (values, errors) =
+                match super::stashed::<(ApplyForm, String)>(&db, stash, &applicant_key()).await? {
+                    Some(((values, unit), errors)) => ((values, unit), errors),
+                    None => (
+                        (
+                            ApplyForm::default(),
+                            unit.unwrap_or_else(|| OFFICE.to_owned()),
+                        ),
+                        Vec::new(),
+                    ),
+                };
+            Ok(ApplyPage {
+                values: values.0,
+                unit: values.1,
+                units: taxonomy::options(taxonomy::list(&db, Taxonomy::Unit).await?),
+                errors,
+            })
+        }
+        .await,
+    )
+}
+
+/// The stash owner of an applicant without an account: a hash of their address.
+#[cfg(feature = "ssr")]
+fn applicant_key() -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(crate::ssr::auth::client_address().as_bytes());
+    format!(
+        "apply:{}",
+        digest
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// Today's date in China, where every statutory day is counted.
+#[cfg(feature = "ssr")]
+fn today(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&crate::domain::policy::china_offset())
+        .date_naive()
+}
+
+/// Sends an application to `unit`. `website` is a honeypot (hidden; robots fill it in,
+/// and then nothing is stored). A page goes on to `/track` with the new number, or back
+/// to the form with what was typed (never the ID number) and each problem, or (too many
+/// from this address) to the form with how long to wait.
+#[server(prefix = "/api", endpoint = "apply")]
+pub async fn apply(
+    #[server(flatten)] form: ApplyForm,
+    unit: Option<String>,
+    website: Option<String>,
+) -> Result<String, AppError> {
+    use crate::domain::TaxonomyCode;
+    use crate::domain::application::intake::NewApplication;
+    use crate::ssr::repo::application::{self, Applied, Source};
+    let unit = unit.unwrap_or_else(|| OFFICE.to_owned());
+    let state = match crate::ssr::state::state() {
+        Ok(state) => state,
+        Err(e) => return super::respond(Err(e)),
+    };
+    let html = crate::ssr::auth::wants_html();
+    if website.is_some_and(|w| !w.trim().is_empty()) {
+        if html {
+            leptos_axum::redirect("/track?received=1");
+        }
+        return Ok(String::new());
+    }
+    let now = state.clock.now();
+    let outcome = async {
+        let mut errors = Vec::new();
+        let parsed = NewApplication::parse(&form, today(now))
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let units = crate::ssr::repo::taxonomy::codes(
+            &state.db,
+            crate::ssr::repo::taxonomy::Taxonomy::Unit,
+        )
+        .await?;
+        let to = TaxonomyCode::parse(&unit)
+            .ok()
+            .filter(|u| units.contains(&u.to_string()));
+        if to.is_none() {
+            errors.push(crate::domain::FieldError::new(
+                "unit",
+                crate::words!("请选择受理申请的机关", "Choose the body you apply to"),
+            ));
+        }
+        let (Some(parsed), Some(to), true) = (parsed, to, errors.is_empty()) else {
+            return Err(AppError::Rejected(errors));
+        };
+        let address = crate::ssr::auth::client_address();
+        application::apply(
+            &state.db,
+            &parsed,
+            &to,
+            Source::Online { address: &address },
+            now,
+        )
+        .await
+    }
+    .await;
+    if html && let Err(AppError::TooManyRequests { retry_after_secs }) = &outcome {
+        leptos_axum::redirect(&format!("/apply?wait={}", retry_after_secs.div_ceil(60)));
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: *retry_after_secs,
+        });
+    }
+    let outcome = outcome.map(|applied| match applied {
+        Applied::New(code) => (code, false),
+        Applied::Repeat(code) => (code, true),
+    });
+    let done = |(code, repeat): &(String, bool)| {
+        format!(
+            "/track?code={code}&{}=1",
+            if *repeat { "repeat" } else { "new" }
+        )
+    };
+    let typed = (form, unit);
+    super::finish_form(&state.db, &applicant_key(), "/apply", &typed, outcome, done)
+        .await
+        .map(|(code, _)| code)
+}
+
+/// An application's stage, due date and (once sent) reply letter by its number; 404 for
+/// an unknown number.
+#[server(input = GetUrl, prefix = "/api", endpoint = "track_application")]
+pub async fn track_application(code: String) -> Result<TrackedApplication, AppError> {
+    super::respond(
+        async {
+            let state = crate::ssr::state::state()?;
+            crate::ssr::repo::application::track(&state.db, &code, today(state.clock.now()))
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// The applications of the signed-in account's unit (its editors and reviewers).
+#[server(input = GetUrl, prefix = "/api", endpoint = "applications")]
+pub async fn get_applications() -> Result<ApplicationList, AppError> {
+    use crate::domain::concern::may_read;
+    use crate::domain::workflow::Role;
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|a| {
+                a.actor()
+                    .unit
+                    .as_ref()
+                    .is_some_and(|u| may_read(&a.actor(), u))
+            })
+            .await?;
+            let unit = account.actor().unit.clone().ok_or(AppError::Forbidden)?;
+            let state = crate::ssr::state::state()?;
+            let items =
+                crate::ssr::repo::application::list(&state.db, &unit, today(state.clock.now()))
+                    .await?;
+            Ok(ApplicationList {
+                unit_name: crate::ssr::repo::taxonomy::list(
+                    &state.db,
+                    crate::ssr::repo::taxonomy::Taxonomy::Unit,
+                )
+                .await?
+                .into_iter()
+                .find(|t| t.code == unit.as_str())
+                .map_or_else(|| unit.to_string(), |t| t.name),
+                items,
+                may_register: account.actor().has(Role::Editor),
+            })
+        }
+        .await,
+    )
+}
+
+/// One application of the signed-in account's unit, the applicant's details included.
+#[server(input = GetUrl, prefix = "/api", endpoint = "application")]
+pub async fn get_application(code: String) -> Result<ApplicationCase, AppError> {
+    super::respond(
+        async {
+            let (account, state) = case_reader(&code).await?;
+            crate::ssr::repo::application::case(
+                &state.db,
+                &code,
+                &account.actor(),
+                today(state.clock.now()),
+            )
+            .await?
+            .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// The signed-in account, if it may read the application `code` (its unit's editors and
+/// reviewers): 404 for an unknown number, 403 for anyone else.
+#[cfg(feature = "ssr")]
+async fn case_reader(
+    code: &str,
+) -> Result<(crate::dto::Account, crate::ssr::state::AppState), AppError> {
+    let account = crate::ssr::auth::require(|_| true).await?;
+    let state = crate::ssr::state::state()?;
+    let unit = crate::ssr::repo::application::unit_of(&state.db, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !crate::domain::concern::may_read(&account.actor(), &unit) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((account, state))
+}
+
+/// A step on an application, as the case page's forms post it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepForm {
+    pub code: String,
+    pub action: String,
+    /// The comment or reason (what to supplement, whom consulted, why more time…).
+    pub note: String,
+    /// The day it happened, where the step records one (receipt, supplement received).
+    pub date: String,
+    /// Working days of an extension.
+    pub days: String,
+    /// The unit to transfer to.
+    pub unit: String,
+    /// Whom a consultation asks: `third_party` or `other_body`.
+    pub consulted: String,
+}
+
+/// Takes a step on an application. A page goes back to the case (with the reason when
+/// the step is refused); a script gets the result.
+#[server(prefix = "/api", endpoint = "application_step")]
+pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), AppError> {
+    use crate::domain::application::{AppAction, ClockEvent, Consulted};
+    use crate::domain::{PlainText, TaxonomyCode};
+    use crate::ssr::repo::application::{self, AppStep};
+    super::respond(
+        async {
+            let (account, state) = case_reader(&form.code).await?;
+            let note = PlainText::parse("note", &form.note, PlainText::NOTE)?.into_string();
+            let note = Some(note).filter(|n| !n.is_empty());
+            let now = state.clock.now();
+            let today = today(now);
+            let action = AppAction::parse(&form.action).map_err(|message| AppError::Invalid {
+                field: "action".into(),
+                message,
+            })?;
+            let date = || -> Result<chrono::NaiveDate, AppError> {
+                if form.date.trim().is_empty() {
+                    return Ok(today);
+                }
+                crate::domain::parse_date(&form.date).map_err(|message| AppError::Invalid {
+                    field: "date".into(),
+                    message,
+                })
+            };
+            let step = match action {
+                AppAction::Register => AppStep::Register { on: date()? },
+                AppAction::RequestSupplement => {
+                    AppStep::Clocked(action, ClockEvent::SupplementRequested { on: today }, note)
+                }
+                AppAction::ReceiveSupplement => {
+                    AppStep::Clocked(action, ClockEvent::SupplementReceived { on: date()? }, note)
+                }
+                AppAction::Consult => {
+                    let to =
+                        Consulted::parse(&form.consulted).map_err(|message| AppError::Invalid {
+                            field: "consulted".into(),
+                            message,
+                        })?;
+                    AppStep::Clocked(action, ClockEvent::ConsultationSent { on: today, to }, note)
+                }
+                AppAction::RecordConsultation => AppStep::Clocked(
+                    action,
+                    ClockEvent::ConsultationAnswered { on: date()? },
+                    note,
+                ),
+                AppAction::ApproveExtension => {
+                    let days = form
+                        .days
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|d| (1..=20).contains(d))
+                        .ok_or_else(|| AppError::Invalid {
+                            field: "days".into(),
+                            message: crate::words!(
+                                "延长期限为 1–20 个工作日",
+                                "An extension is 1–20 working days"
+                            ),
+                        })?;
+                    AppStep::Clocked(action, ClockEvent::Extended { on: today, days }, note)
+                }
+                AppAction::IssueFeeNotice => {
+                    AppStep::Clocked(action, ClockEvent::FeeNoticeIssued { on: today }, note)
+                }
+                AppAction::RecordPayment => AppStep::Clocked(
+                    action,
+                    ClockEvent::FeeSettled {
+                        on: date()?,
+                        waived: false,
+                    },
+                    note,
+                ),
+                AppAction::Waive => AppStep::Clocked(
+                    action,
+                    ClockEvent::FeeSettled {
+                        on: today,
+                        waived: true,
+                    },
+                    note,
+                ),
+                AppAction::Transfer => {
+                    let to =
+                        TaxonomyCode::parse(&form.unit).map_err(|message| AppError::Invalid {
+                            field: "unit".into(),
+                            message,
+                        })?;
+                    AppStep::Transfer {
+                        to,
+                        reason: note.unwrap_or_default(),
+                    }
+                }
+                AppAction::DraftReply => {
+                    return Err(AppError::Invalid {
+                        field: "action".into(),
+                        message: crate::words!(
+                            "答复请使用答复表单",
+                            "Use the reply form to draft the reply"
+                        ),
+                    });
+                }
+                other => AppStep::Plain(other, note),
+            };
+            let moved =
+                application::step(&state.db, &form.code, step, &account.actor(), now, today)
+                    .await?;
+            moved.publish(&state.changes);
+            back_to_case(&form.code);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A page without JavaScript goes back to the case after a step.
+#[cfg(feature = "ssr")]
+fn back_to_case(code: &str) {
+    if crate::ssr::auth::wants_html()
+        && let Some(code) = crate::ssr::repo::application::normalise_code(code)
+    {
+        leptos_axum::redirect(&format!("/desk/applications/{code}"));
+    }
+}
+
+/// The reply as the case page's reply form posts it: its kind, its ground, the facts the
+/// letter needs, and (when redrafting) the letter's paragraphs as edited.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplyDraft {
+    pub code: String,
+    pub kind: String,
+    pub ground: String,
+    /// Where it was published, how it is given, the part withheld, the body responsible…
+    /// (the letter template says which it needs).
+    pub detail: String,
+    /// The day it is given or was published, where the kind needs one.
+    pub detail_on: String,
+    /// The letter's paragraphs as edited, one a line; empty to draft them afresh.
+    pub paragraphs: String,
+}
+
+/// Drafts (or redrafts) the reply of an application: its kind and ground (checked as
+/// Art. 36/37/39 require), and the letter filled from the record, numbered in the unit's
+/// reply series and editable until it is signed.
+#[server(prefix = "/api", endpoint = "draft_reply")]
+pub async fn draft_reply(#[server(flatten)] form: ReplyDraft) -> Result<(), AppError> {
+    use crate::domain::application::letter::{self, LetterKind};
+    use crate::domain::application::{Reply, ReplyForm, ReplyKind};
+    use crate::ssr::repo::application::{self, AppStep};
+    super::respond(
+        async {
+            let (account, state) = case_reader(&form.code).await?;
+            let now = state.clock.now();
+            let today = today(now);
+            let reply = Reply::parse(&ReplyForm {
+                kind: form.kind.clone(),
+                ground: form.ground.clone(),
+                withheld: form
+                    .ground
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                body: form.detail.clone(),
+            })?;
+            let kind: ReplyKind = reply.kind();
+            let mut facts = application::letter_facts(&state.db, &form.code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let detail = Some(form.detail.trim().to_owned()).filter(|d| !d.is_empty());
+            let detail_on = Some(form.detail_on.trim())
+                .filter(|d| !d.is_empty())
+                .map(crate::domain::parse_date)
+                .transpose()
+                .map_err(|message| AppError::Invalid {
+                    field: "detail_on".into(),
+                    message,
+                })?;
+            let (ground_words, ground_article) = ground_text(&reply);
+            match kind {
+                ReplyKind::Published => {
+                    facts.published_at = detail;
+                    facts.published_on = detail_on;
+                }
+                ReplyKind::Disclosed => {
+                    facts.delivery = detail;
+                    facts.delivery_on = detail_on.or(Some(today));
+                }
+                ReplyKind::PartlyDisclosed => {
+                    facts.delivery = Some("电子文档".to_owned());
+                    facts.delivery_on = detail_on.or(Some(today));
+                    facts.withheld_part = detail;
+                }
+                ReplyKind::Withheld | ReplyKind::NotHeld => facts.searched = detail,
+                ReplyKind::NotOurs => facts.responsible_body = detail,
+                ReplyKind::Repeated => {
+                    facts.earlier_no = detail;
+                    facts.earlier_on = detail_on;
+                }
+                ReplyKind::OtherLaw => facts.other_law = detail,
+                ReplyKind::NotAnApplication => facts.not_application_reason = detail,
+            }
+            facts.withheld_ground = ground_words.map(|w| w.zh);
+            facts.withheld_basis = ground_article;
+            facts.not_ours_reason = facts
+                .not_ours_reason
+                .or_else(|| Some("该信息由其他机关制作或保存".to_owned()));
+            if facts.not_application_reason.is_none() && kind == ReplyKind::NotAnApplication {
+                facts.not_application_reason = facts.withheld_ground.clone();
+            }
+            let (unit, existing) = match application::draft_letter(&state.db, &form.code).await? {
+                Some((unit, letter)) => (Some(unit), Some(letter)),
+                None => (None, None),
+            };
+            let unit = match unit {
+                Some(unit) => unit,
+                None => application::unit_of(&state.db, &form.code)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            };
+            let number = match &existing {
+                Some(letter) => letter.number.clone(),
+                None => {
+                    use chrono::Datelike;
+                    application::next_letter_number(&state.db, &unit, &facts.issuer, today.year())
+                        .await?
+                }
+            };
+            let mut drafted = letter::draft(LetterKind::Reply(kind), &facts, number, today)?;
+            let edited: Vec<String> = form
+                .paragraphs
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if !edited.is_empty() {
+                crate::domain::PlainText::parse(
+                    "paragraphs",
+                    &form.paragraphs,
+                    crate::domain::PlainText::PROSE,
+                )?;
+                drafted.paragraphs = edited;
+            }
+            let moved = application::step(
+                &state.db,
+                &form.code,
+                AppStep::Draft {
+                    kind: kind.as_str().to_owned(),
+                    ground: Some(form.ground.trim().to_owned()).filter(|g| !g.is_empty()),
+                    letter: drafted,
+                },
+                &account.actor(),
+                now,
+                today,
+            )
+            .await?;
+            moved.publish(&state.changes);
+            back_to_case(&form.code);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The ground of a reply in words and its legal basis, for the letter.
+#[cfg(feature = "ssr")]
+fn ground_text(
+    reply: &crate::domain::application::Reply,
+) -> (Option<crate::domain::Words>, Option<String>) {
+    use crate::domain::application::Reply;
+    match reply {
+        Reply::Withheld { ground } => (Some(ground.label()), Some(ground.article().zh)),
+        Reply::PartlyDisclosed { withheld } => (
+            Some(crate::domain::Words::new(
+                withheld
+                    .iter()
+                    .map(|g| g.label().zh)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                withheld
+                    .iter()
+                    .map(|g| g.label().en)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            Some(
+                withheld
+                    .iter()
+                    .map(|g| g.article().zh)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+        ),
+        Reply::NotHeld { ground } => (Some(ground.label()), Some(ground.article().zh)),
+        Reply::NotAnApplication { ground } => (Some(ground.label()), Some(ground.article().zh)),
+        _ => (None, None),
+    }
+}
