@@ -38,6 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><a href="/interpretations">{texts.nav_interpretations}</a></li>
                         <li><a href="/qa">{texts.nav_qa}</a></li>
                         <li><a href="/ask">{texts.nav_ask}</a></li>
+                        <li><a href="/apply">{texts.nav_apply}</a></li>
                     </ul>
                 </nav>
                 <form class="site-search" role="search" method="get" action="/search"

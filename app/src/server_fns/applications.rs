@@ -405,14 +405,12 @@ pub struct ReplyDraft {
 /// reply series and editable until it is signed.
 #[server(prefix = "/api", endpoint = "draft_reply")]
 pub async fn draft_reply(#[server(flatten)] form: ReplyDraft) -> Result<(), AppError> {
-    use crate::domain::application::letter::{self, LetterKind};
-    use crate::domain::application::{Reply, ReplyForm, ReplyKind};
-    use crate::ssr::repo::application::{self, AppStep};
+    use crate::domain::application::{Reply, ReplyForm};
+    use crate::ssr::repo::application;
     super::respond(
         async {
             let (account, state) = case_reader(&form.code).await?;
             let now = state.clock.now();
-            let today = today(now);
             let reply = Reply::parse(&ReplyForm {
                 kind: form.kind.clone(),
                 ground: form.ground.clone(),
@@ -425,11 +423,6 @@ pub async fn draft_reply(#[server(flatten)] form: ReplyDraft) -> Result<(), AppE
                     .collect(),
                 body: form.detail.clone(),
             })?;
-            let kind: ReplyKind = reply.kind();
-            let mut facts = application::letter_facts(&state.db, &form.code)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let detail = Some(form.detail.trim().to_owned()).filter(|d| !d.is_empty());
             let detail_on = Some(form.detail_on.trim())
                 .filter(|d| !d.is_empty())
                 .map(crate::domain::parse_date)
@@ -438,83 +431,36 @@ pub async fn draft_reply(#[server(flatten)] form: ReplyDraft) -> Result<(), AppE
                     field: "detail_on".into(),
                     message,
                 })?;
-            let (ground_words, ground_article) = ground_text(&reply);
-            match kind {
-                ReplyKind::Published => {
-                    facts.published_at = detail;
-                    facts.published_on = detail_on;
-                }
-                ReplyKind::Disclosed => {
-                    facts.delivery = detail;
-                    facts.delivery_on = detail_on.or(Some(today));
-                }
-                ReplyKind::PartlyDisclosed => {
-                    facts.delivery = Some("电子文档".to_owned());
-                    facts.delivery_on = detail_on.or(Some(today));
-                    facts.withheld_part = detail;
-                }
-                ReplyKind::Withheld | ReplyKind::NotHeld => facts.searched = detail,
-                ReplyKind::NotOurs => facts.responsible_body = detail,
-                ReplyKind::Repeated => {
-                    facts.earlier_no = detail;
-                    facts.earlier_on = detail_on;
-                }
-                ReplyKind::OtherLaw => facts.other_law = detail,
-                ReplyKind::NotAnApplication => facts.not_application_reason = detail,
-            }
-            facts.withheld_ground = ground_words.map(|w| w.zh);
-            facts.withheld_basis = ground_article;
-            facts.not_ours_reason = facts
-                .not_ours_reason
-                .or_else(|| Some("该信息由其他机关制作或保存".to_owned()));
-            if facts.not_application_reason.is_none() && kind == ReplyKind::NotAnApplication {
-                facts.not_application_reason = facts.withheld_ground.clone();
-            }
-            let (unit, existing) = match application::draft_letter(&state.db, &form.code).await? {
-                Some((unit, letter)) => (Some(unit), Some(letter)),
-                None => (None, None),
-            };
-            let unit = match unit {
-                Some(unit) => unit,
-                None => application::unit_of(&state.db, &form.code)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-            };
-            let number = match &existing {
-                Some(letter) => letter.number.clone(),
-                None => {
-                    use chrono::Datelike;
-                    application::next_letter_number(&state.db, &unit, &facts.issuer, today.year())
-                        .await?
-                }
-            };
-            let mut drafted = letter::draft(LetterKind::Reply(kind), &facts, number, today)?;
-            let edited: Vec<String> = form
-                .paragraphs
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect();
-            if !edited.is_empty() {
-                crate::domain::PlainText::parse(
-                    "paragraphs",
-                    &form.paragraphs,
-                    crate::domain::PlainText::PROSE,
-                )?;
-                drafted.paragraphs = edited;
-            }
-            let moved = application::step(
+            let edited = Some(form.paragraphs.trim())
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    crate::domain::PlainText::parse(
+                        "paragraphs",
+                        p,
+                        crate::domain::PlainText::PROSE,
+                    )
+                })
+                .transpose()?
+                .map(|p| {
+                    p.as_str()
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                });
+            let moved = application::draft_reply(
                 &state.db,
                 &form.code,
-                AppStep::Draft {
-                    kind: kind.as_str().to_owned(),
+                &reply,
+                application::ReplyFacts {
                     ground: Some(form.ground.trim().to_owned()).filter(|g| !g.is_empty()),
-                    letter: drafted,
+                    detail: Some(form.detail.trim().to_owned()).filter(|d| !d.is_empty()),
+                    detail_on,
+                    paragraphs: edited,
                 },
                 &account.actor(),
                 now,
-                today,
             )
             .await?;
             moved.publish(&state.changes);
@@ -523,39 +469,4 @@ pub async fn draft_reply(#[server(flatten)] form: ReplyDraft) -> Result<(), AppE
         }
         .await,
     )
-}
-
-/// The ground of a reply in words and its legal basis, for the letter.
-#[cfg(feature = "ssr")]
-fn ground_text(
-    reply: &crate::domain::application::Reply,
-) -> (Option<crate::domain::Words>, Option<String>) {
-    use crate::domain::application::Reply;
-    match reply {
-        Reply::Withheld { ground } => (Some(ground.label()), Some(ground.article().zh)),
-        Reply::PartlyDisclosed { withheld } => (
-            Some(crate::domain::Words::new(
-                withheld
-                    .iter()
-                    .map(|g| g.label().zh)
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                withheld
-                    .iter()
-                    .map(|g| g.label().en)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )),
-            Some(
-                withheld
-                    .iter()
-                    .map(|g| g.article().zh)
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            ),
-        ),
-        Reply::NotHeld { ground } => (Some(ground.label()), Some(ground.article().zh)),
-        Reply::NotAnApplication { ground } => (Some(ground.label()), Some(ground.article().zh)),
-        _ => (None, None),
-    }
 }

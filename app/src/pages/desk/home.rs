@@ -32,7 +32,10 @@ pub fn DeskHome() -> impl IntoView {
                                 {desk.account.roles.contains(&crate::domain::workflow::Role::Admin).then(|| view! {
                                     <a href="/admin">{texts.admin_title}</a>
                                 })}
-                                {desk.account.unit.is_some().then(|| view! { <a href="/desk/inbox">{texts.desk_inbox_link}</a> })}
+                                {desk.account.unit.is_some().then(|| view! {
+                                    <a href="/desk/inbox">{texts.desk_inbox_link}</a>" "
+                                    <a href="/desk/applications">{texts.desk_applications}</a>
+                                })}
                                 <form method="post" action="/api/logout">
                                     <button type="submit" class="secondary">{texts.sign_out}</button>
                                 </form>

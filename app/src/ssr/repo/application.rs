@@ -632,3 +632,133 @@ pub async fn draft_letter(db: &Db, code: &str) -> Result<Option<(TaxonomyCode, L
     let unit = TaxonomyCode::parse(&row.unit).map_err(|e| AppError::internal("stored unit", e))?;
     Ok(row.letter().map(|letter| (unit, letter)))
 }
+
+/// What the reply form gives beyond the reply's kind and ground.
+#[derive(Debug, Clone, Default)]
+pub struct ReplyFacts {
+    pub ground: Option<String>,
+    /// Where it was published, how it is given, the part withheld, the body responsible…
+    pub detail: Option<String>,
+    pub detail_on: Option<NaiveDate>,
+    /// The letter's paragraphs as edited; `None` to fill them from the template.
+    pub paragraphs: Option<Vec<String>>,
+}
+
+/// Drafts (or redrafts) the reply of `code`: the letter of its kind filled from the record
+/// and `facts_in`, numbered in the unit's reply series (once), editable until signed.
+pub async fn draft_reply(
+    db: &Db,
+    code: &str,
+    reply: &crate::domain::application::Reply,
+    facts_in: ReplyFacts,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Committed<AppStatus>, AppError> {
+    use crate::domain::application::ReplyKind;
+    use crate::domain::application::letter::{self, LetterKind};
+    let today = now
+        .with_timezone(&crate::domain::policy::china_offset())
+        .date_naive();
+    let kind: ReplyKind = reply.kind();
+    let mut facts = letter_facts(db, code).await?.ok_or(AppError::NotFound)?;
+    let detail = facts_in.detail;
+    let detail_on = facts_in.detail_on;
+    let (ground_words, ground_article) = ground_text(reply);
+    match kind {
+        ReplyKind::Published => {
+            facts.published_at = detail;
+            facts.published_on = detail_on;
+        }
+        ReplyKind::Disclosed => {
+            facts.delivery = detail;
+            facts.delivery_on = detail_on.or(Some(today));
+        }
+        ReplyKind::PartlyDisclosed => {
+            facts.delivery = Some("电子文档".to_owned());
+            facts.delivery_on = detail_on.or(Some(today));
+            facts.withheld_part = detail;
+        }
+        ReplyKind::Withheld | ReplyKind::NotHeld => facts.searched = detail,
+        ReplyKind::NotOurs => facts.responsible_body = detail,
+        ReplyKind::Repeated => {
+            facts.earlier_no = detail;
+            facts.earlier_on = detail_on;
+        }
+        ReplyKind::OtherLaw => facts.other_law = detail,
+        ReplyKind::NotAnApplication => facts.not_application_reason = detail,
+    }
+    facts.withheld_ground = ground_words.map(|w| w.zh);
+    facts.withheld_basis = ground_article;
+    facts.not_ours_reason = facts
+        .not_ours_reason
+        .or_else(|| Some("该信息由其他机关制作或保存".to_owned()));
+    if facts.not_application_reason.is_none() && kind == ReplyKind::NotAnApplication {
+        facts.not_application_reason = facts.withheld_ground.clone();
+    }
+    let (unit, existing) = match draft_letter(db, code).await? {
+        Some((unit, letter)) => (Some(unit), Some(letter)),
+        None => (None, None),
+    };
+    let unit = match unit {
+        Some(unit) => unit,
+        None => unit_of(db, code).await?.ok_or(AppError::NotFound)?,
+    };
+    let number = match &existing {
+        Some(letter) => letter.number.clone(),
+        None => {
+            use chrono::Datelike;
+            next_letter_number(db, &unit, &facts.issuer, today.year()).await?
+        }
+    };
+    let mut drafted = letter::draft(LetterKind::Reply(kind), &facts, number, today)?;
+    if let Some(edited) = facts_in.paragraphs {
+        drafted.paragraphs = edited;
+    }
+    step(
+        db,
+        code,
+        AppStep::Draft {
+            kind: kind.as_str().to_owned(),
+            ground: facts_in.ground,
+            letter: drafted,
+        },
+        actor,
+        now,
+        today,
+    )
+    .await
+}
+
+/// The ground of a reply in words and its legal basis, for the letter.
+fn ground_text(
+    reply: &crate::domain::application::Reply,
+) -> (Option<crate::domain::Words>, Option<String>) {
+    use crate::domain::application::Reply;
+    match reply {
+        Reply::Withheld { ground } => (Some(ground.label()), Some(ground.article().zh)),
+        Reply::PartlyDisclosed { withheld } => (
+            Some(crate::domain::Words::new(
+                withheld
+                    .iter()
+                    .map(|g| g.label().zh)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                withheld
+                    .iter()
+                    .map(|g| g.label().en)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+            Some(
+                withheld
+                    .iter()
+                    .map(|g| g.article().zh)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+        ),
+        Reply::NotHeld { ground } => (Some(ground.label()), Some(ground.article().zh)),
+        Reply::NotAnApplication { ground } => (Some(ground.label()), Some(ground.article().zh)),
+        _ => (None, None),
+    }
+}

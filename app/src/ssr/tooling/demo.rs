@@ -14,6 +14,7 @@ use crate::ssr::password::PasswordHash;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 use crate::ssr::repo::{audit, user};
 
+pub mod applications;
 pub mod articles;
 pub mod concerns;
 pub mod plans;
@@ -460,6 +461,9 @@ pub async fn seed(db: &Db, changes: &Changes) -> Result<ImportReport, ImportErro
         .await
         .map_err(ImportError::Write)?;
     plans::load(db, changes, now)
+        .await
+        .map_err(ImportError::Write)?;
+    applications::load(db, changes, now)
         .await
         .map_err(ImportError::Write)?;
     Ok(report)
