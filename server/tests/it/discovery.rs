@@ -46,6 +46,7 @@ async fn the_sitemap_lists_exactly_the_public_pages() {
         "/interpretations",
         "/qa",
         "/ask",
+        "/apply",
         "/feeds",
     ]
     .into_iter()
