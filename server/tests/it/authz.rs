@@ -67,6 +67,10 @@ const ARTICLE_SUBMITTED: &str = "authz-art-submitted";
 /// A new question to 财政局, and one answered and signed off.
 const CONCERN_NEW: &str = "AUTH-NEWW";
 const CONCERN_ANSWERED: &str = "AUTH-DONE";
+/// A disclosure application to 财政局 just registered, and one with a reply drafted by
+/// czj-editor.
+const APPLICATION_REGISTERED: &str = "YS-AUTH-REGD";
+const APPLICATION_DRAFTED: &str = "YS-AUTH-DRFT";
 /// The draft's plan (a draft itself), one issue and one milestone of it.
 const PLAN_ISSUE: &str = "authzissue";
 const PLAN_MILESTONE: &str = "authzmilestone";
@@ -221,6 +225,7 @@ async fn build() -> TestApp {
     }
     concern_fixtures(&app).await;
     plan_fixtures(&app).await;
+    application_fixtures(&app).await;
     let mut input = app::ssr::tooling::fixtures::public_input(CHANGED);
     input.unit = "czj".into();
     input.title = "衡东县授权测试办法（待审签的修改）".into();
@@ -286,6 +291,81 @@ async fn plan_fixtures(app: &TestApp) {
         .expect("plan records")
         .check()
         .expect("created");
+}
+
+/// Two disclosure applications to 财政局: one registered, one whose reply czj-editor drafted.
+async fn application_fixtures(app: &TestApp) {
+    use app::domain::application::intake::{ApplyForm, NewApplication};
+    use app::domain::application::{AppAction, Channel, Reply, ReplyForm};
+    use app::ssr::repo::application::{self, AppStep, Applied, ReplyFacts, Source};
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    for (code, drafted) in [(APPLICATION_REGISTERED, false), (APPLICATION_DRAFTED, true)] {
+        let parsed = NewApplication::parse(
+            &ApplyForm {
+                kind: "citizen".into(),
+                name: "授权测试申请人".into(),
+                id_kind: "resident_id".into(),
+                id_number: "11010519491231002X".into(),
+                phone: "13807340000".into(),
+                description: format!("授权测试所需信息 {code}"),
+                form: "electronic".into(),
+                delivery: "collect".into(),
+                ..ApplyForm::default()
+            },
+            today,
+        )
+        .expect("valid");
+        let source = Source::Desk {
+            channel: Channel::InPerson,
+            received_on: today,
+            reason: app::words!("当面提交", "In person"),
+            actor: "czj-editor",
+        };
+        let czj = TaxonomyCode::parse("czj").expect("unit");
+        let Applied::New(random) = application::apply(&app.db, &parsed, &czj, source, now)
+            .await
+            .expect("apply")
+        else {
+            panic!("a new application");
+        };
+        app.db
+            .query("UPDATE application SET code = $code WHERE code = $random")
+            .bind(("code", code))
+            .bind(("random", random))
+            .await
+            .expect("renumber")
+            .check()
+            .expect("renumbered");
+        if drafted {
+            for action in [AppAction::Accept, AppAction::Handle] {
+                application::step(
+                    &app.db,
+                    code,
+                    AppStep::Plain(action, None),
+                    &czj_editor(),
+                    now,
+                    today,
+                )
+                .await
+                .expect("step")
+                .publish(&app.changes);
+            }
+            let reply = Reply::parse(&ReplyForm {
+                kind: "disclosed".into(),
+                ..ReplyForm::default()
+            })
+            .expect("reply");
+            let facts = ReplyFacts {
+                detail: Some("电子文档".into()),
+                ..ReplyFacts::default()
+            };
+            application::draft_reply(&app.db, code, &reply, facts, &czj_editor(), now)
+                .await
+                .expect("draft")
+                .publish(&app.changes);
+        }
+    }
 }
 
 async fn concern_fixtures(app: &TestApp) {
@@ -450,6 +530,42 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
     vec![
         ("whoami", Call::Get("/api/whoami"), false, CALLERS.to_vec()),
         ("desk", Call::Get("/api/desk"), false, CALLERS[1..].to_vec()),
+        (
+            "applications of one's unit",
+            Call::Get("/api/applications"),
+            false,
+            vec![
+                EditorOwnUnit,
+                EditorOtherUnit,
+                ReviewerOwnWork,
+                UnitReviewer,
+                OtherUnitReviewer,
+            ],
+        ),
+        (
+            "application case",
+            Call::Get("/api/application?code=YS-AUTH-REGD"),
+            false,
+            vec![EditorOwnUnit, ReviewerOwnWork, UnitReviewer],
+        ),
+        (
+            "application accept",
+            Call::Post(
+                "application_step",
+                &[("code", APPLICATION_REGISTERED), ("action", "accept")],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "application reply sign-off",
+            Call::Post(
+                "application_step",
+                &[("code", APPLICATION_DRAFTED), ("action", "sign_reply")],
+            ),
+            true,
+            vec![ReviewerOwnWork, UnitReviewer],
+        ),
         (
             "desk policy",
             Call::Get("/api/desk_policy?id=authz-draft"),
