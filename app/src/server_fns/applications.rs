@@ -52,16 +52,7 @@ pub async fn get_apply_form(
 /// The stash owner of an applicant without an account: a hash of their address.
 #[cfg(feature = "ssr")]
 fn applicant_key() -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(crate::ssr::auth::client_address().as_bytes());
-    format!(
-        "apply:{}",
-        digest
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
+    super::public_key("apply")
 }
 
 /// Today's date in China, where every statutory day is counted.

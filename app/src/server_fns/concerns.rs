@@ -60,16 +60,7 @@ pub async fn get_ask_form(
 /// The stash owner of someone without an account: a hash of their address.
 #[cfg(feature = "ssr")]
 fn asker_key() -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(crate::ssr::auth::client_address().as_bytes());
-    format!(
-        "public:{}",
-        digest
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
+    super::public_key("public")
 }
 
 /// Asks a question. `website` is a honeypot: people leave it empty (it is hidden), robots

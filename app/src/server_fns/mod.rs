@@ -15,6 +15,13 @@ pub mod policies;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 
+/// The stash owner of someone without an account: `{kind}:` and a hash of their address.
+#[cfg(feature = "ssr")]
+pub(crate) fn public_key(kind: &str) -> String {
+    let hash = crate::ssr::repo::sha256(&crate::ssr::auth::client_address());
+    format!("{kind}:{}", &hash[..16])
+}
+
 /// Gives an error its HTTP status (and `Retry-After` where it applies) before it is sent;
 /// a page's form post is left to go back to its page with the reason.
 #[cfg(feature = "ssr")]

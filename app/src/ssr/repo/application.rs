@@ -7,12 +7,11 @@
 //! receive. Audit records and log lines name the application by its number only.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rand::Rng;
-use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::audit::{self, AuditEntry};
 use super::calendar;
+use super::sha256;
 use super::taxonomy::Taxonomy;
 use super::workflow::{Stored, Take};
 use crate::domain::application::channel::Channel;
@@ -42,22 +41,10 @@ pub const APPLY_LIMITS: AskLimits = AskLimits {
     window: chrono::Duration::hours(1),
 };
 
-fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A tracking number: `YS-` and eight letters and digits without look-alikes
-/// (`YS-K7QM-3XPD`), never confused with a question's code.
+/// A tracking number: `YS-` and a tracking code (`YS-K7QM-3XPD`), never confused with a
+/// question's code.
 fn tracking_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    let chars: String = (0..8)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    format!("YS-{}-{}", &chars[..4], &chars[4..])
+    format!("YS-{}", super::tracking_code())
 }
 
 /// Normalises a number as typed (`ys k7qm3xpd`, `YS-K7QM-3XPD `) to its stored form, or

@@ -5,8 +5,6 @@
 //! module except in [`InboxItem`], which only the assigned unit's staff receive.
 
 use chrono::{DateTime, Duration, Utc};
-use rand::Rng;
-use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::FAMILY;
@@ -15,6 +13,7 @@ use super::calendar;
 use super::policy as policies;
 use super::taxonomy::Taxonomy;
 use super::workflow::{Stored, Take};
+use super::{sha256, tracking_code};
 use crate::domain::TaxonomyCode;
 use crate::domain::concern::{
     CloseReason, ConcernAction, ConcernFlow, ConcernStage, ConcernStatus, NewConcern, ROUTINE_DAYS,
@@ -51,23 +50,6 @@ pub enum Asked {
     New(String),
     /// The same question from the same address was asked before: its code.
     Repeat(String),
-}
-
-fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A tracking code: eight letters and digits without look-alikes, e.g. `K7QM-3XPD`.
-fn tracking_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    let chars: String = (0..8)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    format!("{}-{}", &chars[..4], &chars[4..])
 }
 
 /// Normalises a code as typed (`k7qm3xpd`, `K7QM-3XPD `) to its stored form.

@@ -113,6 +113,27 @@ fn clashed(message: &str) -> &str {
         .unwrap_or_default()
 }
 
+/// SHA-256 of `text` in hex: how an address or a repeat is kept without keeping it.
+pub(crate) fn sha256(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Eight letters and digits without look-alikes as two groups, e.g. `K7QM-3XPD`: the
+/// tracking code of a public question, and after `YS-` an application's number.
+pub(crate) fn tracking_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    let chars: String = (0..8)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("{}-{}", &chars[..4], &chars[4..])
+}
+
 /// What the user is told when a write clashes with a unique index or an existing record.
 fn clash_message(clashed: &str) -> crate::domain::Words {
     match clashed {
