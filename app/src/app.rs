@@ -9,8 +9,9 @@ use crate::components::{Layout, NotFound};
 use crate::i18n::t;
 use crate::pages::admin::{AdminPage, CalendarAdmin};
 use crate::pages::desk::{
-    ApplicationDesk, ApplicationsView, ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome,
-    DeskPolicy, InboxView, NewPolicy, PlanDesk,
+    ApplicationDesk, ApplicationIntake, ApplicationTableView, ApplicationsView,
+    ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome, DeskPolicy, InboxView, NewPolicy,
+    PlanDesk,
 };
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
@@ -117,6 +118,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk/inbox") view=InboxView ssr=SsrMode::Async/>
                     <Route path=path!("/desk/concerns/:code") view=ConcernDesk ssr=SsrMode::Async/>
                     <Route path=path!("/desk/applications") view=ApplicationsView ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/applications/new") view=ApplicationIntake ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/applications/table") view=ApplicationTableView ssr=SsrMode::Async/>
                     <Route path=path!("/desk/applications/:code") view=ApplicationDesk ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=CalendarAdmin ssr=SsrMode::Async/>
                 </Routes>

@@ -192,6 +192,9 @@ pub struct Desk {
     pub assignments: Vec<PolicyLink>,
     /// What the unit's plans need (editors of a unit).
     pub plan_signals: plan::PlanSignals,
+    /// The unit's disclosure applications overdue, due soon or with an extension to
+    /// approve.
+    pub applications: Vec<application::ApplicationLine>,
 }
 
 /// A policy as the desk shows it, whatever its status.

@@ -516,6 +516,39 @@ texts! {
     app_history: "办理记录", "History";
     app_due_soon: "即将到期", "Due soon";
     app_overdue: "已逾期", "Overdue";
+    app_notices: "告知书与函件", "Notices and letters";
+    app_notice_docx: "下载（DOCX）", "Download (DOCX)";
+    app_party: "征求意见的第三方或机关名称", "Name of the third party or body consulted";
+    app_fee_method: "计收方式", "How the fee is counted";
+    app_fee_by_count: "按件计收（本申请人本自然月的申请件数）", "By count (the applicant's applications this month)";
+    app_fee_by_pages: "按量计收（答复的页数）", "By pages (the reply's pages)";
+    app_pages: "答复页数（按量计收时填写）", "Pages of the reply (by pages only)";
+    app_fee: "信息处理费", "Processing fee";
+    app_close_reason: "结束原因", "Why it ends";
+    app_close_withdrawn: "申请人撤回申请", "Withdrawn by the applicant";
+    app_close_abandoned: "逾期不补正，视为放弃（第三十条）", "No supplement in time: abandoned (Art. 30)";
+    app_close_fee_unpaid: "逾期未缴费，视为放弃", "The fee not paid in time: abandoned";
+    app_register_title: "登记申请（当面、信函、传真、口头）", "Register an application (in person, by post, fax or orally)";
+    app_register_link: "登记窗口或信函收到的申请", "Register an application received at the desk or by post";
+    app_channel_in_person: "当面提交", "In person";
+    app_channel_registered_post: "挂号信、EMS 等需签收的邮件", "Registered post (signed for)";
+    app_channel_ordinary_post: "平常信函", "Ordinary post";
+    app_channel_fax: "传真", "Fax";
+    app_channel_oral: "口头提出（由本机关代为填写）", "Orally (the office fills in the form)";
+    app_receipt_day: "收到之日（当面或口头：提出之日；挂号信：签收之日；平信、传真：确认收到之日；留空为今天）",
+        "Day received (in person or orally: that day; registered post: signed for; ordinary post or fax: confirmed; empty for today)";
+    app_register_submit: "登记并生成申请编号", "Register and give a number";
+    app_attention: "依申请公开：需要处理", "Disclosure applications: needing attention";
+    app_extension_pending: "待批准延期", "Extension to approve";
+    app_signals: "提示", "Signals";
+    app_signal_proactive: "多名申请人申请同一信息，建议转为主动公开（第四十四条）", "Several applicants ask for the same information: consider publishing it (Art. 44)";
+    app_signal_register_policy: "登记为政策文件", "Register it as a policy";
+    app_signal_many: "申请数量明显超过合理范围的申请人（第三十五条）", "Applicants with an unreasonable number of applications (Art. 35)";
+    app_signal_review: "不予公开的政策文件，应定期评估审查（第十八条）", "Withheld policies due for periodic re-assessment (Art. 18)";
+    app_review_by: "评估审查日期", "Re-assess by";
+    app_table: "年度报告表三：收到和处理政府信息公开申请情况", "Annual report table 3: applications received and handled";
+    app_table_year: "年度", "Year";
+    app_table_show: "统计", "Count";
 
     // ── 检索、打印与表单 · Search, print, forms ──
     search_title: "站内检索", "Search";

@@ -153,6 +153,8 @@ pub const ROUTES: &[Route] = &[
     desk("/desk/inbox"),
     desk("/desk/concerns/:code"),
     desk("/desk/applications"),
+    desk("/desk/applications/new"),
+    desk("/desk/applications/table"),
     desk("/desk/applications/:code"),
     desk("/desk/applications/:code/letter.docx").handler(),
     desk("/desk/policies/new"),

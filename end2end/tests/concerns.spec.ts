@@ -1,19 +1,7 @@
-import type { Browser, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, signIn as staff } from './fixtures';
 
-// Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
-const PASSWORD = 'jiedu-demo-2016';
+// The seed notice (app/src/ssr/tooling/demo.rs).
 const NOTICE = 'xzfb-2016-5';
-
-async function staff(browser: Browser, login: string, javaScriptEnabled: boolean): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled })).newPage();
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/desk$/);
-  return page;
-}
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? 'JS on' : 'JS off';

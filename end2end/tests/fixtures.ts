@@ -1,4 +1,4 @@
-import { test as base, expect, APIRequestContext, Page } from '@playwright/test';
+import { test as base, expect, APIRequestContext, Browser, Page } from '@playwright/test';
 import { spawn, ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -148,4 +148,18 @@ export async function advanceClock(request: APIRequestContext, baseURL: string, 
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('load');
   await page.evaluate(() => new Promise<void>((resolve) => setTimeout(() => setTimeout(resolve, 0), 0)));
+}
+
+// The demo accounts' password (app/src/ssr/tooling/demo.rs, README.md).
+export const DEMO_PASSWORD = 'jiedu-demo-2016';
+
+// Signs a demo account in, in a context of its own, and lands on the desk.
+export async function signIn(browser: Browser, login: string, javaScriptEnabled = true): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled })).newPage();
+  await page.goto('/login');
+  await page.getByLabel('登录名').fill(login);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/desk$/);
+  return page;
 }

@@ -1,18 +1,5 @@
-import type { Browser, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
-
-// Demo accounts (see app/src/ssr/tooling/demo.rs and README.md).
-const PASSWORD = 'jiedu-demo-2016';
-
-async function staff(browser: Browser, login: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/desk$/);
-  return page;
-}
+import type { Page } from '@playwright/test';
+import { test, expect, signIn as staff } from './fixtures';
 
 function deskItem(page: Page, section: string, title: string) {
   return page.locator('section', { has: page.getByRole('heading', { name: section, exact: true }) }).locator('li', { hasText: title });

@@ -50,9 +50,19 @@ enum Case {
     AsSent,
 }
 
-/// The case rule of segment `index` given the segments before it.
-fn case_of(before: &[String], index: usize) -> Case {
+/// The case rule of `segment`, number `index`, given the segments before it. Codes of
+/// questions and applications are upper-case; the fixed words beside them (`new`,
+/// `table`) are not.
+fn case_of(before: &[String], index: usize, segment: &str) -> Case {
     match (before, index) {
+        ([desk, applications], 2)
+            if desk == "desk"
+                && applications == "applications"
+                && (segment.eq_ignore_ascii_case("new")
+                    || segment.eq_ignore_ascii_case("table")) =>
+        {
+            Case::Lower
+        }
         ([desk, concerns], 2) if desk == "desk" && concerns == "concerns" => Case::Upper,
         ([desk, applications], 2) if desk == "desk" && applications == "applications" => {
             Case::Upper
@@ -79,7 +89,7 @@ pub fn canonical_path(path: &str) -> Result<Cow<'_, str>, BadPath> {
             // router answers it with the not-found page (and nothing stores a 404).
             return Ok(Cow::Borrowed(path));
         }
-        let spelled = match case_of(&segments, segments.len()) {
+        let spelled = match case_of(&segments, segments.len(), trimmed) {
             Case::Lower => trimmed.to_ascii_lowercase(),
             Case::Upper => trimmed.to_ascii_uppercase(),
             Case::AsSent => trimmed.to_owned(),
@@ -192,6 +202,7 @@ mod tests {
                 "/desk/applications/ys-k7qm-3xpd",
                 "/desk/applications/YS-K7QM-3XPD",
             ),
+            ("/desk/applications/NEW", "/desk/applications/new"),
             ("/invite/AbC%20", "/invite/AbC"),
             ("/policies/%e6%94%bf", "/policies/%E6%94%BF"),
         ];

@@ -1,25 +1,38 @@
-//! Reply letters of disclosure applications as DOCX: the applicant's, by tracking number,
-//! once the reply is sent (`/track/letter.docx?code=…`), and the unit staff's, as drafted
-//! (`/desk/applications/{code}/letter.docx`). Nothing else about an application is in
-//! either answer.
+//! The letters of disclosure applications as DOCX: the applicant's, by tracking number
+//! (`/track/letter.docx?code=…`: the reply once sent; `&notice=N`: a notice addressed to
+//! them), and the unit staff's, as drafted or issued
+//! (`/desk/applications/{code}/letter.docx`, `?notice=N`). Nothing else about an
+//! application is in either answer.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use app::domain::application::letter::Letter;
-use app::ssr::repo::application;
+use app::ssr::repo::application::{self, WhichLetter};
 use app::ssr::state::AppState;
 
 /// The query of the applicant's download.
 #[derive(Debug, serde::Deserialize)]
 pub struct ByNumber {
     code: String,
+    notice: Option<usize>,
 }
 
-/// `GET /track/letter.docx?code=YS-…`: the sent reply of that application, or 404.
+/// Which letter: a notice by its place, or the reply.
+#[derive(Debug, serde::Deserialize)]
+pub struct Which {
+    notice: Option<usize>,
+}
+
+fn which(notice: Option<usize>) -> WhichLetter {
+    notice.map_or(WhichLetter::Reply, WhichLetter::Notice)
+}
+
+/// `GET /track/letter.docx?code=YS-…[&notice=N]`: the sent reply of that application, or
+/// a notice sent to the applicant, or 404.
 pub async fn sent(State(state): State<AppState>, Query(query): Query<ByNumber>) -> Response {
-    match application::sent_letter(&state.db, &query.code).await {
+    match application::sent_letter(&state.db, &query.code, which(query.notice)).await {
         Ok(Some(letter)) => docx(&letter),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -31,6 +44,7 @@ pub async fn sent(State(state): State<AppState>, Query(query): Query<ByNumber>) 
 pub async fn drafted(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    Query(query): Query<Which>,
     headers: HeaderMap,
 ) -> Response {
     let account = match app::ssr::auth::account_in(&state, &headers).await {
@@ -38,7 +52,7 @@ pub async fn drafted(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    match application::draft_letter(&state.db, &code).await {
+    match application::draft_letter(&state.db, &code, which(query.notice)).await {
         Ok(Some((unit, letter))) if app::domain::concern::may_read(&account.actor(), &unit) => {
             docx(&letter)
         }

@@ -73,11 +73,21 @@ pub type TrackPage = Tracked;
 pub struct InboxPage {
     pub items: Vec<InboxItem>,
     pub now: DateTime<Utc>,
+    /// The unit's disclosure applications that need someone now.
+    pub applications: Vec<super::application::ApplicationLine>,
 }
 
 impl InboxPage {
-    pub fn new(items: Vec<InboxItem>, now: DateTime<Utc>) -> Self {
-        Self { items, now }
+    pub fn new(
+        items: Vec<InboxItem>,
+        now: DateTime<Utc>,
+        applications: Vec<super::application::ApplicationLine>,
+    ) -> Self {
+        Self {
+            items,
+            now,
+            applications,
+        }
     }
 }
 

@@ -188,6 +188,12 @@ pub async fn get_applications() -> Result<ApplicationList, AppError> {
                 .map_or_else(|| unit.to_string(), |t| t.name),
                 items,
                 may_register: account.actor().has(Role::Editor),
+                signals: crate::ssr::repo::application::signals(
+                    &state.db,
+                    &unit,
+                    today(state.clock.now()),
+                )
+                .await?,
             })
         }
         .await,
@@ -246,15 +252,23 @@ pub struct StepForm {
     pub unit: String,
     /// Whom a consultation asks: `third_party` or `other_body`.
     pub consulted: String,
+    /// The name of the third party or body consulted (the letter's addressee).
+    pub party: String,
+    /// How a fee is counted: `by_count` or `by_pages`.
+    pub fee_method: String,
+    /// The reply's pages, for a fee by pages.
+    pub pages: String,
+    /// Why an application ends without a reply: `withdrawn`, `abandoned`, `fee_unpaid`.
+    pub reason: String,
 }
 
 /// Takes a step on an application. A page goes back to the case (with the reason when
 /// the step is refused); a script gets the result.
 #[server(prefix = "/api", endpoint = "application_step")]
 pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), AppError> {
-    use crate::domain::application::{AppAction, ClockEvent, Consulted};
+    use crate::domain::application::{AppAction, ClockEvent, Consulted, FeeMethod};
     use crate::domain::{PlainText, TaxonomyCode};
-    use crate::ssr::repo::application::{self, AppStep};
+    use crate::ssr::repo::application::{self, AppStep, NoticeFacts};
     super::respond(
         async {
             let (account, state) = case_reader(&form.code).await?;
@@ -278,10 +292,10 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
             let step = match action {
                 AppAction::Register => AppStep::Register { on: date()? },
                 AppAction::RequestSupplement => {
-                    AppStep::Clocked(action, ClockEvent::SupplementRequested { on: today }, note)
+                    AppStep::clocked(action, ClockEvent::SupplementRequested { on: today }, note)
                 }
                 AppAction::ReceiveSupplement => {
-                    AppStep::Clocked(action, ClockEvent::SupplementReceived { on: date()? }, note)
+                    AppStep::clocked(action, ClockEvent::SupplementReceived { on: date()? }, note)
                 }
                 AppAction::Consult => {
                     let to =
@@ -289,9 +303,27 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                             field: "consulted".into(),
                             message,
                         })?;
-                    AppStep::Clocked(action, ClockEvent::ConsultationSent { on: today, to }, note)
+                    let party = PlainText::parse("party", &form.party, PlainText::LINE)?;
+                    if party.as_str().is_empty() {
+                        return Err(AppError::Invalid {
+                            field: "party".into(),
+                            message: crate::words!(
+                                "请填写征求意见的第三方或机关名称",
+                                "Name the third party or body consulted"
+                            ),
+                        });
+                    }
+                    AppStep::Clocked {
+                        action,
+                        event: ClockEvent::ConsultationSent { on: today, to },
+                        note,
+                        notice: NoticeFacts {
+                            party: Some(party.into_string()),
+                            ..NoticeFacts::default()
+                        },
+                    }
                 }
-                AppAction::RecordConsultation => AppStep::Clocked(
+                AppAction::RecordConsultation => AppStep::clocked(
                     action,
                     ClockEvent::ConsultationAnswered { on: date()? },
                     note,
@@ -310,12 +342,43 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                                 "An extension is 1–20 working days"
                             ),
                         })?;
-                    AppStep::Clocked(action, ClockEvent::Extended { on: today, days }, note)
+                    AppStep::clocked(action, ClockEvent::Extended { on: today, days }, note)
                 }
                 AppAction::IssueFeeNotice => {
-                    AppStep::Clocked(action, ClockEvent::FeeNoticeIssued { on: today }, note)
+                    let method = FeeMethod::parse(&form.fee_method).map_err(|message| {
+                        AppError::Invalid {
+                            field: "fee_method".into(),
+                            message,
+                        }
+                    })?;
+                    let pages = match method {
+                        FeeMethod::ByCount => None,
+                        FeeMethod::ByPages => Some(
+                            form.pages
+                                .trim()
+                                .parse::<u32>()
+                                .ok()
+                                .filter(|p| (1..=100_000).contains(p))
+                                .ok_or_else(|| AppError::Invalid {
+                                    field: "pages".into(),
+                                    message: crate::words!(
+                                        "请填写答复的页数（正整数）",
+                                        "Give the reply's pages (a whole number)"
+                                    ),
+                                })?,
+                        ),
+                    };
+                    AppStep::Clocked {
+                        action,
+                        event: ClockEvent::FeeNoticeIssued { on: today },
+                        note,
+                        notice: NoticeFacts {
+                            fee: Some((method, pages)),
+                            ..NoticeFacts::default()
+                        },
+                    }
                 }
-                AppAction::RecordPayment => AppStep::Clocked(
+                AppAction::RecordPayment => AppStep::clocked(
                     action,
                     ClockEvent::FeeSettled {
                         on: date()?,
@@ -323,7 +386,7 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                     },
                     note,
                 ),
-                AppAction::Waive => AppStep::Clocked(
+                AppAction::Waive => AppStep::clocked(
                     action,
                     ClockEvent::FeeSettled {
                         on: today,
@@ -342,6 +405,15 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                         reason: note.unwrap_or_default(),
                     }
                 }
+                AppAction::Close => AppStep::Close {
+                    reason: crate::domain::application::CloseReason::parse(&form.reason).map_err(
+                        |message| AppError::Invalid {
+                            field: "reason".into(),
+                            message,
+                        },
+                    )?,
+                    note,
+                },
                 AppAction::DraftReply => {
                     return Err(AppError::Invalid {
                         field: "action".into(),
@@ -457,6 +529,234 @@ pub async fn draft_reply(#[server(flatten)] form: ReplyDraft) -> Result<(), AppE
             moved.publish(&state.changes);
             back_to_case(&form.code);
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// What the desk's intake form was sent with besides the applicant and the request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IntakeForm {
+    /// How it arrived (`in_person`, `registered_post`, `ordinary_post`, `fax`, `oral`…).
+    pub channel: String,
+    /// The day that fixes receipt for that channel (handed in, signed for, confirmed).
+    pub date: String,
+}
+
+/// The desk's intake form for the signed-in editor: what was typed last time if it was
+/// rejected.
+#[server(input = GetUrl, prefix = "/api", endpoint = "intake_form")]
+pub async fn get_intake_form(
+    stash: Option<String>,
+) -> Result<crate::dto::application::IntakePage, AppError> {
+    super::respond(
+        async {
+            let account = intake_clerk().await?;
+            let db = crate::ssr::state::db()?;
+            let ((values, intake), errors) =
+                super::stashed::<(ApplyForm, IntakeForm)>(&db, stash, &intake_key(&account))
+                    .await?
+                    .unwrap_or_default();
+            Ok(crate::dto::application::IntakePage {
+                values,
+                channel: intake.channel,
+                date: intake.date,
+                errors,
+            })
+        }
+        .await,
+    )
+}
+
+/// The signed-in editor of a unit, who registers applications for it.
+#[cfg(feature = "ssr")]
+async fn intake_clerk() -> Result<crate::dto::Account, AppError> {
+    use crate::domain::workflow::Role;
+    crate::ssr::auth::require(|a| a.actor().unit.is_some() && a.actor().has(Role::Editor)).await
+}
+
+#[cfg(feature = "ssr")]
+fn intake_key(account: &crate::dto::Account) -> String {
+    format!("intake:{}", account.login)
+}
+
+/// Registers an application the office received in person, by post, by fax or orally
+/// (第二十九条), for the editor's unit: received on the day Art. 31 gives for its channel,
+/// with the reason. A page goes on to the new case, or back to the form with what was
+/// typed and each problem.
+#[server(prefix = "/api", endpoint = "register_application")]
+pub async fn register_application(
+    #[server(flatten)] form: ApplyForm,
+    #[server(flatten)] intake: IntakeForm,
+) -> Result<String, AppError> {
+    use crate::domain::FieldError;
+    use crate::domain::application::intake::NewApplication;
+    use crate::domain::application::{Channel, ReceiptFacts, receipt_date};
+    use crate::ssr::repo::application::{self, Applied, Source};
+    let account = match intake_clerk().await {
+        Ok(account) => account,
+        Err(e) => return super::respond(Err(e)),
+    };
+    let state = match crate::ssr::state::state() {
+        Ok(state) => state,
+        Err(e) => return super::respond(Err(e)),
+    };
+    let now = state.clock.now();
+    let outcome = async {
+        let actor = account.actor();
+        let unit = actor.unit.clone().ok_or(AppError::Forbidden)?;
+        let mut errors = Vec::new();
+        let received = match Channel::parse(&intake.channel) {
+            Ok(Channel::Online | Channel::Email) => {
+                errors.push(FieldError::new(
+                    "channel",
+                    crate::words!(
+                        "网上和电子邮件申请由申请人在线提交，本表登记当面、信函、传真和口头申请",
+                        "Online and e-mail applications are sent by the applicant; this form registers those in person, by post, fax or orally"
+                    ),
+                ));
+                None
+            }
+            Ok(channel) => {
+                let day = if intake.date.trim().is_empty() {
+                    Ok(today(now))
+                } else {
+                    crate::domain::parse_date(&intake.date)
+                };
+                match day {
+                    Err(message) => {
+                        errors.push(FieldError::new("date", message));
+                        None
+                    }
+                    Ok(day) if day > today(now) => {
+                        errors.push(FieldError::new(
+                            "date",
+                            crate::words!("日期不能晚于今天", "The date cannot be in the future"),
+                        ));
+                        None
+                    }
+                    Ok(day) => {
+                        let facts = match channel {
+                            Channel::InPerson | Channel::Oral => ReceiptFacts {
+                                submitted_on: Some(day),
+                                ..ReceiptFacts::default()
+                            },
+                            Channel::RegisteredPost => ReceiptFacts {
+                                signed_for_on: Some(day),
+                                ..ReceiptFacts::default()
+                            },
+                            _ => ReceiptFacts {
+                                confirmed_on: Some(day),
+                                ..ReceiptFacts::default()
+                            },
+                        };
+                        match receipt_date(channel, &facts) {
+                            Ok((on, reason)) => Some((channel, on, reason)),
+                            Err(mut e) => {
+                                e.field = "date".into();
+                                errors.push(e);
+                                None
+                            }
+                        }
+                    }
+                }
+            }
+            Err(message) => {
+                errors.push(FieldError::new("channel", message));
+                None
+            }
+        };
+        let on = received.as_ref().map_or_else(|| today(now), |(_, on, _)| *on);
+        let parsed = NewApplication::parse(&form, on)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let (Some(parsed), Some((channel, received_on, reason)), true) =
+            (parsed, received, errors.is_empty())
+        else {
+            return Err(AppError::Rejected(errors));
+        };
+        application::apply(
+            &state.db,
+            &parsed,
+            &unit,
+            Source::Desk {
+                channel,
+                received_on,
+                reason,
+                actor: &actor.login,
+            },
+            now,
+        )
+        .await
+    }
+    .await;
+    let outcome = outcome.map(|applied| match applied {
+        Applied::New(code) | Applied::Repeat(code) => code,
+    });
+    let typed = (form, intake);
+    super::finish_form(
+        &state.db,
+        &intake_key(&account),
+        "/desk/applications/new",
+        &typed,
+        outcome,
+        |code| format!("/desk/applications/{code}"),
+    )
+    .await
+}
+
+/// Table 三 of the annual report (收到和处理政府信息公开申请情况) for `year` (this year when
+/// none): the signed-in account's unit, or the county for admins and county-wide
+/// reviewers.
+#[server(input = GetUrl, prefix = "/api", endpoint = "application_table")]
+pub async fn get_application_table(
+    year: Option<i32>,
+) -> Result<crate::dto::application::TablePage, AppError> {
+    use crate::domain::workflow::Role;
+    use chrono::Datelike;
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|a| {
+                let actor = a.actor();
+                actor.unit.is_some() || actor.has(Role::Admin) || actor.reviews_county()
+            })
+            .await?;
+            let state = crate::ssr::state::state()?;
+            let this_year = today(state.clock.now()).year();
+            let year = year.unwrap_or(this_year);
+            if !(2008..=this_year).contains(&year) {
+                return Err(AppError::Invalid {
+                    field: "year".into(),
+                    message: crate::words!(
+                        "年度应在 2008 年至今年之间",
+                        "The year is between 2008 and this year"
+                    ),
+                });
+            }
+            let actor = account.actor();
+            let unit = actor
+                .unit
+                .clone()
+                .filter(|_| !actor.has(Role::Admin) && !actor.reviews_county());
+            let table =
+                crate::ssr::repo::application::table(&state.db, unit.as_ref(), year).await?;
+            Ok(crate::dto::application::TablePage {
+                year,
+                scope: match &unit {
+                    Some(unit) => crate::ssr::repo::taxonomy::list(
+                        &state.db,
+                        crate::ssr::repo::taxonomy::Taxonomy::Unit,
+                    )
+                    .await?
+                    .into_iter()
+                    .find(|t| t.code == unit.as_str())
+                    .map_or_else(|| unit.to_string(), |t| t.name),
+                    None => "全县".to_owned(),
+                },
+                headings: crate::domain::application::stats::Counts::headings().to_vec(),
+                lines: table.lines(),
+            })
         }
         .await,
     )

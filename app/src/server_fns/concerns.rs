@@ -180,7 +180,11 @@ pub async fn get_inbox(show: Option<String>) -> Result<InboxPage, AppError> {
                     ),
                 })
                 .collect();
-            Ok(InboxPage::new(items, now))
+            let today = now
+                .with_timezone(&crate::domain::policy::china_offset())
+                .date_naive();
+            let applications = crate::ssr::repo::application::attention(&db, &unit, today).await?;
+            Ok(InboxPage::new(items, now, applications))
         }
         .await,
     )

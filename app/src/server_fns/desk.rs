@@ -109,8 +109,19 @@ pub async fn get_desk() -> Result<Desk, AppError> {
                 }
                 _ => Default::default(),
             };
+            // The unit's applications that need someone now (its editors and reviewers).
+            let applications = match &actor.unit {
+                Some(unit) if crate::domain::concern::may_read(&actor, unit) => {
+                    let today = crate::ssr::state::now()?
+                        .with_timezone(&crate::domain::policy::china_offset())
+                        .date_naive();
+                    crate::ssr::repo::application::attention(&db, unit, today).await?
+                }
+                _ => Vec::new(),
+            };
             Ok(Desk {
                 plan_signals,
+                applications,
                 account,
                 drafts,
                 waiting,

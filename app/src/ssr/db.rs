@@ -157,6 +157,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "applications",
         sql: include_str!("../../schema/0019_applications.surql"),
     },
+    Migration {
+        version: 20,
+        name: "application_notices",
+        sql: include_str!("../../schema/0020_application_notices.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.
@@ -507,7 +512,8 @@ mod tests {
         }
         let old = older_database(17, false).await;
         let before = rows(&old).await;
-        assert_eq!(migrate(&old).await.expect("upgrade"), [18, 19]);
+        let newer: Vec<i64> = (18..=latest_schema_version()).collect();
+        assert_eq!(migrate(&old).await.expect("upgrade"), newer);
         assert_eq!(rows(&old).await, before, "the migration changes no row");
         for (taxonomy, used) in [
             (Taxonomy::Directory, "fgwj"),

@@ -310,3 +310,418 @@ async fn the_applicants_identity_is_on_no_public_page() {
         assert!(!export.contains(private), "the export holds {private}");
     }
 }
+
+/// POSTs a step with more fields than the action.
+async fn step_with(app: &TestApp, cookie: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = app.post("application_step", form, Some(cookie)).await;
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// The application's stage as stored.
+async fn stage(app: &TestApp, code: &str) -> String {
+    let status: Option<String> = app
+        .db
+        .query("SELECT VALUE status FROM ONLY application WHERE code = $code LIMIT 1")
+        .bind(("code", code.to_owned()))
+        .await
+        .expect("query")
+        .take(0)
+        .expect("take");
+    status.unwrap_or_default()
+}
+
+async fn docx_of(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = app.client.get(format!("{}{path}", app.base));
+    if let Some(cookie) = cookie {
+        request = request.header(reqwest::header::COOKIE, cookie);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("bytes");
+    let text = if status == 200 {
+        docx_text(&bytes)
+    } else {
+        String::new()
+    };
+    (status, text)
+}
+
+/// Each clocked step issues its notice, numbered in the unit's series: the applicant
+/// reads and downloads the 补正, fee and extension notices at `/track`, never the letter
+/// to the party consulted; a notice that lacks a fact is refused by name, a fee within
+/// the free allowance is refused with the count, and nothing changes either time.
+#[tokio::test]
+async fn notices_are_issued_at_their_steps_and_the_applicant_reads_theirs() {
+    let app = demo_app().await;
+    let response = apply(&app, &application("110105194912310046")).await;
+    let code: String = serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    let editor = cookie_for(&app, "czj-editor").await;
+    let reviewer = cookie_for(&app, "czj-reviewer").await;
+    for action in ["register", "accept"] {
+        assert_eq!(step(&app, &editor, &code, action).await, 200, "{action}");
+    }
+    let what = "请写明所需附件的年度和表格名称";
+    let (status, body) = step_with(
+        &app,
+        &editor,
+        &[
+            ("code", &code),
+            ("action", "request_supplement"),
+            ("note", what),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = app.get(&format!("/track?code={code}")).await;
+    assert!(page.contains("补正告知书"), "the applicant sees the notice");
+    let (status, text) = docx_of(
+        &app,
+        &format!("/track/letter.docx?code={code}&notice=0"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(text.contains(NAME) && text.contains(what), "{text}");
+    assert!(text.contains("依申告〔"), "numbered in the series: {text}");
+
+    for action in ["receive_supplement", "handle"] {
+        assert_eq!(step(&app, &editor, &code, action).await, 200, "{action}");
+    }
+    // A consultation names its addressee, or is refused by the field and changes nothing.
+    let consult = |party: &'static str| {
+        [
+            ("action", "consult"),
+            ("consulted", "third_party"),
+            ("note", "涉及供应商的商业信息"),
+            ("party", party),
+        ]
+    };
+    let mut form = vec![("code", code.as_str())];
+    form.extend(consult(""));
+    let (status, body) = step_with(&app, &editor, &form).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("party"), "{body}");
+    assert_eq!(stage(&app, &code).await, "handling");
+    let mut form = vec![("code", code.as_str())];
+    form.extend(consult("衡东县某建材有限公司"));
+    assert_eq!(step_with(&app, &editor, &form).await.0, 200);
+    let (status, _) = docx_of(
+        &app,
+        &format!("/track/letter.docx?code={code}&notice=1"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status, 404,
+        "the consultation letter is not the applicant's"
+    );
+    let (status, text) = docx_of(
+        &app,
+        &format!("/desk/applications/{code}/letter.docx?notice=1"),
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("衡东县某建材有限公司") && !text.contains("110105194912310046"),
+        "{text}"
+    );
+    assert_eq!(step(&app, &editor, &code, "record_consultation").await, 200);
+
+    // The first application of the month is free by count: refused with the count.
+    let (status, body) = step_with(
+        &app,
+        &editor,
+        &[
+            ("code", &code),
+            ("action", "issue_fee_notice"),
+            ("fee_method", "by_count"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("第 1 件"), "{body}");
+    assert_eq!(stage(&app, &code).await, "handling");
+    // 45 pages: pages 31–45 at 10 yuan.
+    let (status, body) = step_with(
+        &app,
+        &editor,
+        &[
+            ("code", &code),
+            ("action", "issue_fee_notice"),
+            ("fee_method", "by_pages"),
+            ("pages", "45"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, text) = docx_of(
+        &app,
+        &format!("/track/letter.docx?code={code}&notice=2"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("人民币150.00元") && text.contains("按量计收"),
+        "{text}"
+    );
+    // Waived for hardship by the unit's reviewer, with the reason kept.
+    let (status, _) = step_with(
+        &app,
+        &reviewer,
+        &[
+            ("code", &code),
+            ("action", "waive"),
+            ("note", "申请人持低保证明"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, case) = app
+        .get_as(&format!("/api/application?code={code}"), &editor)
+        .await;
+    assert!(
+        case.contains("减免 150 元") && case.contains("申请人持低保证明"),
+        "{case}"
+    );
+
+    // An extension: asked for by the editor, granted by the reviewer, told to the applicant.
+    let (status, _) = step_with(
+        &app,
+        &editor,
+        &[
+            ("code", &code),
+            ("action", "request_extension"),
+            ("note", "需要调取多年档案"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = step_with(
+        &app,
+        &reviewer,
+        &[
+            ("code", &code),
+            ("action", "approve_extension"),
+            ("days", "10"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, text) = docx_of(
+        &app,
+        &format!("/track/letter.docx?code={code}&notice=3"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("延长10个工作日") && text.contains("需要调取多年档案"),
+        "{text}"
+    );
+    // One series for the unit: four notices, four different numbers.
+    let (_, case) = app
+        .get_as(&format!("/api/application?code={code}"), &editor)
+        .await;
+    let numbers: std::collections::BTreeSet<&str> = regex::Regex::new(r"依申告〔\d{4}〕\d+号")
+        .expect("pattern")
+        .find_iter(&case)
+        .map(|m| m.as_str())
+        .collect();
+    assert_eq!(numbers.len(), 4, "{numbers:?}");
+    // A notice that is not there, and a place that is not a number.
+    let (status, _) = docx_of(
+        &app,
+        &format!("/track/letter.docx?code={code}&notice=9"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = docx_of(
+        &app,
+        &format!("/track/letter.docx?code={code}&notice=x"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400);
+}
+
+/// The office registers what arrived by post or at the counter: received on the day
+/// Art. 31 gives for the channel, with the reason; a wrong channel or day is refused by
+/// its field, and only the unit's editors may register.
+#[tokio::test]
+async fn staff_register_an_application_received_by_post() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let reviewer = cookie_for(&app, "czj-reviewer").await;
+    let signed_for = (chrono::Utc::now() - chrono::Duration::days(3))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset"))
+        .date_naive()
+        .to_string();
+    let mut form: Vec<(&str, String)> = application("110105194912310062")
+        .into_iter()
+        .filter(|(k, _)| *k != "unit")
+        .collect();
+    form.push(("channel", "registered_post".to_owned()));
+    form.push(("date", signed_for.clone()));
+    let post = |cookie: String, form: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = app.post("register_application", &form, Some(&cookie)).await;
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap_or_default())
+        }
+    };
+    let before = stored(&app).await;
+    let (status, _) = post(reviewer.clone(), form.clone()).await;
+    assert_eq!(status, 403, "a reviewer does not register");
+    for (field, value) in [
+        ("channel", "online"),
+        ("channel", "pigeon"),
+        ("date", "2999-01-01"),
+        ("date", "昨天"),
+    ] {
+        let mut wrong = form.clone();
+        wrong.retain(|(k, _)| *k != field);
+        wrong.push((field, value.to_owned()));
+        let (status, body) = post(editor.clone(), wrong).await;
+        assert_eq!(status, 400, "{field}={value}: {body}");
+        assert!(body.contains(field), "{field} named: {body}");
+    }
+    assert_eq!(stored(&app).await, before, "nothing stored when refused");
+
+    let (status, body) = post(editor.clone(), form.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let code: String = serde_json::from_str(&body).expect("json");
+    let (status, case) = app
+        .get_as(&format!("/api/application?code={code}"), &editor)
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        case.contains(&signed_for),
+        "received on the day signed for: {case}"
+    );
+    assert!(case.contains("签收"), "with its reason: {case}");
+    assert_eq!(stage(&app, &code).await, "registered");
+
+    // A page post that is refused goes back to the form with what was typed.
+    let mut wrong = form.clone();
+    wrong.retain(|(k, _)| *k != "date");
+    wrong.push(("date", "2999-01-01".to_owned()));
+    wrong.push(("name", "窗口申请人乙".to_owned()));
+    wrong.retain(|(k, v)| *k != "name" || v == "窗口申请人乙");
+    let response = app
+        .client
+        .post(format!("{}/api/register_application", app.base))
+        .header(ORIGIN, &app.base)
+        .header(ACCEPT, "text/html")
+        .header(reqwest::header::COOKIE, &editor)
+        .form(&wrong)
+        .send()
+        .await
+        .expect("request");
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        location.starts_with("/desk/applications/new?stash="),
+        "{location}"
+    );
+    let (status, page) = app
+        .get_as(
+            &location,
+            &crate::support::with_form_cookie(&editor, &response),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("窗口申请人乙"), "what was typed is kept");
+}
+
+/// Table 三 counted from the demo's records for 2026 matches the count by hand, and its
+/// rows balance: received + carried in = ended + carried out.
+#[tokio::test]
+async fn table_three_of_the_demo_year_matches_the_hand_count() {
+    use app::domain::TaxonomyCode;
+    use app::ssr::tooling::demo::applications::expected_table;
+    let db = app::ssr::db::memory_db().await.expect("db");
+    let now = "2026-12-02T02:00:00Z".parse().expect("time");
+    app::ssr::tooling::demo::seed_at(&db, &crate::support::nobody(), now)
+        .await
+        .expect("demo");
+    let czj = TaxonomyCode::parse("czj").expect("unit");
+    let expected = expected_table();
+    for unit in [Some(&czj), None] {
+        let table = app::ssr::repo::application::table(&db, unit, 2026)
+            .await
+            .expect("table");
+        assert_eq!(table.received.0, expected.received, "received");
+        assert_eq!(table.carried_in.0, expected.carried_in, "carried in");
+        assert_eq!(table.carried_out.0, expected.carried_out, "carried out");
+        let results: Vec<_> = table
+            .results
+            .iter()
+            .filter(|(_, counts)| counts.total() > 0)
+            .map(|(row, counts)| (*row, counts.0))
+            .collect();
+        assert_eq!(results, expected.results);
+        assert_eq!(
+            table.received.total() + table.carried_in.total(),
+            table.results_total().total() + table.carried_out.total()
+        );
+    }
+    // Another unit received none of them.
+    let other = TaxonomyCode::parse("jsj").expect("unit");
+    let table = app::ssr::repo::application::table(&db, Some(&other), 2026)
+        .await
+        .expect("table");
+    assert_eq!(table.received.total(), 0);
+}
+
+/// The desk home and the inbox list the unit's applications that need someone (here the
+/// demo's extension waiting for a reviewer), and other units see none of them; the list
+/// page signals the information two applicants asked for (Art. 44).
+#[tokio::test]
+async fn the_desk_warns_of_deadlines_and_signals_repeated_requests() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let other = cookie_for(&app, "jsj-editor").await;
+    for path in ["/api/desk", "/api/inbox"] {
+        let (status, body) = app.get_as(path, &editor).await;
+        assert_eq!(status, 200, "{path}");
+        let page: serde_json::Value = serde_json::from_str(&body).expect("json");
+        let lines = page["applications"].as_array().cloned().unwrap_or_default();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["status"].as_str() == Some("extension_requested")),
+            "{path}: {lines:?}"
+        );
+        let (_, body) = app.get_as(path, &other).await;
+        let page: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(
+            page["applications"].as_array().map(Vec::len),
+            Some(0),
+            "{path}"
+        );
+    }
+    let (status, body) = app.get_as("/api/applications", &editor).await;
+    assert_eq!(status, 200);
+    let list: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let same = list["signals"]["same_request"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        same.iter().any(|s| s["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("第三季度国库资金调度表"))
+            && s["applicants"] == 2),
+        "{same:?}"
+    );
+}

@@ -511,6 +511,20 @@ const PROPOSE_CHANGE: &[(&str, &str)] = &[
     ("change_reason", "原文有误，需更正"),
 ];
 
+/// An application handed in at the counter, as the desk's intake form sends it.
+const REGISTER_APPLICATION: &[(&str, &str)] = &[
+    ("channel", "in_person"),
+    ("date", ""),
+    ("kind", "citizen"),
+    ("name", "窗口申请人"),
+    ("id_kind", "resident_id"),
+    ("id_number", "110105194912310062"),
+    ("phone", "13807340001"),
+    ("description", "授权测试：窗口登记的申请"),
+    ("form", "paper"),
+    ("delivery", "collect"),
+];
+
 const UPDATE_DRAFT: &[(&str, &str)] = &[
     ("id", DRAFT),
     ("title", "衡东县授权测试办法（修改）"),
@@ -556,6 +570,46 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
             ),
             true,
             vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "application intake form",
+            Call::Get("/api/intake_form"),
+            false,
+            vec![EditorOwnUnit, EditorOtherUnit, ReviewerOwnWork],
+        ),
+        (
+            "application registered at the desk",
+            Call::Post("register_application", REGISTER_APPLICATION),
+            true,
+            vec![EditorOwnUnit, EditorOtherUnit, ReviewerOwnWork],
+        ),
+        (
+            "application withdrawn",
+            Call::Post(
+                "application_step",
+                &[
+                    ("code", APPLICATION_REGISTERED),
+                    ("action", "close"),
+                    ("reason", "withdrawn"),
+                    ("note", "申请人撤回"),
+                ],
+            ),
+            true,
+            vec![EditorOwnUnit, ReviewerOwnWork],
+        ),
+        (
+            "application table three",
+            Call::Get("/api/application_table?year=2026"),
+            false,
+            vec![
+                EditorOwnUnit,
+                EditorOtherUnit,
+                Reviewer,
+                ReviewerOwnWork,
+                UnitReviewer,
+                OtherUnitReviewer,
+                Admin,
+            ],
         ),
         (
             "application reply sign-off",

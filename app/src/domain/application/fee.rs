@@ -16,6 +16,16 @@ string_enum! {
     }
 }
 
+impl FeeMethod {
+    /// As the fee notice writes it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            FeeMethod::ByCount => "按件计收",
+            FeeMethod::ByPages => "按量计收",
+        }
+    }
+}
+
 /// Free applications per applicant per natural month.
 pub const FREE_APPLICATIONS: u32 = 10;
 /// Free pages per reply.

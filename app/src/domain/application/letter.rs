@@ -11,6 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::ReplyKind;
+use super::fee::FeeMethod;
 use crate::domain::{FieldError, Words};
 
 /// The regulation every letter cites, written out in full as official documents do.
@@ -198,23 +199,21 @@ impl From<LetterKind> for &'static str {
     }
 }
 
-string_enum! {
-    /// How the information-processing fee is counted (国办函〔2020〕109号 第三条).
-    FeeMethod {
-        /// 按件计收: by the number of applications in a calendar month.
-        PerItem = "per_item",
-        /// 按量计收: by the number of pages provided.
-        PerVolume = "per_volume",
-    }
+/// A notice sent while an application is handled, as issued at its step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: LetterKind,
+    pub letter: Letter,
 }
 
-impl FeeMethod {
-    /// As the fee notice writes it.
-    pub fn zh(self) -> &'static str {
-        match self {
-            FeeMethod::PerItem => "按件计收",
-            FeeMethod::PerVolume => "按量计收",
-        }
+impl LetterKind {
+    /// Whether the letter goes to the applicant (and so is theirs to read at `/track`):
+    /// every one but the consultations, which go to the party consulted.
+    pub fn to_applicant(self) -> bool {
+        !matches!(
+            self,
+            LetterKind::ConsultThirdParty | LetterKind::ConsultBody
+        )
     }
 }
 
@@ -823,7 +822,7 @@ mod tests {
             extension_days: Some(20),
             new_due: Some(day(2026, 4, 3)),
             fee_fen: Some(120_000),
-            fee_method: Some(FeeMethod::PerItem),
+            fee_method: Some(FeeMethod::ByCount),
             pay_how: some("非税收入缴款码扫码"),
             pay_by: Some(day(2026, 4, 2)),
         }

@@ -74,6 +74,7 @@ pub fn DeskHome() -> impl IntoView {
                                     </ul>
                                 </section>
                             })}
+                            <crate::pages::desk::applications::ApplicationAttention lines=desk.applications.clone()/>
                             <PlanSignalsView signals=desk.plan_signals.clone()/>
                             <ArticleSection id="review-articles" title=texts.articles_to_review items=desk.articles_to_review/>
                             <ArticleSection id="my-articles" title=texts.my_articles items=desk.my_articles/>

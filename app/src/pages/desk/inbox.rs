@@ -70,6 +70,15 @@ pub fn InboxView() -> impl IntoView {
 
 #[component]
 fn InboxTable(page: InboxPage) -> impl IntoView {
+    let attention = page.applications.clone();
+    view! {
+        <crate::pages::desk::applications::ApplicationAttention lines=attention/>
+        <Questions page/>
+    }
+}
+
+#[component]
+fn Questions(page: InboxPage) -> impl IntoView {
     let texts = t();
     if page.items.is_empty() {
         return view! { <p class="empty">{texts.inbox_empty}</p> }.into_any();

@@ -8,7 +8,9 @@ pub mod new_policy;
 pub mod plan;
 pub mod policy;
 
-pub use applications::{ApplicationDesk, ApplicationsView};
+pub use applications::{
+    ApplicationDesk, ApplicationIntake, ApplicationTableView, ApplicationsView,
+};
 pub use article::{ArticleFormPageView, DeskArticle};
 pub use home::DeskHome;
 pub use inbox::{ConcernDesk, InboxView};

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::error::set_status;
 use crate::components::{ErrorView, Field, FormAlert, LetterView, TextBox, aria_invalid};
 use crate::domain::application::identity::{ApplicantKind, IdDocument, OrgKind};
-use crate::domain::application::intake::{DESCRIPTION_MAX, Delivery, InfoForm};
+use crate::domain::application::intake::{ApplyForm, DESCRIPTION_MAX, Delivery, InfoForm};
 use crate::domain::{FieldError, Words};
 use crate::dto::application::{ApplyPage as ApplyData, TrackedApplication};
 use crate::error::AppError;
@@ -64,18 +64,6 @@ fn ApplyForm(data: ApplyData, wait: Option<u64>) -> impl IntoView {
     let errors: Vec<FieldError> = data.errors;
     let v = data.values;
     let invalid_unit = aria_invalid(&errors, "unit");
-    let invalid_kind = aria_invalid(&errors, "kind");
-    let invalid_org_kind = aria_invalid(&errors, "org_kind");
-    let invalid_name = aria_invalid(&errors, "name");
-    let invalid_id_kind = aria_invalid(&errors, "id_kind");
-    let invalid_id_number = aria_invalid(&errors, "id_number");
-    let invalid_phone = aria_invalid(&errors, "phone");
-    let invalid_email = aria_invalid(&errors, "email");
-    let invalid_address = aria_invalid(&errors, "address");
-    let invalid_description = aria_invalid(&errors, "description");
-    let invalid_doc_number = aria_invalid(&errors, "doc_number");
-    let invalid_form = aria_invalid(&errors, "form");
-    let invalid_delivery = aria_invalid(&errors, "delivery");
     let chosen_unit = data.unit.clone();
     view! {
         <section class="apply" aria-labelledby="apply-heading">
@@ -95,54 +83,7 @@ fn ApplyForm(data: ApplyData, wait: Option<u64>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </Field>
-                <Field name="kind" label=texts.apply_kind errors=errors.clone()>
-                    <select id="kind" name="kind" required aria-invalid=invalid_kind>
-                        {choices(ApplicantKind::ALL, ApplicantKind::as_str, ApplicantKind::label, &v.kind)}
-                    </select>
-                </Field>
-                <Field name="org_kind" label=texts.apply_org_kind errors=errors.clone()>
-                    <select id="org_kind" name="org_kind" aria-invalid=invalid_org_kind>
-                        <option value="">{texts.none}</option>
-                        {choices(OrgKind::ALL, OrgKind::as_str, OrgKind::label, &v.org_kind)}
-                    </select>
-                </Field>
-                <Field name="name" label=texts.apply_name errors=errors.clone()>
-                    <input id="name" name="name" type="text" required maxlength="100" autocomplete="name" value=v.name.clone() aria-invalid=invalid_name/>
-                </Field>
-                <Field name="id_kind" label=texts.apply_id_kind errors=errors.clone()>
-                    <select id="id_kind" name="id_kind" required aria-invalid=invalid_id_kind>
-                        {choices(IdDocument::ALL, IdDocument::as_str, IdDocument::label, &v.id_kind)}
-                    </select>
-                </Field>
-                <Field name="id_number" label=texts.apply_id_number errors=errors.clone()>
-                    // Never shown back: typed again after a rejected attempt.
-                    <input id="id_number" name="id_number" type="text" required maxlength="40" autocomplete="off" aria-invalid=invalid_id_number/>
-                </Field>
-                <Field name="phone" label=texts.apply_phone errors=errors.clone()>
-                    <input id="phone" name="phone" type="tel" autocomplete="tel" value=v.phone.clone() aria-invalid=invalid_phone/>
-                </Field>
-                <Field name="email" label=texts.apply_email errors=errors.clone()>
-                    <input id="email" name="email" type="email" autocomplete="email" value=v.email.clone() aria-invalid=invalid_email/>
-                </Field>
-                <Field name="address" label=texts.apply_address errors=errors.clone()>
-                    <input id="address" name="address" type="text" maxlength="200" autocomplete="street-address" value=v.address.clone() aria-invalid=invalid_address/>
-                </Field>
-                <Field name="description" label=texts.apply_description errors=errors.clone()>
-                    <TextBox id="description" name="description" rows=5 value=v.description.clone() {..} required=true maxlength=DESCRIPTION_MAX.to_string() aria-invalid=invalid_description/>
-                </Field>
-                <Field name="doc_number" label=texts.apply_doc_number errors=errors.clone()>
-                    <input id="doc_number" name="doc_number" type="text" maxlength="60" value=v.doc_number.clone() aria-invalid=invalid_doc_number/>
-                </Field>
-                <Field name="form" label=texts.apply_form errors=errors.clone()>
-                    <select id="form" name="form" required aria-invalid=invalid_form>
-                        {choices(InfoForm::ALL, InfoForm::as_str, InfoForm::label, &v.form)}
-                    </select>
-                </Field>
-                <Field name="delivery" label=texts.apply_delivery errors=errors.clone()>
-                    <select id="delivery" name="delivery" required aria-invalid=invalid_delivery>
-                        {choices(Delivery::ALL, Delivery::as_str, Delivery::label, &v.delivery)}
-                    </select>
-                </Field>
+                <ApplicantFields values=v errors=errors.clone()/>
                 // A field people never see: robots fill it in.
                 <div class="hp" aria-hidden="true">
                     <label for="website">"Website"</label>
@@ -151,6 +92,75 @@ fn ApplyForm(data: ApplyData, wait: Option<u64>) -> impl IntoView {
                 <button type="submit">{texts.apply_submit}</button>
             </form>
         </section>
+    }
+}
+
+/// The applicant and the request: the fields the public form and the desk's intake share.
+#[component]
+pub fn ApplicantFields(values: ApplyForm, errors: Vec<FieldError>) -> impl IntoView {
+    let texts = t();
+    let v = values;
+    let invalid_kind = aria_invalid(&errors, "kind");
+    let invalid_org_kind = aria_invalid(&errors, "org_kind");
+    let invalid_name = aria_invalid(&errors, "name");
+    let invalid_id_kind = aria_invalid(&errors, "id_kind");
+    let invalid_id_number = aria_invalid(&errors, "id_number");
+    let invalid_phone = aria_invalid(&errors, "phone");
+    let invalid_email = aria_invalid(&errors, "email");
+    let invalid_address = aria_invalid(&errors, "address");
+    let invalid_description = aria_invalid(&errors, "description");
+    let invalid_doc_number = aria_invalid(&errors, "doc_number");
+    let invalid_form = aria_invalid(&errors, "form");
+    let invalid_delivery = aria_invalid(&errors, "delivery");
+    view! {
+        <Field name="kind" label=texts.apply_kind errors=errors.clone()>
+            <select id="kind" name="kind" required aria-invalid=invalid_kind>
+                {choices(ApplicantKind::ALL, ApplicantKind::as_str, ApplicantKind::label, &v.kind)}
+            </select>
+        </Field>
+        <Field name="org_kind" label=texts.apply_org_kind errors=errors.clone()>
+            <select id="org_kind" name="org_kind" aria-invalid=invalid_org_kind>
+                <option value="">{texts.none}</option>
+                {choices(OrgKind::ALL, OrgKind::as_str, OrgKind::label, &v.org_kind)}
+            </select>
+        </Field>
+        <Field name="name" label=texts.apply_name errors=errors.clone()>
+            <input id="name" name="name" type="text" required maxlength="100" autocomplete="name" value=v.name.clone() aria-invalid=invalid_name/>
+        </Field>
+        <Field name="id_kind" label=texts.apply_id_kind errors=errors.clone()>
+            <select id="id_kind" name="id_kind" required aria-invalid=invalid_id_kind>
+                {choices(IdDocument::ALL, IdDocument::as_str, IdDocument::label, &v.id_kind)}
+            </select>
+        </Field>
+        <Field name="id_number" label=texts.apply_id_number errors=errors.clone()>
+            // Never shown back: typed again after a rejected attempt.
+            <input id="id_number" name="id_number" type="text" required maxlength="40" autocomplete="off" aria-invalid=invalid_id_number/>
+        </Field>
+        <Field name="phone" label=texts.apply_phone errors=errors.clone()>
+            <input id="phone" name="phone" type="tel" autocomplete="tel" value=v.phone.clone() aria-invalid=invalid_phone/>
+        </Field>
+        <Field name="email" label=texts.apply_email errors=errors.clone()>
+            <input id="email" name="email" type="email" autocomplete="email" value=v.email.clone() aria-invalid=invalid_email/>
+        </Field>
+        <Field name="address" label=texts.apply_address errors=errors.clone()>
+            <input id="address" name="address" type="text" maxlength="200" autocomplete="street-address" value=v.address.clone() aria-invalid=invalid_address/>
+        </Field>
+        <Field name="description" label=texts.apply_description errors=errors.clone()>
+            <TextBox id="description" name="description" rows=5 value=v.description.clone() {..} required=true maxlength=DESCRIPTION_MAX.to_string() aria-invalid=invalid_description/>
+        </Field>
+        <Field name="doc_number" label=texts.apply_doc_number errors=errors.clone()>
+            <input id="doc_number" name="doc_number" type="text" maxlength="60" value=v.doc_number.clone() aria-invalid=invalid_doc_number/>
+        </Field>
+        <Field name="form" label=texts.apply_form errors=errors.clone()>
+            <select id="form" name="form" required aria-invalid=invalid_form>
+                {choices(InfoForm::ALL, InfoForm::as_str, InfoForm::label, &v.form)}
+            </select>
+        </Field>
+        <Field name="delivery" label=texts.apply_delivery errors=errors.clone()>
+            <select id="delivery" name="delivery" required aria-invalid=invalid_delivery>
+                {choices(Delivery::ALL, Delivery::as_str, Delivery::label, &v.delivery)}
+            </select>
+        </Field>
     }
 }
 
@@ -201,6 +211,24 @@ fn ApplicationTracking(found: TrackedApplication, new: bool) -> impl IntoView {
                     <summary>{texts.app_due_how}</summary>
                     <ul>{found.explanation.iter().map(|line| view! { <li>{say(line)}</li> }).collect_view()}</ul>
                 </details>
+            })}
+            {(!found.notices.is_empty()).then(|| {
+                let code = found.code.clone();
+                view! {
+                    <section aria-labelledby="notices-title">
+                        <h3 id="notices-title">{texts.app_notices}</h3>
+                        {found.notices.clone().into_iter().map(|(place, notice)| {
+                            let docx = format!("/track/letter.docx?code={code}&notice={place}");
+                            view! {
+                                <details class="notice">
+                                    <summary>{notice.letter.title.clone()}" "{notice.letter.number.clone()}</summary>
+                                    <p class="no-print"><a href=docx download>{texts.app_notice_docx}</a></p>
+                                    <LetterView letter=notice.letter/>
+                                </details>
+                            }
+                        }).collect_view()}
+                    </section>
+                }
             })}
             {found.letter.clone().map(|letter| view! {
                 <section class="answer" aria-labelledby="letter-title">

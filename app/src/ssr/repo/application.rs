@@ -6,7 +6,7 @@
 //! leaves this module except in [`ApplicationCase`], which only the handling unit's staff
 //! receive. Audit records and log lines name the application by its number only.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use super::audit::{self, AuditEntry};
@@ -17,8 +17,9 @@ use super::workflow::{Stored, Take};
 use crate::domain::application::channel::Channel;
 use crate::domain::application::clock::{Clock, ClockEvent, Periods, Standing};
 use crate::domain::application::intake::NewApplication;
-use crate::domain::application::letter::Letter;
+use crate::domain::application::letter::{self, Letter, LetterFacts, LetterKind, Notice};
 use crate::domain::application::{AppAction, AppStatus, ApplicationFlow};
+use crate::domain::application::{Consulted, Fee, FeeMethod};
 use crate::domain::workflow::Actor;
 use crate::domain::{TaxonomyCode, Words};
 use crate::error::AppError;
@@ -239,11 +240,16 @@ struct Row {
     letter: Option<String>,
     letter_number: Option<String>,
     signed_by: Option<String>,
+    notices: Vec<String>,
+    fee: Option<String>,
+    identity: String,
+    created_at: DateTime<Utc>,
 }
 
 const FIELDS: &str = "code, status, record::id(unit) AS unit, unit.name AS unit_name, applicant, \
      description, doc_number, form, delivery, channel, received_on, receipt_reason, events, \
-     reply_kind, letter, letter_number, signed_by";
+     reply_kind, letter, letter_number, signed_by, notices ?? [] AS notices, fee, identity, \
+     created_at";
 
 async fn row(db: &Db, code: &str) -> Result<Option<Row>, AppError> {
     let Some(code) = normalise_code(code) else {
@@ -268,6 +274,20 @@ impl Row {
 
     fn letter(&self) -> Option<Letter> {
         self.letter
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+    }
+
+    /// The notices issued so far, in order.
+    fn notices(&self) -> Vec<Notice> {
+        self.notices
+            .iter()
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect()
+    }
+
+    fn fee(&self) -> Option<Fee> {
+        self.fee
             .as_deref()
             .and_then(|json| serde_json::from_str(json).ok())
     }
@@ -322,6 +342,12 @@ pub async fn track(
             .filter(|_| status.is_open()),
         explanation: clock.map(|c| c.explanation).unwrap_or_default(),
         letter: row.letter().filter(|_| status.reply_sent()),
+        notices: row
+            .notices()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind.to_applicant())
+            .collect(),
     }))
 }
 
@@ -361,6 +387,131 @@ pub async fn list(
     }
     lines.sort_by_key(|l| (!l.status.is_open(), l.due.is_none(), l.due));
     Ok(lines)
+}
+
+/// The open applications of `unit` that need someone now: overdue, due within
+/// [`DUE_SOON_DAYS`](crate::domain::application::clock::DUE_SOON_DAYS) working days, or an
+/// extension waiting for a reviewer.
+pub async fn attention(
+    db: &Db,
+    unit: &TaxonomyCode,
+    today: NaiveDate,
+) -> Result<Vec<ApplicationLine>, AppError> {
+    Ok(list(db, unit, today)
+        .await?
+        .into_iter()
+        .filter(|l| l.overdue || l.due_soon || l.status == AppStatus::ExtensionRequested)
+        .collect())
+}
+
+/// What the office should notice about `unit`'s applications: the same information asked
+/// for by several applicants (第四十四条: consider publishing it), applicants with more
+/// applications in a natural month than the free allowance (第三十五条), and the unit's
+/// withheld policies with the day each is next re-assessed (第十八条: once a year, on the
+/// anniversary of its signing).
+pub async fn signals(
+    db: &Db,
+    unit: &TaxonomyCode,
+    today: NaiveDate,
+) -> Result<crate::dto::application::ApplicationSignals, AppError> {
+    use crate::domain::application::fee::FREE_APPLICATIONS;
+    use crate::dto::application::{ManyApplications, Reassessment, SameRequest};
+    use std::collections::BTreeMap;
+    let rows: Vec<Row> = db
+        .query(format!(
+            "SELECT {FIELDS} FROM application WHERE unit = $unit AND status != 'transferred' \
+             ORDER BY created_at LIMIT 5000"
+        ))
+        .bind(("unit", Taxonomy::Unit.record(unit)))
+        .await?
+        .check()?
+        .take(0)?;
+    let mut by_request: BTreeMap<String, (String, Vec<(String, String)>)> = BTreeMap::new();
+    let mut by_month: BTreeMap<(String, String), (String, u32)> = BTreeMap::new();
+    for row in &rows {
+        let key: String = row
+            .description
+            .chars()
+            .chain(row.doc_number.iter().flat_map(|d| d.chars()))
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let entry = by_request
+            .entry(key)
+            .or_insert_with(|| (row.description.clone(), Vec::new()));
+        entry.1.push((row.identity.clone(), row.code.clone()));
+        if let Some(received) = row.received() {
+            let month = received.format("%Y-%m").to_string();
+            let counted = by_month
+                .entry((row.identity.clone(), month))
+                .or_insert_with(|| (row.applicant.name.clone(), 0));
+            counted.1 += 1;
+        }
+    }
+    let same_request = by_request
+        .into_values()
+        .filter_map(|(description, asked)| {
+            let mut people: Vec<String> = asked.iter().map(|(who, _)| who.clone()).collect();
+            people.sort();
+            people.dedup();
+            (people.len() >= 2).then(|| SameRequest {
+                description,
+                applicants: people.len(),
+                codes: asked.into_iter().map(|(_, code)| code).collect(),
+            })
+        })
+        .collect();
+    let many = by_month
+        .into_iter()
+        .filter(|(_, (_, count))| *count > FREE_APPLICATIONS)
+        .map(|((_, month), (applicant, count))| ManyApplications {
+            applicant,
+            month,
+            count,
+        })
+        .collect();
+    #[derive(SurrealValue)]
+    struct Withheld {
+        id: String,
+        title: String,
+        signed_on: DateTime<Utc>,
+    }
+    let withheld: Vec<Withheld> = db
+        .query(
+            "SELECT record::id(id) AS id, title, signed_on FROM policy \
+             WHERE unit = $unit AND disclosure = 'withheld' ORDER BY signed_on",
+        )
+        .bind(("unit", Taxonomy::Unit.record(unit)))
+        .await?
+        .check()?
+        .take(0)?;
+    let reassess = withheld
+        .into_iter()
+        .map(|p| {
+            // The first anniversary of signing that is today or later.
+            let signed = p.signed_on.date_naive();
+            let anniversary = |years: i32| {
+                u32::try_from(years.max(1))
+                    .ok()
+                    .and_then(|y| signed.checked_add_months(chrono::Months::new(12 * y)))
+                    .unwrap_or(today)
+            };
+            let years = today.year() - signed.year();
+            let due = Some(anniversary(years))
+                .filter(|d| *d >= today)
+                .unwrap_or_else(|| anniversary(years + 1));
+            Reassessment {
+                id: p.id,
+                title: p.title,
+                review_by: due,
+            }
+        })
+        .collect();
+    Ok(crate::dto::application::ApplicationSignals {
+        same_request,
+        many,
+        reassess,
+    })
 }
 
 /// The unit of the application `code`, for the checks of a server fn.
@@ -418,6 +569,8 @@ pub async fn case(
         explanation: clock.map(|c| c.explanation).unwrap_or_default(),
         reply_kind: row.reply_kind.clone(),
         letter: row.letter(),
+        notices: row.notices(),
+        fee: row.fee(),
         letter_number: row.letter_number.clone(),
         signed_by: row.signed_by.clone(),
         actions: crate::dto::Allowed(actions),
@@ -453,25 +606,76 @@ pub enum AppStep {
     Register { on: NaiveDate },
     /// Any step that records only its state and the note.
     Plain(AppAction, Option<String>),
-    /// A step that adds an event to the clock (补正, consultation, extension, fee).
-    Clocked(AppAction, ClockEvent, Option<String>),
-    /// The reply drafted (or redrafted): its kind and ground, and the letter.
+    /// A step that adds an event to the clock (补正, consultation, extension, fee), and
+    /// issues the notice that goes with it.
+    Clocked {
+        action: AppAction,
+        event: ClockEvent,
+        note: Option<String>,
+        notice: NoticeFacts,
+    },
+    /// The reply drafted (or redrafted): its kind and grounds, and the letter.
     Draft {
-        kind: String,
+        reply: crate::domain::application::Reply,
         ground: Option<String>,
         letter: Letter,
+    },
+    /// Ended without a reply: withdrawn, or abandoned once the period for a supplement or
+    /// a fee ran out (第三十条; 国办函〔2020〕109号).
+    Close {
+        reason: crate::domain::application::CloseReason,
+        note: Option<String>,
     },
     /// To another unit, with the reason.
     Transfer { to: TaxonomyCode, reason: String },
 }
 
+/// What a notice needs beyond the record, the clock and the step's note.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeFacts {
+    /// 征求意见函: the third party or body written to.
+    pub party: Option<String>,
+    /// 收费通知书: how the fee is counted, and the reply's pages when by pages.
+    pub fee: Option<(FeeMethod, Option<u32>)>,
+}
+
+/// Where the serial taken in a step's transaction goes in a letter's number.
+const SERIAL_SLOT: &str = "\u{e000}";
+
+/// Takes the unit's next serial inside a step's transaction when `$series` is set.
+const TAKE_SERIAL: &str = "LET $serial = IF $series_unit THEN \
+     (UPSERT type::record('letter_series', [$series_unit, $series_year]) \
+      SET next = (next ?? 1) + 1 RETURN VALUE $before.next ?? 1)[0] ELSE NONE END;";
+
+/// A letter's number in `unit_name`'s series (`县财政局依申复〔2026〕3号` for replies,
+/// `…依申告〔2026〕4号` for notices, one count for both), its serial left to the step.
+fn numbered(unit_name: &str, kind: LetterKind, year: i32) -> String {
+    let series = if kind.is_reply() {
+        "依申复"
+    } else {
+        "依申告"
+    };
+    format!("{unit_name}{series}〔{year}〕{SERIAL_SLOT}号")
+}
+
 impl AppStep {
+    /// A clocked step whose notice needs nothing beyond the note.
+    pub fn clocked(action: AppAction, event: ClockEvent, note: Option<String>) -> Self {
+        Self::Clocked {
+            action,
+            event,
+            note,
+            notice: NoticeFacts::default(),
+        }
+    }
+
     fn action(&self) -> AppAction {
         match self {
             Self::Register { .. } => AppAction::Register,
-            Self::Plain(action, _) | Self::Clocked(action, _, _) => *action,
+            Self::Plain(action, _) | Self::Clocked { action, .. } => *action,
             Self::Draft { .. } => AppAction::DraftReply,
             Self::Transfer { .. } => AppAction::Transfer,
+            Self::Close { .. } => AppAction::Close,
         }
     }
 }
@@ -506,44 +710,114 @@ pub async fn step(
             )
             .detail(Some(on.to_string())),
         AppStep::Plain(_, note) => take.note(note),
-        AppStep::Clocked(_, event, note) => {
-            let received = current.received().ok_or_else(|| {
-                AppError::Conflict(crate::words!(
-                    "请先确认收到申请",
-                    "Confirm the receipt of the application first"
-                ))
-            })?;
+        AppStep::Clocked {
+            event,
+            note,
+            notice,
+            ..
+        } => {
+            let received = received(&current)?;
             let mut events = current.events();
             events.push(event);
             let calendar = calendar::load(db).await?;
-            Clock::compute(&calendar, received, &events, Periods::default(), today)
+            let clock = Clock::compute(&calendar, received, &events, Periods::default(), today)
                 .map_err(AppError::Conflict)?;
+            let issued = issue_notice(
+                db,
+                &current,
+                Issue {
+                    event,
+                    note: note.as_deref(),
+                    facts: notice,
+                    clock: &clock,
+                    calendar: &calendar,
+                    today,
+                },
+            )
+            .await?;
             let events =
                 serde_json::to_string(&events).map_err(|e| AppError::internal("events", e))?;
-            take.note(note).set("events = $events").bind("events", events)
+            let (notice, fee) = issued;
+            let notice = notice
+                .map(|n| serde_json::to_string(&n))
+                .transpose()
+                .map_err(|e| AppError::internal("notice", e))?;
+            let fee = fee
+                .map(|f| serde_json::to_string(&f))
+                .transpose()
+                .map_err(|e| AppError::internal("fee", e))?;
+            let series = notice.as_ref().map(|_| current.unit.clone());
+            take.note(note)
+                .before(TAKE_SERIAL)
+                .set(
+                    "events = $events, fee = $fee ?? fee, notices = IF $notice THEN \
+                     array::append(notices ?? [], string::replace($notice, $slot, <string>$serial)) \
+                     ELSE notices END",
+                )
+                .bind("events", events)
+                .bind("notice", notice)
+                .bind("fee", fee)
+                .bind("series_unit", series)
+                .bind("series_year", i64::from(today.year()))
+                .bind("slot", SERIAL_SLOT)
         }
         AppStep::Draft {
-            kind,
+            reply,
             ground,
             letter,
         } => {
+            let kind = reply.kind().as_str().to_owned();
+            let reply =
+                serde_json::to_string(&reply).map_err(|e| AppError::internal("reply", e))?;
             let number = letter.number.clone();
+            let series = number
+                .contains(SERIAL_SLOT)
+                .then(|| current.unit.clone());
             let letter =
                 serde_json::to_string(&letter).map_err(|e| AppError::internal("letter", e))?;
-            take.set(
-                "reply_kind = $kind, reply_ground = $ground, letter = $letter, \
-                 letter_number = $number",
-            )
-            .detail(Some(kind.clone()))
-            .bind("kind", kind)
-            .bind("ground", ground)
-            .bind("letter", letter)
-            .bind("number", number)
+            take.before(TAKE_SERIAL)
+                .set(
+                    "reply_kind = $kind, reply_ground = $ground, reply = $reply, \
+                     letter = IF $serial THEN string::replace($letter, $slot, <string>$serial) \
+                         ELSE $letter END, \
+                     letter_number = IF $serial THEN string::replace($number, $slot, <string>$serial) \
+                         ELSE $number END",
+                )
+                .detail(Some(kind.clone()))
+                .bind("kind", kind)
+                .bind("reply", reply)
+                .bind("ground", ground)
+                .bind("letter", letter)
+                .bind("number", number)
+                .bind("series_unit", series)
+                .bind("series_year", i64::from(today.year()))
+                .bind("slot", SERIAL_SLOT)
+        }
+        AppStep::Close { reason, note } => {
+            let stage = current.status()?;
+            crate::domain::application::flow::check_close(stage, reason)
+                .map_err(AppError::Conflict)?;
+            if reason != crate::domain::application::CloseReason::Withdrawn {
+                let calendar = calendar::load(db).await?;
+                let lapsed = current.clock(&calendar, today).is_some_and(|c| {
+                    matches!(c.standing, Standing::Lapsed { reason: r, .. } if r == reason)
+                });
+                if !lapsed {
+                    return Err(AppError::Conflict(crate::words!(
+                        "给申请人的期限尚未届满，不能视为放弃",
+                        "The period given to the applicant has not run out: it cannot be treated as abandoned yet"
+                    )));
+                }
+            }
+            take.note(note)
+                .set("close_reason = $reason, closed_on = $now")
+                .bind("reason", reason.as_str())
+                .detail(Some(reason.as_str().to_owned()))
         }
         AppStep::Transfer { to, reason } => take
             .note(Some(reason))
-            .set("transferred_to = $to")
-            .bind("to", Taxonomy::Unit.record(&to))
+            .set("transferred_to = $transfer_to")
+            .bind("transfer_to", Taxonomy::Unit.record(&to))
             .detail(Some(to.to_string())),
     };
     let take = match take.action {
@@ -554,70 +828,314 @@ pub async fn step(
     super::workflow::take(db, id, subject, take).await
 }
 
-/// The next number of `unit`'s reply series in `year` (`县财政局依申复〔2026〕3号`), taken in
-/// one atomic step.
-pub async fn next_letter_number(
-    db: &Db,
-    unit: &TaxonomyCode,
-    unit_name: &str,
-    year: i32,
-) -> Result<String, AppError> {
-    let serial: Option<i64> = db
-        .query(
-            "UPSERT type::record('letter_series', [$unit, $year]) SET next = (next ?? 1) + 1 \
-             RETURN VALUE $before.next ?? 1",
-        )
-        .bind(("unit", unit.to_string()))
-        .bind(("year", i64::from(year)))
-        .await?
-        .check()?
-        .take(0)?;
-    let serial = serial.unwrap_or(1);
-    Ok(format!("{unit_name}依申复〔{year}〕{serial}号"))
+/// The day `row` was received, or a refusal while the office has not confirmed it.
+fn received(row: &Row) -> Result<NaiveDate, AppError> {
+    row.received().ok_or_else(|| {
+        AppError::Conflict(crate::words!(
+            "请先确认收到申请",
+            "Confirm the receipt of the application first"
+        ))
+    })
 }
 
-/// The facts a letter of `code` starts from (the applicant's name, the number, the
-/// request, the unit), for the reply form; `None` for an unknown number.
-pub async fn letter_facts(
-    db: &Db,
-    code: &str,
-) -> Result<Option<crate::domain::application::letter::LetterFacts>, AppError> {
-    let Some(row) = row(db, code).await? else {
-        return Ok(None);
-    };
-    Ok(Some(crate::domain::application::letter::LetterFacts {
+/// The facts every letter of `row` starts from: the applicant's name, the number, the
+/// day received, the request, the unit.
+fn letter_facts(row: &Row) -> Result<LetterFacts, AppError> {
+    Ok(LetterFacts {
         applicant: row.applicant.name.clone(),
         tracking_no: row.code.clone(),
-        received: row.received().unwrap_or_else(|| row_created(&row)),
+        received: received(row)?,
         requested: row.description.clone(),
         issuer: row.unit_name.clone(),
         review_body: Some(REVIEW_BODY.to_owned()),
         court: Some(COURT.to_owned()),
         ..Default::default()
-    }))
+    })
 }
 
-fn row_created(row: &Row) -> NaiveDate {
-    row.received().unwrap_or_default()
+/// Why more time was asked for: the note of the latest request for an extension.
+async fn extension_reason(db: &Db, row: &Row) -> Result<Option<String>, AppError> {
+    let history = audit::history(db, &format!("{TABLE}:{}", row.code)).await?;
+    Ok(history
+        .into_iter()
+        .rev()
+        .find(|r| r.entry.action == "application.request_extension")
+        .and_then(|r| r.entry.detail))
 }
 
-/// The letter of `code` once sent, for the applicant's download at `/track`.
-pub async fn sent_letter(db: &Db, code: &str) -> Result<Option<Letter>, AppError> {
+/// This application's number (from 1) among its applicant's received in the same natural
+/// month, for a fee by count (国办函〔2020〕109号): the same identity document, in the
+/// order received and then registered.
+async fn nth_this_month(db: &Db, row: &Row) -> Result<u32, AppError> {
+    let received = received(row)?;
+    let first = received.with_day(1).unwrap_or(received);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let n: Option<i64> = db
+        .query(
+            "SELECT VALUE count() FROM application WHERE identity = $identity \
+             AND received_on >= $first AND received_on < $next \
+             AND (received_on < $received OR (received_on = $received AND created_at <= $created)) \
+             GROUP ALL",
+        )
+        .bind(("identity", row.identity.clone()))
+        .bind(("first", midnight(first)))
+        .bind(("next", midnight(next)))
+        .bind(("received", midnight(received)))
+        .bind(("created", row.created_at))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(n.and_then(|n| u32::try_from(n).ok()).unwrap_or(1).max(1))
+}
+
+/// What one clocked step knows when it drafts its notice.
+struct Issue<'a> {
+    event: ClockEvent,
+    note: Option<&'a str>,
+    facts: NoticeFacts,
+    /// The clock with the step's event.
+    clock: &'a Clock,
+    calendar: &'a crate::domain::calendar::Calendar,
+    today: NaiveDate,
+}
+
+/// The notice a clocked step issues, if it issues one (补正告知书, 征求意见函, 延期答复告知书,
+/// 收费通知书), its serial still to be taken; and the fee a fee notice charges. A fact
+/// the letter needs and the step lacks is refused with its name.
+async fn issue_notice(
+    db: &Db,
+    row: &Row,
+    issue: Issue<'_>,
+) -> Result<(Option<Notice>, Option<Fee>), AppError> {
+    use crate::domain::application::clock::CONSULTATION_DAYS;
+    let Issue {
+        event,
+        note,
+        facts: given,
+        clock,
+        calendar,
+        today,
+    } = issue;
+    let mut facts = letter_facts(row)?;
+    let periods = Periods::default();
+    let mut fee = None;
+    let kind = match event {
+        ClockEvent::SupplementRequested { .. } => {
+            facts.supplement = note.map(str::to_owned);
+            facts.supplement_by = Some(calendar.add_working_days(today, periods.supplement_days));
+            LetterKind::Supplement
+        }
+        ClockEvent::ConsultationSent { to, .. } => {
+            facts.consulted = given.party.clone();
+            facts.consult_by = Some(calendar.add_working_days(today, CONSULTATION_DAYS));
+            match to {
+                Consulted::ThirdParty => LetterKind::ConsultThirdParty,
+                Consulted::OtherBody => LetterKind::ConsultBody,
+            }
+        }
+        ClockEvent::Extended { days, .. } => {
+            facts.extension_days = Some(days);
+            facts.new_due = clock.due;
+            facts.extension_reason = extension_reason(db, row).await?;
+            LetterKind::Extension
+        }
+        ClockEvent::FeeNoticeIssued { .. } => {
+            let (method, pages) = given.fee.ok_or_else(|| AppError::Invalid {
+                field: "fee_method".into(),
+                message: crate::words!("请选择计收方式", "Choose how the fee is counted"),
+            })?;
+            let quantity = match method {
+                FeeMethod::ByCount => nth_this_month(db, row).await?,
+                FeeMethod::ByPages => pages.ok_or_else(|| AppError::Invalid {
+                    field: "pages".into(),
+                    message: crate::words!(
+                        "按量计收须填写答复的页数",
+                        "Give the reply's pages to charge by pages"
+                    ),
+                })?,
+            };
+            let computed = Fee::compute(method, quantity).map_err(|message| AppError::Invalid {
+                field: "pages".into(),
+                message,
+            })?;
+            if computed.yuan == 0 {
+                let steps: Vec<String> = computed.breakdown.iter().map(|w| w.zh.clone()).collect();
+                let steps_en: Vec<String> =
+                    computed.breakdown.iter().map(|w| w.en.clone()).collect();
+                return Err(AppError::Conflict(Words::new(
+                    format!("未超过免费额度，不应收费（{}）", steps.join("；")),
+                    format!(
+                        "Within the free allowance: no fee is due ({})",
+                        steps_en.join("; ")
+                    ),
+                )));
+            }
+            facts.fee_fen = Some(computed.yuan * 100);
+            facts.fee_method = Some(method);
+            facts.pay_how = Some("本机关出具的非税收入缴款码".to_owned());
+            facts.pay_by = Some(calendar.add_working_days(today, periods.fee_days));
+            fee = Some(computed);
+            LetterKind::Fee
+        }
+        ClockEvent::FeeSettled { waived: true, .. } => {
+            // Waived for hardship: the fee charged is kept with what was waived and why.
+            let waived = row
+                .fee()
+                .map(|f| f.waive(note.unwrap_or_default()))
+                .transpose()
+                .map_err(AppError::from)?;
+            return Ok((None, waived));
+        }
+        _ => return Ok((None, None)),
+    };
+    let number = numbered(&row.unit_name, kind, today.year());
+    let letter = letter::draft(kind, &facts, number, today).map_err(AppError::from)?;
+    Ok((Some(Notice { kind, letter }), fee))
+}
+
+/// An application as table 三 reads it.
+#[derive(Debug, Clone, SurrealValue)]
+struct Counted {
+    kind: String,
+    org_kind: Option<String>,
+    received_on: DateTime<Utc>,
+    status: String,
+    reply: Option<String>,
+    reply_kind: Option<String>,
+    reply_ground: Option<String>,
+    replied_on: Option<DateTime<Utc>>,
+    close_reason: Option<String>,
+    closed_on: Option<DateTime<Utc>>,
+}
+
+/// Table 三 of the annual report (收到和处理政府信息公开申请情况) for `year`: of `unit`, or
+/// of the whole county. Applications not yet confirmed as received, and those transferred
+/// to another unit (which counts them itself), are not counted.
+pub async fn table(
+    db: &Db,
+    unit: Option<&TaxonomyCode>,
+    year: i32,
+) -> Result<crate::domain::application::ApplicationTable, AppError> {
+    use crate::domain::application::{
+        ApplicantKind, ApplicationTable, CloseReason, OrgKind, Outcome, Reply, ReplyForm, Summary,
+    };
+    let next_year = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(AppError::NotFound)?;
+    let rows: Vec<Counted> = db
+        .query(
+            "SELECT applicant.kind AS kind, applicant.org_kind AS org_kind, received_on, status, \
+             reply, reply_kind, reply_ground, replied_on, close_reason, closed_on \
+             FROM application \
+             WHERE received_on != NONE AND received_on < $next AND status != 'transferred' \
+             AND ($unit = NONE OR unit = $unit)",
+        )
+        .bind(("next", midnight(next_year)))
+        .bind(("unit", unit.map(|u| Taxonomy::Unit.record(u))))
+        .await?
+        .check()?
+        .take(0)?;
+    let china = |t: DateTime<Utc>| {
+        t.with_timezone(&crate::domain::policy::china_offset())
+            .date_naive()
+    };
+    let stored = |what: &str, e: Words| AppError::internal(what, e);
+    let mut summaries = Vec::with_capacity(rows.len());
+    for row in rows {
+        let status = AppStatus::parse(&row.status).map_err(|e| stored("stored status", e))?;
+        let ended = match status {
+            AppStatus::Sent | AppStatus::Archived => {
+                // Replies drafted before schema 0020 kept only their kind and ground.
+                let reply: Reply = match row.reply.as_deref() {
+                    Some(json) => serde_json::from_str(json)
+                        .map_err(|e| AppError::internal("stored reply", e))?,
+                    None => {
+                        let ground = row.reply_ground.clone().unwrap_or_default();
+                        Reply::parse(&ReplyForm {
+                            kind: row.reply_kind.clone().unwrap_or_default(),
+                            withheld: ground.split(',').map(|g| g.trim().to_owned()).collect(),
+                            ground,
+                            body: String::new(),
+                        })
+                        .map_err(|e| AppError::internal("stored reply", e.message.zh))?
+                    }
+                };
+                row.replied_on
+                    .map(|on| (china(on), Outcome::Replied(reply)))
+            }
+            AppStatus::Closed => {
+                let reason = CloseReason::parse(row.close_reason.as_deref().unwrap_or_default())
+                    .map_err(|e| stored("stored close reason", e))?;
+                row.closed_on.map(|on| (china(on), Outcome::Closed(reason)))
+            }
+            _ => None,
+        };
+        summaries.push(Summary {
+            kind: ApplicantKind::parse(&row.kind).map_err(|e| stored("stored kind", e))?,
+            org: row
+                .org_kind
+                .as_deref()
+                .map(OrgKind::parse)
+                .transpose()
+                .map_err(|e| stored("stored org kind", e))?,
+            received: row.received_on.date_naive(),
+            ended,
+        });
+    }
+    Ok(ApplicationTable::count(year, &summaries))
+}
+
+/// Which of an application's letters: the reply, or a notice by its place in the order
+/// issued (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichLetter {
+    Reply,
+    Notice(usize),
+}
+
+impl WhichLetter {
+    /// The letter, and whether the applicant may read it now (the reply once sent, a
+    /// notice addressed to them).
+    fn of(self, row: &Row) -> Option<(Letter, bool)> {
+        match self {
+            Self::Reply => row
+                .letter()
+                .map(|l| (l, row.status().is_ok_and(AppStatus::reply_sent))),
+            Self::Notice(place) => row
+                .notices()
+                .into_iter()
+                .nth(place)
+                .map(|n| (n.letter, n.kind.to_applicant())),
+        }
+    }
+}
+
+/// A letter of `code` as the applicant may download it at `/track`: the reply once sent,
+/// a notice addressed to them once issued; `None` for anything else.
+pub async fn sent_letter(
+    db: &Db,
+    code: &str,
+    which: WhichLetter,
+) -> Result<Option<Letter>, AppError> {
     let Some(row) = row(db, code).await? else {
         return Ok(None);
     };
-    Ok(row
-        .letter()
-        .filter(|_| row.status().is_ok_and(AppStatus::reply_sent)))
+    Ok(which
+        .of(&row)
+        .and_then(|(letter, theirs)| theirs.then_some(letter)))
 }
 
-/// The letter of `code` as drafted, for the unit's staff.
-pub async fn draft_letter(db: &Db, code: &str) -> Result<Option<(TaxonomyCode, Letter)>, AppError> {
+/// A letter of `code` as drafted or issued, for the unit's staff.
+pub async fn draft_letter(
+    db: &Db,
+    code: &str,
+    which: WhichLetter,
+) -> Result<Option<(TaxonomyCode, Letter)>, AppError> {
     let Some(row) = row(db, code).await? else {
         return Ok(None);
     };
     let unit = TaxonomyCode::parse(&row.unit).map_err(|e| AppError::internal("stored unit", e))?;
-    Ok(row.letter().map(|letter| (unit, letter)))
+    Ok(which.of(&row).map(|(letter, _)| (unit, letter)))
 }
 
 /// What the reply form gives beyond the reply's kind and ground.
@@ -642,12 +1160,12 @@ pub async fn draft_reply(
     now: DateTime<Utc>,
 ) -> Result<Committed<AppStatus>, AppError> {
     use crate::domain::application::ReplyKind;
-    use crate::domain::application::letter::{self, LetterKind};
     let today = now
         .with_timezone(&crate::domain::policy::china_offset())
         .date_naive();
     let kind: ReplyKind = reply.kind();
-    let mut facts = letter_facts(db, code).await?.ok_or(AppError::NotFound)?;
+    let row = row(db, code).await?.ok_or(AppError::NotFound)?;
+    let mut facts = letter_facts(&row)?;
     let detail = facts_in.detail;
     let detail_on = facts_in.detail_on;
     let (ground_words, ground_article) = ground_text(reply);
@@ -668,8 +1186,13 @@ pub async fn draft_reply(
         ReplyKind::Withheld | ReplyKind::NotHeld => facts.searched = detail,
         ReplyKind::NotOurs => facts.responsible_body = detail,
         ReplyKind::Repeated => {
-            facts.earlier_no = detail;
-            facts.earlier_on = detail_on;
+            // The earlier application, when named by its number, gives its own date.
+            let earlier = match detail.as_deref() {
+                Some(number) => self::row(db, number).await?,
+                None => None,
+            };
+            facts.earlier_on = detail_on.or_else(|| earlier.as_ref().and_then(Row::received));
+            facts.earlier_no = earlier.map(|r| r.code).or(detail);
         }
         ReplyKind::OtherLaw => facts.other_law = detail,
         ReplyKind::NotAnApplication => facts.not_application_reason = detail,
@@ -682,20 +1205,10 @@ pub async fn draft_reply(
     if facts.not_application_reason.is_none() && kind == ReplyKind::NotAnApplication {
         facts.not_application_reason = facts.withheld_ground.clone();
     }
-    let (unit, existing) = match draft_letter(db, code).await? {
-        Some((unit, letter)) => (Some(unit), Some(letter)),
-        None => (None, None),
-    };
-    let unit = match unit {
-        Some(unit) => unit,
-        None => unit_of(db, code).await?.ok_or(AppError::NotFound)?,
-    };
-    let number = match &existing {
-        Some(letter) => letter.number.clone(),
-        None => {
-            use chrono::Datelike;
-            next_letter_number(db, &unit, &facts.issuer, today.year()).await?
-        }
+    // Numbered once, when first drafted; a redraft keeps its number.
+    let number = match row.letter() {
+        Some(letter) => letter.number,
+        None => numbered(&row.unit_name, LetterKind::Reply(kind), today.year()),
     };
     let mut drafted = letter::draft(LetterKind::Reply(kind), &facts, number, today)?;
     if let Some(edited) = facts_in.paragraphs {
@@ -705,7 +1218,7 @@ pub async fn draft_reply(
         db,
         code,
         AppStep::Draft {
-            kind: kind.as_str().to_owned(),
+            reply: reply.clone(),
             ground: facts_in.ground,
             letter: drafted,
         },

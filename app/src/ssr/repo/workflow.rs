@@ -33,6 +33,22 @@ pub(crate) trait Stored: Workflow {
     const TOUCHES: &'static str;
 }
 
+/// The parameters every step binds (and the `LET`s it makes), which a step's own may not
+/// reuse.
+const RESERVED: &[&str] = &[
+    "id",
+    "from",
+    "to",
+    "action",
+    "actor",
+    "contributes",
+    "note",
+    "now",
+    "audit",
+    "changed",
+    "touched",
+];
+
 /// One step to take, with what it writes besides the state.
 pub(crate) struct Take<'a, W: Workflow> {
     pub actor: &'a Actor,
@@ -116,7 +132,13 @@ impl<'a, W: Workflow> Take<'a, W> {
         self
     }
 
+    /// Binds `$name` for `set`, `before`, `guards` and `after`. The names [`take`] binds
+    /// itself are refused: a step that bound `$to` would write its value as the state.
     pub fn bind(mut self, name: &'static str, value: impl SurrealValue) -> Self {
+        debug_assert!(
+            !RESERVED.contains(&name),
+            "`${name}` is bound by every step; choose another name"
+        );
         self.binds.push((name, value.into_value()));
         self
     }

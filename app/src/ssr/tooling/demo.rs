@@ -444,6 +444,16 @@ pub async fn seed_if_empty(db: &Db, changes: &Changes) -> Result<bool, ImportErr
 
 /// Loads the demo data set through the same path as `jiedu import`, then the demo accounts.
 pub async fn seed(db: &Db, changes: &Changes) -> Result<ImportReport, ImportError> {
+    seed_at(db, changes, chrono::Utc::now()).await
+}
+
+/// [`seed`] as if loaded at `now` (what the demo's recent questions and applications are
+/// counted back from).
+pub async fn seed_at(
+    db: &Db,
+    changes: &Changes,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ImportReport, ImportError> {
     let mut text = String::new();
     for line in lines() {
         let json = serde_json::to_string(&line)
@@ -453,7 +463,6 @@ pub async fn seed(db: &Db, changes: &Changes) -> Result<ImportReport, ImportErro
     }
     let report = transfer::import(db, changes, &text, &|_| {}).await?;
     load_accounts(db).await.map_err(ImportError::Write)?;
-    let now = chrono::Utc::now();
     articles::load(db, changes, now)
         .await
         .map_err(ImportError::Write)?;
