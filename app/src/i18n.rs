@@ -517,6 +517,7 @@ texts! {
     app_due_soon: "即将到期", "Due soon";
     app_overdue: "已逾期", "Overdue";
     app_notices: "告知书与函件", "Notices and letters";
+    app_supplement_days: "补正期限（工作日，留空为 15 个；期满未补正视为放弃）", "Working days to supplement (empty for 15; none by then: abandoned)";
     app_notice_docx: "下载（DOCX）", "Download (DOCX)";
     app_party: "征求意见的第三方或机关名称", "Name of the third party or body consulted";
     app_fee_method: "计收方式", "How the fee is counted";

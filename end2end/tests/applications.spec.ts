@@ -16,7 +16,7 @@ async function fillApplication(page: Page, name: string, id: string, request: st
   await page.getByLabel('联系电话').fill('13807349876');
   await page.getByLabel('所需信息的名称、文号或者便于查询的其他特征描述').fill(request);
   await page.getByLabel('获取信息的载体形式').selectOption('electronic');
-  await page.getByLabel('获取信息的方式').selectOption('email');
+  await page.getByLabel('获取信息的方式').selectOption('collect');
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -83,14 +83,19 @@ for (const javaScriptEnabled of [true, false]) {
     const bytes = readFileSync(await download.path());
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
 
+    // Printed: the letter alone, within the width of an A4 sheet (210 mm = 794 CSS px),
+    // on one page.
+    await citizen.setViewportSize({ width: 794, height: 1123 });
     await citizen.emulateMedia({ media: 'print' });
     await expect(citizen.locator('.site-header')).toBeHidden();
+    await expect(citizen.locator('.track-facts')).toBeHidden();
     await expect(letter).toBeVisible();
-    const width = await letter.evaluate((el) => el.getBoundingClientRect().width);
-    // A4 is 210 mm = 794 CSS px wide; the letter sits inside its margins.
-    expect(width).toBeLessThanOrEqual(794);
+    const overflow = await citizen.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(794);
     const pdf = await citizen.pdf({ format: 'A4', preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBe(1);
   });
 }
 

@@ -292,7 +292,23 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
             let step = match action {
                 AppAction::Register => AppStep::Register { on: date()? },
                 AppAction::RequestSupplement => {
-                    AppStep::clocked(action, ClockEvent::SupplementRequested { on: today }, note)
+                    let days = Some(form.days.trim())
+                        .filter(|d| !d.is_empty())
+                        .map(|d| {
+                            d.parse::<u32>()
+                                .ok()
+                                .filter(|d| (1..=60).contains(d))
+                                .ok_or_else(|| AppError::Invalid {
+                                    field: "days".into(),
+                                    message: crate::words!(
+                                        "补正期限为 1–60 个工作日",
+                                        "The period to supplement is 1–60 working days"
+                                    ),
+                                })
+                        })
+                        .transpose()?;
+                    let event = ClockEvent::SupplementRequested { on: today, days };
+                    AppStep::clocked(action, event, note)
                 }
                 AppAction::ReceiveSupplement => {
                     AppStep::clocked(action, ClockEvent::SupplementReceived { on: date()? }, note)

@@ -145,6 +145,34 @@ async fn a_wrong_field_is_named_and_nothing_is_stored() {
     let body = refused.text().await.expect("body");
     assert!(body.contains("id_number"), "{body}");
     assert_eq!(stored(&app).await, before);
+
+    // Every other field, wrong on its own, is named.
+    let long = |n: usize| "长".repeat(n);
+    for (field, value) in [
+        ("unit", "nowhere".to_owned()),
+        ("kind", "alien".to_owned()),
+        ("name", String::new()),
+        ("id_kind", "dna".to_owned()),
+        ("email", "not-an-email".to_owned()),
+        ("address", long(300)),
+        ("description", String::new()),
+        ("description", long(5_000)),
+        ("doc_number", long(100)),
+        ("form", "scroll".to_owned()),
+        ("delivery", "pigeon".to_owned()),
+    ] {
+        let mut wrong = application(ID);
+        wrong.retain(|(k, _)| *k != field);
+        wrong.push((field, value));
+        let refused = apply(&app, &wrong).await;
+        assert_eq!(refused.status(), 400, "{field}");
+        let body = refused.text().await.expect("body");
+        assert!(
+            body.contains(&format!("\"{field}\"")),
+            "{field} named: {body}"
+        );
+    }
+    assert_eq!(stored(&app).await, before, "nothing stored");
 }
 
 #[tokio::test]
@@ -724,4 +752,203 @@ async fn the_desk_warns_of_deadlines_and_signals_repeated_requests() {
             && s["applicants"] == 2),
         "{same:?}"
     );
+}
+
+/// Every step of the workflow, taken in turn: before the right person takes it, the wrong
+/// ones try — another unit's editor, the unit's reviewer for an editor's step, the
+/// unit's editor for a reviewer's, a visitor — and are refused (401/403) with nothing
+/// changed.
+#[tokio::test]
+async fn every_step_is_refused_to_the_wrong_person_and_changes_nothing() {
+    let app = demo_app().await;
+    let editor = cookie_for(&app, "czj-editor").await;
+    let reviewer = cookie_for(&app, "czj-reviewer").await;
+    let other = cookie_for(&app, "jsj-editor").await;
+    let open = |id: &'static str, description: &'static str| {
+        let app = &app;
+        async move {
+            let mut form = application(id);
+            form.retain(|(k, _)| *k != "description");
+            form.push(("description", description.to_owned()));
+            let response = apply(app, &form).await;
+            serde_json::from_str::<String>(&response.text().await.expect("body")).expect("json")
+        }
+    };
+    /// Who takes a step.
+    #[derive(Clone, Copy, PartialEq)]
+    enum By {
+        Editor,
+        Reviewer,
+        Either,
+    }
+    let main = open("110105194912310089", "授权顺序测试：所需信息甲").await;
+    let moved = open("110105194912310097", "授权顺序测试：所需信息乙").await;
+    let closed = open("11010519491231010X", "授权顺序测试：所需信息丙").await;
+    let paid = open("110105194912310118", "授权顺序测试：所需信息丁").await;
+    /// An application's number, who takes the step, and the step's fields.
+    type Step<'a> = (&'a str, By, Vec<(&'a str, &'a str)>);
+    let steps: Vec<Step> = vec![
+        (&main, By::Editor, vec![("action", "register")]),
+        (&main, By::Editor, vec![("action", "accept")]),
+        (
+            &main,
+            By::Editor,
+            vec![("action", "request_supplement"), ("note", "请写明年度")],
+        ),
+        (&main, By::Editor, vec![("action", "receive_supplement")]),
+        (&main, By::Editor, vec![("action", "handle")]),
+        (
+            &main,
+            By::Editor,
+            vec![
+                ("action", "consult"),
+                ("consulted", "other_body"),
+                ("note", "共同制作"),
+                ("party", "衡东县发展和改革局"),
+            ],
+        ),
+        (&main, By::Editor, vec![("action", "record_consultation")]),
+        (
+            &main,
+            By::Editor,
+            vec![("action", "request_extension"), ("note", "档案较多")],
+        ),
+        (
+            &main,
+            By::Reviewer,
+            vec![("action", "refuse_extension"), ("note", "可以按期答复")],
+        ),
+        (
+            &main,
+            By::Editor,
+            vec![("action", "request_extension"), ("note", "档案确实较多")],
+        ),
+        (
+            &main,
+            By::Reviewer,
+            vec![("action", "approve_extension"), ("days", "5")],
+        ),
+        (
+            &main,
+            By::Editor,
+            vec![
+                ("action", "issue_fee_notice"),
+                ("fee_method", "by_pages"),
+                ("pages", "31"),
+            ],
+        ),
+        (
+            &main,
+            By::Reviewer,
+            vec![("action", "waive"), ("note", "经济困难")],
+        ),
+        (&main, By::Editor, vec![("action", "draft_reply")]),
+        (
+            &main,
+            By::Reviewer,
+            vec![("action", "return_reply"), ("note", "请补充提供方式")],
+        ),
+        (&main, By::Editor, vec![("action", "draft_reply")]),
+        (&main, By::Reviewer, vec![("action", "sign_reply")]),
+        (&main, By::Either, vec![("action", "send_reply")]),
+        (&main, By::Either, vec![("action", "archive")]),
+        (
+            &moved,
+            By::Editor,
+            vec![
+                ("action", "transfer"),
+                ("unit", "jyj"),
+                ("note", "该信息由教育局保存"),
+            ],
+        ),
+        (&paid, By::Editor, vec![("action", "register")]),
+        (&paid, By::Editor, vec![("action", "accept")]),
+        (&paid, By::Editor, vec![("action", "handle")]),
+        (
+            &paid,
+            By::Editor,
+            vec![
+                ("action", "issue_fee_notice"),
+                ("fee_method", "by_pages"),
+                ("pages", "40"),
+            ],
+        ),
+        (&paid, By::Editor, vec![("action", "record_payment")]),
+        (
+            &closed,
+            By::Editor,
+            vec![
+                ("action", "close"),
+                ("reason", "withdrawn"),
+                ("note", "申请人撤回"),
+            ],
+        ),
+    ];
+    let snapshot = |code: String| {
+        let app = &app;
+        async move {
+            let row: Option<serde_json::Value> = app
+                .db
+                .query("SELECT status, events, notices, fee, letter FROM ONLY application WHERE code = $code LIMIT 1")
+                .bind(("code", code))
+                .await
+                .expect("query")
+                .take(0)
+                .expect("take");
+            row
+        }
+    };
+    for (code, by, fields) in steps {
+        let action = fields[0].1;
+        let draft = action == "draft_reply";
+        let mut form: Vec<(&str, &str)> = vec![("code", code)];
+        if draft {
+            form.extend([("kind", "disclosed"), ("detail", "电子邮件")]);
+        } else {
+            form.extend(fields.iter().copied());
+        }
+        let endpoint = if draft {
+            "draft_reply"
+        } else {
+            "application_step"
+        };
+        let mut wrong = vec![Some(other.as_str()), None];
+        match by {
+            By::Editor => wrong.push(Some(reviewer.as_str())),
+            By::Reviewer => wrong.push(Some(editor.as_str())),
+            By::Either => {}
+        }
+        let before = snapshot(code.to_owned()).await;
+        for cookie in wrong {
+            let status = app.post(endpoint, &form, cookie).await.status().as_u16();
+            let expected = if cookie.is_some() { 403 } else { 401 };
+            assert_eq!(status, expected, "{action} by the wrong person");
+            assert_eq!(
+                snapshot(code.to_owned()).await,
+                before,
+                "{action} refused changes nothing"
+            );
+        }
+        let right = if by == By::Reviewer {
+            &reviewer
+        } else {
+            &editor
+        };
+        let response = app.post(endpoint, &form, Some(right)).await;
+        let status = response.status().as_u16();
+        assert_eq!(
+            status,
+            200,
+            "{action}: {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+    for (code, stage_now) in [
+        (&paid, "handling"),
+        (&main, "archived"),
+        (&moved, "transferred"),
+        (&closed, "closed"),
+    ] {
+        assert_eq!(stage(&app, code).await, stage_now);
+    }
 }

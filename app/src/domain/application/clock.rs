@@ -69,6 +69,9 @@ pub enum ClockEvent {
     /// The applicant was told, once, what to add.
     SupplementRequested {
         on: NaiveDate,
+        /// The working days the notice gave; none: [`Periods::supplement_days`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        days: Option<u32>,
     },
     /// The supplement arrived: the 20 working days count again from the next day.
     SupplementReceived {
@@ -102,7 +105,7 @@ impl ClockEvent {
     /// The day it happened.
     pub fn on(self) -> NaiveDate {
         match self {
-            Self::SupplementRequested { on }
+            Self::SupplementRequested { on, .. }
             | Self::SupplementReceived { on }
             | Self::ConsultationSent { on, .. }
             | Self::ConsultationAnswered { on }
@@ -191,7 +194,8 @@ struct Pause {
 /// What stops the clock now.
 #[derive(Debug, Clone, Copy)]
 enum Open {
-    Supplement(NaiveDate),
+    /// Since when, and the working days given.
+    Supplement(NaiveDate, u32),
     Consultation(NaiveDate),
     Fee(NaiveDate),
 }
@@ -285,7 +289,7 @@ impl Clock {
                         "A supplement is asked for once only, and it was"
                     ));
                 }
-                (ClockEvent::SupplementRequested { on }, None) => {
+                (ClockEvent::SupplementRequested { on, days: given }, None) => {
                     let n = calendar.working_days_between(received, on);
                     if on > notice_by {
                         return Err(words!(
@@ -294,15 +298,15 @@ impl Clock {
                         ));
                     }
                     asked = true;
-                    open = Some(Open::Supplement(on));
-                    let until = calendar.add_working_days(on, periods.supplement_days);
-                    let days = periods.supplement_days;
+                    let days = given.unwrap_or(periods.supplement_days);
+                    open = Some(Open::Supplement(on, days));
+                    let until = calendar.add_working_days(on, days);
                     lines.push(words!(
                         "{on} 一次性告知补正（收到申请后第 {n} 个工作日，未超过 {SUPPLEMENT_NOTICE_DAYS} 个工作日），补正期限 {days} 个工作日（至 {until}），答复期限中止",
                         "{on}: asked once for a supplement (working day {n} after receipt, within {SUPPLEMENT_NOTICE_DAYS}); {days} working days to supplement (until {until}); the reply clock stops"
                     ));
                 }
-                (ClockEvent::SupplementReceived { on }, Some(Open::Supplement(_))) => {
+                (ClockEvent::SupplementReceived { on }, Some(Open::Supplement(..))) => {
                     open = None;
                     count.start = on;
                     count.pauses.clear();
@@ -430,9 +434,9 @@ impl Clock {
             explanation: Vec::new(),
         };
         let (standing, closing) = match open {
-            Some(Open::Supplement(since)) => {
-                let until = calendar.add_working_days(since, periods.supplement_days);
-                match lapsed_from(calendar, since, periods.supplement_days, today) {
+            Some(Open::Supplement(since, days)) => {
+                let until = calendar.add_working_days(since, days);
+                match lapsed_from(calendar, since, days, today) {
                     Some(from) => (
                         Standing::Lapsed {
                             reason: CloseReason::Abandoned,
@@ -557,7 +561,7 @@ fn close_silent(
 fn out_of_turn(event: ClockEvent, open: Option<Open>) -> Words {
     let on = event.on();
     match open {
-        Some(Open::Supplement(since)) => words!(
+        Some(Open::Supplement(since, _)) => words!(
             "{since} 起正在等待补正，{on} 的这项记录不能登记",
             "Waiting for a supplement since {since}: this record of {on} cannot be entered"
         ),
@@ -698,6 +702,7 @@ mod tests {
         let calendar = national_day();
         let asked = ClockEvent::SupplementRequested {
             on: d("2026-09-22"),
+            days: None,
         };
         let got = ClockEvent::SupplementReceived {
             on: d("2026-09-30"),
@@ -759,6 +764,18 @@ mod tests {
         let five = Clock::compute(&calendar, d("2026-09-14"), &[asked], short, d("2026-09-30"))
             .expect("clock");
         assert!(matches!(five.standing, Standing::Lapsed { from, .. } if from == d("2026-09-29")));
+        // The period a notice gave is the one that counts, whatever the default.
+        let given = ClockEvent::SupplementRequested {
+            on: d("2026-09-22"),
+            days: Some(5),
+        };
+        let five = compute(&calendar, "2026-09-14", &[given], "2026-09-30").expect("clock");
+        assert!(matches!(five.standing, Standing::Lapsed { from, .. } if from == d("2026-09-29")));
+        assert!(
+            zh(&five)[1].contains("补正期限 5 个工作日"),
+            "{:?}",
+            zh(&five)
+        );
     }
 
     #[test]
@@ -766,6 +783,7 @@ mod tests {
         let calendar = national_day();
         let late = ClockEvent::SupplementRequested {
             on: d("2026-09-24"),
+            days: None,
         };
         let error = compute(&calendar, "2026-09-14", &[late], "2026-09-24").expect_err("late");
         assert_eq!(
@@ -774,12 +792,14 @@ mod tests {
         );
         let first = ClockEvent::SupplementRequested {
             on: d("2026-09-15"),
+            days: None,
         };
         let back = ClockEvent::SupplementReceived {
             on: d("2026-09-16"),
         };
         let again = ClockEvent::SupplementRequested {
             on: d("2026-09-17"),
+            days: None,
         };
         let error = compute(&calendar, "2026-09-14", &[first, back, again], "2026-09-17")
             .expect_err("twice");

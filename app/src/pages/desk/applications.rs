@@ -305,6 +305,12 @@ fn StepForm(code: String, action: AppAction) -> impl IntoView {
                     <input id=id("date") name="date" type="date"/>
                 </div>
             })}
+            {(action == AppAction::RequestSupplement).then(|| view! {
+                <div class="field">
+                    <label for=id("days")>{texts.app_supplement_days}</label>
+                    <input id=id("days") name="days" type="number" min="1" max="60" placeholder="15"/>
+                </div>
+            })}
             {(action == AppAction::ApproveExtension).then(|| view! {
                 <div class="field">
                     <label for=id("days")>{texts.app_days}</label>

@@ -232,7 +232,7 @@ fn ApplicationTracking(found: TrackedApplication, new: bool) -> impl IntoView {
             })}
             {found.letter.clone().map(|letter| view! {
                 <section class="answer" aria-labelledby="letter-title">
-                    <h3 id="letter-title">{texts.app_letter}</h3>
+                    <h3 id="letter-title" class="no-print">{texts.app_letter}</h3>
                     <p class="no-print"><a href=docx.clone() download>{texts.app_docx}</a></p>
                     <LetterView letter/>
                 </section>

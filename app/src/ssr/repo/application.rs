@@ -694,6 +694,8 @@ pub async fn step(
     today: NaiveDate,
 ) -> Result<Committed<AppStatus>, AppError> {
     let id = record_of(db, code).await?;
+    // Refused before any notice is drafted or fee computed: nothing of it is shown.
+    super::workflow::check::<ApplicationFlow>(db, &id, actor, step.action()).await?;
     let current = row(db, code).await?.ok_or(AppError::NotFound)?;
     let subject = format!("{TABLE}:{}", current.code);
     let take = Take::<ApplicationFlow>::new(actor, step.action(), now);
@@ -922,9 +924,10 @@ async fn issue_notice(
     let periods = Periods::default();
     let mut fee = None;
     let kind = match event {
-        ClockEvent::SupplementRequested { .. } => {
+        ClockEvent::SupplementRequested { days, .. } => {
             facts.supplement = note.map(str::to_owned);
-            facts.supplement_by = Some(calendar.add_working_days(today, periods.supplement_days));
+            let days = days.unwrap_or(periods.supplement_days);
+            facts.supplement_by = Some(calendar.add_working_days(today, days));
             LetterKind::Supplement
         }
         ClockEvent::ConsultationSent { to, .. } => {
@@ -1164,6 +1167,8 @@ pub async fn draft_reply(
         .with_timezone(&crate::domain::policy::china_offset())
         .date_naive();
     let kind: ReplyKind = reply.kind();
+    let id = record_of(db, code).await?;
+    super::workflow::check::<ApplicationFlow>(db, &id, actor, AppAction::DraftReply).await?;
     let row = row(db, code).await?.ok_or(AppError::NotFound)?;
     let mut facts = letter_facts(&row)?;
     let detail = facts_in.detail;

@@ -228,6 +228,22 @@ pub(crate) async fn allowed<W: Stored>(
         .unwrap_or_default())
 }
 
+/// Whether `actor` may take `action` on `id` now, for a step that prepares its data
+/// (drafts a letter, computes a fee) before [`take`]: the refusal [`take`] would give,
+/// before any of that work is done or any of its errors is shown. [`take`] checks again
+/// inside its transaction.
+pub(crate) async fn check<W: Stored>(
+    db: &Db,
+    id: &RecordId,
+    actor: &Actor,
+    action: W::Action,
+) -> Result<(), AppError> {
+    let found = read::<W>(db, id).await?.ok_or(AppError::NotFound)?;
+    let item = found.item().ok_or(AppError::Forbidden)?;
+    authorize::<W>(actor, action, &item).map_err(refusal)?;
+    Ok(())
+}
+
 /// What a refused check means to the person who asked.
 pub(crate) fn refusal(e: WorkflowError) -> AppError {
     match e {

@@ -436,7 +436,7 @@ pub async fn load(db: &Db, changes: &Changes, now: DateTime<Utc>) -> Result<usiz
         let supplement = |what: &str| {
             AppStep::clocked(
                 AppAction::RequestSupplement,
-                ClockEvent::SupplementRequested { on },
+                ClockEvent::SupplementRequested { on, days: None },
                 Some(what.into()),
             )
         };
