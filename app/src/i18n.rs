@@ -517,6 +517,11 @@ texts! {
     app_due_soon: "即将到期", "Due soon";
     app_overdue: "已逾期", "Overdue";
     app_notices: "告知书与函件", "Notices and letters";
+    app_attachments: "申请人提交的材料", "Files from the applicant";
+    app_attach: "补充材料（可选）", "Add a file (optional)";
+    app_attach_hint: "图片、PDF 或 Office 文档，每个不超过 20 MB，每件申请最多 10 个；只有受理机关的工作人员能看到。",
+        "An image, PDF or Office document, up to 20 MB each and 10 per application; only the office's staff can see them.";
+    app_attach_submit: "上传", "Upload";
     app_supplement_days: "补正期限（工作日，留空为 15 个；期满未补正视为放弃）", "Working days to supplement (empty for 15; none by then: abandoned)";
     app_notice_docx: "下载（DOCX）", "Download (DOCX)";
     app_party: "征求意见的第三方或机关名称", "Name of the third party or body consulted";

@@ -47,6 +47,13 @@ fn accepted(content_type: &str) -> Option<bool> {
     }
 }
 
+/// The type of `bytes` by their content, if it is one that is accepted.
+pub(crate) fn recognised(bytes: &[u8]) -> Option<&'static str> {
+    infer::get(bytes)
+        .map(|kind| kind.mime_type())
+        .filter(|t| accepted(t).is_some())
+}
+
 /// A problem with an upload, as the uploader sees it.
 fn refuse(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
@@ -84,10 +91,7 @@ pub async fn upload(
     if bytes.is_empty() {
         return refuse(StatusCode::BAD_REQUEST, "file: 文件是空的");
     }
-    let Some(content_type) = infer::get(&bytes)
-        .map(|kind| kind.mime_type())
-        .filter(|t| accepted(t).is_some())
-    else {
+    let Some(content_type) = recognised(&bytes) else {
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file: 只接受图片（PNG、JPEG、GIF、WebP）、PDF 和 Office 文档（按文件内容识别）",
@@ -143,7 +147,7 @@ pub async fn upload(
     (StatusCode::CREATED, Json(uploaded)).into_response()
 }
 
-fn upload_error(status: StatusCode) -> String {
+pub(crate) fn upload_error(status: StatusCode) -> String {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         format!("file: 文件超过 {} MB", MAX_UPLOAD_BYTES / 1024 / 1024)
     } else {
@@ -151,7 +155,7 @@ fn upload_error(status: StatusCode) -> String {
     }
 }
 
-fn html_escape(text: &str) -> String {
+pub(crate) fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -159,7 +163,7 @@ fn html_escape(text: &str) -> String {
 }
 
 /// Writes the content under its hash (once: the same content is the same file).
-async fn store(dir: &std::path::Path, hash: &str, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) async fn store(dir: &std::path::Path, hash: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(hash);
     if tokio::fs::try_exists(&path).await? {
         return Ok(());

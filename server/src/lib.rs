@@ -1,5 +1,6 @@
 //! The Jiedu server: configuration, the HTTP router, and the commands of the `jiedu` binary.
 
+pub mod attachments;
 pub mod backup;
 pub mod canonical;
 pub mod config;
@@ -52,6 +53,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/files/{name}", get(files::serve))
         .route("/track/letter.docx", get(letters::sent))
+        .route(
+            "/track/attachments",
+            axum::routing::post(attachments::add)
+                .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/desk/applications/{code}/attachment",
+            get(attachments::get),
+        )
         .route(
             "/desk/applications/{code}/letter.docx",
             get(letters::drafted),

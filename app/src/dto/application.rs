@@ -41,6 +41,10 @@ pub struct TrackedApplication {
     /// The notices sent to the applicant (补正, 延期, 收费), each with its place among all
     /// the application's notices (for its download).
     pub notices: Vec<(usize, Notice)>,
+    /// The names of the files the applicant added.
+    pub attachments: Vec<String>,
+    /// Whether more may be added (the application is open and not full).
+    pub may_attach: bool,
 }
 
 /// One line of the desk's list of applications.
@@ -93,6 +97,8 @@ pub struct ApplicationCase {
     pub notices: Vec<Notice>,
     /// The fee charged, with its calculation (and any waiver).
     pub fee: Option<Fee>,
+    /// The files the applicant added: name and size in bytes, in order.
+    pub attachments: Vec<(String, i64)>,
     pub letter_number: Option<String>,
     pub signed_by: Option<String>,
     pub actions: Allowed<AppAction>,

@@ -952,3 +952,126 @@ async fn every_step_is_refused_to_the_wrong_person_and_changes_nothing() {
         assert_eq!(stage(&app, code).await, stage_now);
     }
 }
+
+/// Sends `bytes` as a file of the application `code` from `/track`.
+async fn attach(app: &TestApp, code: &str, name: &str, bytes: Vec<u8>) -> u16 {
+    let form = reqwest::multipart::Form::new()
+        .text("code", code.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    app.client
+        .post(format!("{}/track/attachments", app.base))
+        .header(ORIGIN, &app.base)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+/// The applicant adds files at `/track` with their number: checked by content, at most
+/// ten, none once the application is finished; the unit's staff download them, nobody
+/// else can (not even at `/files/…`), and `/track` lists only their names.
+#[tokio::test]
+async fn the_applicants_files_reach_the_unit_and_nobody_else() {
+    use sha2::Digest;
+    let app = demo_app().await;
+    let response = apply(&app, &application(ID)).await;
+    let code: String = serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    let png = crate::support::PNG.to_vec();
+    assert_eq!(attach(&app, &code, "身份证明.png", png.clone()).await, 201);
+    assert_eq!(
+        attach(
+            &app,
+            &code,
+            "script.html",
+            b"<script>alert(1)</script>".to_vec()
+        )
+        .await,
+        415
+    );
+    assert_eq!(
+        attach(&app, "YS-AAAA-AAAA", "a.png", png.clone()).await,
+        404
+    );
+    assert_eq!(
+        attach(&app, "not a number", "a.png", png.clone()).await,
+        400
+    );
+    let (_, page) = app.get(&format!("/track?code={code}")).await;
+    assert!(page.contains("身份证明.png"), "the applicant sees the name");
+
+    let editor = cookie_for(&app, "czj-editor").await;
+    let other = cookie_for(&app, "jsj-editor").await;
+    let path = format!("/desk/applications/{code}/attachment?n=0");
+    let response = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header(reqwest::header::COOKIE, &editor)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("attachment")
+    );
+    assert_eq!(response.bytes().await.expect("bytes").to_vec(), png);
+    for cookie in [Some(other.as_str()), None] {
+        let mut request = app.client.get(format!("{}{path}", app.base));
+        if let Some(cookie) = cookie {
+            request = request.header(reqwest::header::COOKIE, cookie);
+        }
+        assert_eq!(request.send().await.expect("request").status(), 404);
+    }
+    let hash: String = sha2::Sha256::digest(&png)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (status, _) = app.get_as(&format!("/files/{hash}"), &other).await;
+    assert_eq!(status, 404, "not served as an upload");
+
+    // Ten at most.
+    for n in 1..10 {
+        let mut bytes = png.clone();
+        bytes.extend(format!("{n}").bytes());
+        assert_eq!(
+            attach(&app, &code, &format!("{n}.png"), bytes).await,
+            201,
+            "file {n}"
+        );
+    }
+    assert_eq!(attach(&app, &code, "11.png", png.clone()).await, 409);
+    let (_, page) = app.get(&format!("/track?code={code}")).await;
+    assert!(
+        !page.contains(r#"action="/track/attachments""#),
+        "no form when full"
+    );
+
+    // Nothing once it is finished.
+    let response = apply(&app, &application("110105194912310046")).await;
+    let finished: String =
+        serde_json::from_str(&response.text().await.expect("body")).expect("json");
+    for action in ["register"] {
+        assert_eq!(step(&app, &editor, &finished, action).await, 200);
+    }
+    let (status, _) = step_with(
+        &app,
+        &editor,
+        &[
+            ("code", &finished),
+            ("action", "close"),
+            ("reason", "withdrawn"),
+            ("note", "撤回"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(attach(&app, &finished, "late.png", png).await, 409);
+}

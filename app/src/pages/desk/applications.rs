@@ -232,6 +232,22 @@ fn CaseView(case: ApplicationCase) -> impl IntoView {
                 {steps.into_iter().map(|action| view! { <StepForm code=code.clone() action/> }).collect_view()}
             </section>
         })}
+        {(!case.attachments.is_empty()).then(|| {
+            let code = case.code.clone();
+            view! {
+                <section class="no-print" aria-labelledby="attachments-title">
+                    <h2 id="attachments-title">{texts.app_attachments}</h2>
+                    <ul>
+                        {case.attachments.clone().into_iter().enumerate().map(|(n, (name, size))| view! {
+                            <li>
+                                <a href=format!("/desk/applications/{code}/attachment?n={n}") download>{name}</a>
+                                {format!("（{} KB）", (size + 1023) / 1024)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
         {case.fee.clone().map(|fee| view! {
             <section class="no-print" aria-labelledby="fee-title">
                 <h2 id="fee-title">{texts.app_fee}</h2>

@@ -230,6 +230,23 @@ fn ApplicationTracking(found: TrackedApplication, new: bool) -> impl IntoView {
                     </section>
                 }
             })}
+            {(!found.attachments.is_empty()).then(|| view! {
+                <section class="no-print" aria-labelledby="attachments-title">
+                    <h3 id="attachments-title">{texts.app_attachments}</h3>
+                    <ul>{found.attachments.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+                </section>
+            })}
+            {found.may_attach.then(|| view! {
+                <form method="post" action="/track/attachments" enctype="multipart/form-data" class="policy-form no-print">
+                    <input type="hidden" name="code" value=found.code.clone()/>
+                    <div class="field">
+                        <label for="attach-file">{texts.app_attach}</label>
+                        <input id="attach-file" name="file" type="file" required accept="image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"/>
+                        <p class="hint">{texts.app_attach_hint}</p>
+                    </div>
+                    <button type="submit" class="secondary">{texts.app_attach_submit}</button>
+                </form>
+            })}
             {found.letter.clone().map(|letter| view! {
                 <section class="answer" aria-labelledby="letter-title">
                     <h3 id="letter-title" class="no-print">{texts.app_letter}</h3>

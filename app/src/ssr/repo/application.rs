@@ -244,12 +244,13 @@ struct Row {
     fee: Option<String>,
     identity: String,
     created_at: DateTime<Utc>,
+    attachments: Vec<Attachment>,
 }
 
 const FIELDS: &str = "code, status, record::id(unit) AS unit, unit.name AS unit_name, applicant, \
      description, doc_number, form, delivery, channel, received_on, receipt_reason, events, \
      reply_kind, letter, letter_number, signed_by, notices ?? [] AS notices, fee, identity, \
-     created_at";
+     created_at, attachments ?? [] AS attachments";
 
 async fn row(db: &Db, code: &str) -> Result<Option<Row>, AppError> {
     let Some(code) = normalise_code(code) else {
@@ -348,6 +349,8 @@ pub async fn track(
             .enumerate()
             .filter(|(_, n)| n.kind.to_applicant())
             .collect(),
+        attachments: row.attachments.iter().map(|a| a.name.clone()).collect(),
+        may_attach: status.is_open() && row.attachments.len() < MAX_ATTACHMENTS,
     }))
 }
 
@@ -571,6 +574,11 @@ pub async fn case(
         letter: row.letter(),
         notices: row.notices(),
         fee: row.fee(),
+        attachments: row
+            .attachments
+            .iter()
+            .map(|a| (a.name.clone(), a.size))
+            .collect(),
         letter_number: row.letter_number.clone(),
         signed_by: row.signed_by.clone(),
         actions: crate::dto::Allowed(actions),
@@ -1086,6 +1094,111 @@ pub async fn table(
         });
     }
     Ok(ApplicationTable::count(year, &summaries))
+}
+
+/// A file the applicant added to their application.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+pub struct Attachment {
+    /// The name it had on the applicant's machine, cleaned.
+    pub name: String,
+    /// SHA-256 of the content: its file under the private upload directory.
+    pub hash: String,
+    pub content_type: String,
+    pub size: i64,
+    pub added_at: DateTime<Utc>,
+}
+
+/// Files one application may carry.
+pub const MAX_ATTACHMENTS: usize = 10;
+
+/// Adds `file` to the open application `code` (its number is the applicant's key), with
+/// an audit record, in one step: a closed application or one with
+/// [`MAX_ATTACHMENTS`] files already is refused and nothing changes.
+pub async fn attach(db: &Db, code: &str, file: Attachment) -> Result<(), AppError> {
+    const REFUSED: &str = "attachment refused";
+    let code = normalise_code(code).ok_or(AppError::NotFound)?;
+    let open: Vec<&'static str> = AppStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect();
+    let mut entry = AuditEntry::new(
+        "public",
+        "application.attach",
+        Some(format!("{TABLE}:{code}")),
+    );
+    entry.detail = Some(file.hash.clone());
+    let now = file.added_at;
+    let mut response = db
+        .query(format!(
+            "BEGIN TRANSACTION;
+             LET $changed = (UPDATE application SET attachments = array::append(attachments ?? [], $file),                  updated_at = $now WHERE code = $code AND status IN $open                  AND array::len(attachments ?? []) < $max RETURN VALUE id);
+             IF array::len($changed) = 0 {{ THROW '{REFUSED}'; }};
+             {}
+             COMMIT TRANSACTION;",
+            audit::APPEND
+        ))
+        .bind(("code", code.clone()))
+        .bind(("file", file))
+        .bind(("now", now))
+        .bind(("open", open))
+        .bind(("max", MAX_ATTACHMENTS as i64))
+        .bind(("audit", entry))
+        .await?;
+    let errors = response.take_errors();
+    if errors.values().any(|e| e.to_string().contains(REFUSED)) {
+        let row = row(db, &code).await?.ok_or(AppError::NotFound)?;
+        return Err(AppError::Conflict(if row.status()?.is_open() {
+            crate::words!(
+                "每件申请最多补充 {MAX_ATTACHMENTS} 个文件",
+                "An application carries at most {MAX_ATTACHMENTS} files"
+            )
+        } else {
+            crate::words!(
+                "申请已办结，不能再补充材料",
+                "The application is finished: nothing more can be added"
+            )
+        }));
+    }
+    if let Some((statement, e)) = super::cause(errors) {
+        return Err(AppError::internal(
+            &format!("attach (statement {statement})"),
+            e,
+        ));
+    }
+    Ok(())
+}
+
+/// The `n`-th file (from 0) of the application `code`, with its unit, for the unit's
+/// staff.
+pub async fn attachment(
+    db: &Db,
+    code: &str,
+    n: usize,
+) -> Result<Option<(TaxonomyCode, Attachment)>, AppError> {
+    let Some(code) = normalise_code(code) else {
+        return Ok(None);
+    };
+    #[derive(SurrealValue)]
+    struct Files {
+        unit: String,
+        attachments: Vec<Attachment>,
+    }
+    let rows: Vec<Files> = db
+        .query(
+            "SELECT record::id(unit) AS unit, attachments ?? [] AS attachments FROM application \
+             WHERE code = $code",
+        )
+        .bind(("code", code))
+        .await?
+        .check()?
+        .take(0)?;
+    let Some(files) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let unit =
+        TaxonomyCode::parse(&files.unit).map_err(|e| AppError::internal("stored unit", e))?;
+    Ok(files.attachments.into_iter().nth(n).map(|a| (unit, a)))
 }
 
 /// Which of an application's letters: the reply, or a notice by its place in the order
