@@ -335,7 +335,7 @@ texts! {
     track_submit: "查询", "Look up";
 
     // ── 留言查询与问答 · Tracking a question, Q&A ──
-    track_title: "留言查询", "Track a question";
+    track_title: "办理进度查询", "Track a question or application";
     track_unit: "承办单位", "Handled by";
     track_unknown: "没有找到这个查询码，请核对后重试。", "No question has this code; please check it.";
     policy_qa: "相关问答", "Questions and answers";

@@ -59,6 +59,9 @@ async fn every_handler_route_of_the_table_reaches_its_handler() {
             "/sitemap/:file" => "/sitemap/pages.xml",
             "/files/:name" => "/files/0000.png",
             "/desk/applications/:code/letter.docx" => "/desk/applications/YS-K7QM-3XPD/letter.docx",
+            "/desk/applications/:code/attachment" => {
+                "/desk/applications/YS-K7QM-3XPD/attachment?n=0"
+            }
             fixed if !fixed.contains(':') => fixed,
             other => panic!("{other}: give this test an address of it"),
         };
