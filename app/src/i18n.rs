@@ -112,6 +112,7 @@ texts! {
 
     // ── 工作台：政策文件 · Desk: policies ──
     desk_title: "工作台", "Desk";
+    nav_portal: "门户网站", "Public site";
     desk_welcome: "您好，", "Welcome, ";
     desk_drafts: "本单位草稿与退回件", "Drafts and returned items of my unit";
     desk_waiting: "待审签", "Waiting for review";

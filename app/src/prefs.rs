@@ -77,6 +77,17 @@ impl Prefs {
     }
 }
 
+/// The address of the page being shown, to come back to: its path and, when it has one,
+/// its query (which the router gives without the `?`, or with it).
+pub fn here(path: &str, search: &str) -> String {
+    let query = search.trim_start_matches('?');
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// The link that switches a preference and comes back to `here`.
 pub fn switch_href(setting: &str, value: &str, here: &str) -> String {
     format!(
@@ -102,6 +113,14 @@ mod tests {
         );
         let p = Prefs::from_cookie_pairs([(LANG_COOKIE, "fr"), (CARE_COOKIE, "yes")]);
         assert_eq!(p, Prefs::default());
+    }
+
+    #[test]
+    fn the_page_to_come_back_to_keeps_its_query() {
+        assert_eq!(here("/policies", ""), "/policies");
+        assert_eq!(here("/policies", "page=2"), "/policies?page=2");
+        assert_eq!(here("/search", "?q=a"), "/search?q=a");
+        assert_eq!(here("/search", "?"), "/search");
     }
 
     #[test]

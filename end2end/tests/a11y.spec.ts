@@ -139,6 +139,24 @@ for (const javaScriptEnabled of [true, false]) {
       expect(await size()).toBe(normal);
     });
 
+    test('the switches come back to a page with its query', async ({ page }) => {
+      for (const path of ['/search?q=%E9%A2%84%E7%AE%97', '/policies?unit=czj', '/policies?page=2', '/interpretations?kind=expert']) {
+        await page.goto(path);
+        await page.getByRole('link', { name: '关怀模式（大字号）' }).click();
+        await expect(page).toHaveURL((url) => url.pathname + url.search === path);
+        await expect(page.locator('html')).toHaveClass(/care/);
+        await expect(page.getByText('页面不存在')).toHaveCount(0);
+        await page.getByRole('link', { name: 'English' }).click();
+        await expect(page).toHaveURL((url) => url.pathname + url.search === path);
+        await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+        // Back to Chinese and the standard mode for the next page.
+        await page.getByRole('link', { name: '中文' }).click();
+        await expect(page).toHaveURL((url) => url.pathname + url.search === path);
+        await page.getByRole('link', { name: '标准模式' }).click();
+        await expect(page.locator('html')).not.toHaveClass(/care/);
+      }
+    });
+
     test('the header search finds a policy by words and marks them', async ({ page }) => {
       await page.goto('/policies');
       await page.locator('#site-q').fill('信息公开');

@@ -1,5 +1,7 @@
-//! The frame of every public page: skip link, header with navigation, site search and
-//! display settings (language, 适老化 care mode), footer.
+//! The frame of every page: skip link, header with navigation, site search and display
+//! settings (language, 适老化 care mode), footer. Desk pages (`/desk…`, `/admin…`) get the
+//! desk's navigation instead of the public one, and no sign-in link. What the frame shows
+//! depends on the address only, never on who asks: public pages are cached for everyone.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -12,10 +14,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     let texts = t();
     let prefs = Prefs::current();
     let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
+    let path = location.pathname.get_untracked();
+    let on_desk = is_desk(&path);
+    let here = crate::prefs::here(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
     );
     let (other_lang, other_lang_name) = match prefs.lang {
         Lang::Zh => (Lang::En, "English"),
@@ -32,14 +35,27 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {texts.site_name}
                 </a>
                 <nav aria-label=texts.nav_label>
-                    <ul>
-                        <li><a href="/">{texts.nav_home}</a></li>
-                        <li><a href="/policies">{texts.nav_policies}</a></li>
-                        <li><a href="/interpretations">{texts.nav_interpretations}</a></li>
-                        <li><a href="/qa">{texts.nav_qa}</a></li>
-                        <li><a href="/ask">{texts.nav_ask}</a></li>
-                        <li><a href="/apply">{texts.nav_apply}</a></li>
-                    </ul>
+                    {if on_desk {
+                        view! {
+                            <ul>
+                                <li><a href="/desk">{texts.desk_title}</a></li>
+                                <li><a href="/">{texts.nav_portal}</a></li>
+                            </ul>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <ul>
+                                <li><a href="/">{texts.nav_home}</a></li>
+                                <li><a href="/policies">{texts.nav_policies}</a></li>
+                                <li><a href="/interpretations">{texts.nav_interpretations}</a></li>
+                                <li><a href="/qa">{texts.nav_qa}</a></li>
+                                <li><a href="/ask">{texts.nav_ask}</a></li>
+                                <li><a href="/apply">{texts.nav_apply}</a></li>
+                            </ul>
+                        }
+                        .into_any()
+                    }}
                 </nav>
                 <form class="site-search" role="search" method="get" action="/search"
                     aria-label=texts.site_search_label>
@@ -67,11 +83,44 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="wrap">
                 <p>{texts.footer_note}</p>
                 <p>
-                    <a href="/login">{texts.login_title}</a>
+                    {if on_desk {
+                        view! { <a href="/desk">{texts.desk_title}</a> }.into_any()
+                    } else {
+                        view! { <a href="/login">{texts.login_title}</a> }.into_any()
+                    }}
                     " · "
                     <a href="/feeds">{texts.feeds_title}</a>
                 </p>
             </div>
         </footer>
+    }
+}
+
+/// Whether `path` is a page of the desk (staff only), which gets the desk's frame.
+fn is_desk(path: &str) -> bool {
+    ["/desk", "/admin"]
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_desk;
+
+    #[test]
+    fn desk_pages_are_told_by_their_address() {
+        for path in ["/desk", "/desk/inbox", "/admin", "/admin/calendar"] {
+            assert!(is_desk(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/desktop",
+            "/policies",
+            "/apply",
+            "/login",
+            "/administration",
+        ] {
+            assert!(!is_desk(path), "{path}");
+        }
     }
 }
