@@ -113,6 +113,12 @@ texts! {
     // ── 工作台：政策文件 · Desk: policies ──
     desk_title: "工作台", "Desk";
     nav_portal: "门户网站", "Public site";
+    back_desk: "返回工作台", "Back to the desk";
+    paren_open: "（", " (";
+    paren_close: "）", ")";
+    clause_separator: "；", "; ";
+    label_colon: "：", ": ";
+    inbox_question: "问题", "Question";
     desk_welcome: "您好，", "Welcome, ";
     desk_drafts: "本单位草稿与退回件", "Drafts and returned items of my unit";
     desk_waiting: "待审签", "Waiting for review";

@@ -77,12 +77,23 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Conflict(message) => say(message),
         _ => texts.error_internal.to_owned(),
     };
+    // On the desk, the way back is the desk.
+    let on_desk = crate::components::layout::is_desk(
+        &leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked(),
+    );
+    let (back, back_text) = if on_desk {
+        ("/desk", texts.back_desk)
+    } else {
+        ("/", texts.back_home)
+    };
     view! {
         <Title text=texts.error_title/>
         <section class="notice-page" role="alert" aria-labelledby="error-title">
             <h1 id="error-title">{texts.error_title}</h1>
             <p class="error-message">{message}</p>
-            <p><a href="/">{texts.back_home}</a></p>
+            <p><a href=back>{back_text}</a></p>
         </section>
     }
     .into_any()

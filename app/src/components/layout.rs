@@ -97,7 +97,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// Whether `path` is a page of the desk (staff only), which gets the desk's frame.
-fn is_desk(path: &str) -> bool {
+pub(crate) fn is_desk(path: &str) -> bool {
     ["/desk", "/admin"]
         .iter()
         .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))

@@ -49,9 +49,17 @@ pub fn InboxView() -> impl IntoView {
         <nav class="breadcrumb"><a href="/desk">{texts.desk_title}</a></nav>
         <h1>{texts.inbox_title}</h1>
         <nav class="tabs" aria-label=texts.inbox_filter>
-            <a href="/desk/inbox">{texts.inbox_open}</a>
-            <a href="/desk/inbox?show=overdue">{texts.overdue}</a>
-            <a href="/desk/inbox?show=all">{texts.inbox_all}</a>
+            {[("", "/desk/inbox", texts.inbox_open), ("overdue", "/desk/inbox?show=overdue", texts.overdue), ("all", "/desk/inbox?show=all", texts.inbox_all)]
+                .into_iter()
+                .map(|(show, href, label)| {
+                    let current = move || {
+                        let shown = query.read().get("show").unwrap_or_default();
+                        let shown = if matches!(shown.as_str(), "overdue" | "all") { shown } else { String::new() };
+                        (shown == show).then_some("page")
+                    };
+                    view! { <a href=href aria-current=current>{label}</a> }
+                })
+                .collect_view()}
         </nav>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {
@@ -89,7 +97,7 @@ fn Questions(page: InboxPage) -> impl IntoView {
             <thead>
                 <tr>
                     <th scope="col">{texts.track_code}</th>
-                    <th scope="col">{texts.ask_question}</th>
+                    <th scope="col">{texts.inbox_question}</th>
                     <th scope="col">{texts.track_status}</th>
                     <th scope="col">{texts.inbox_due}</th>
                 </tr>

@@ -260,7 +260,18 @@ fn IssuesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
                 {plan.issues.into_iter().enumerate().map(|(n, i)| view! {
                     <li class:uncovered=!i.covered>
                         <strong>{i.question.clone()}</strong>
-                        {format!(" ({} {}{})", texts.plan_priority, i.priority, if i.audience.is_empty() { String::new() } else { format!("; {}: {}", texts.plan_audience, i.audience) })}
+                        {format!(
+                            "{}{} {}{}{}",
+                            texts.paren_open,
+                            texts.plan_priority,
+                            i.priority,
+                            if i.audience.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}{}{}{}", texts.clause_separator, texts.plan_audience, texts.label_colon, i.audience)
+                            },
+                            texts.paren_close
+                        )}
                         {(i.raised > 0).then(|| format!(" · {}{}{}", texts.plan_raised, i.raised, texts.plan_raised_unit))}
                         {(!i.why.is_empty()).then(|| view! { <p class="muted">{i.why.clone()}</p> })}
                         {page.can_edit.then(|| issue_tools(&id, &i, n, count))}
