@@ -149,6 +149,31 @@ pub async fn add(
             html,
         );
     };
+    // Nothing is written for an application that cannot take it (the step below checks
+    // again, atomically).
+    let today = now
+        .with_timezone(&app::domain::policy::china_offset())
+        .date_naive();
+    match application::track(&state.db, &code, today).await {
+        Ok(Some(found)) if found.may_attach => {}
+        Ok(Some(_)) => {
+            return refuse(
+                StatusCode::CONFLICT,
+                "申请已办结或材料已满 10 个，不能再补充",
+                back,
+                html,
+            );
+        }
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, "没有这个申请编号", None, html),
+        Err(_) => {
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "服务器内部错误",
+                back,
+                html,
+            );
+        }
+    }
     let hash = hex(&Sha256::digest(&bytes));
     if let Err(e) = crate::files::store(&private_dir(&state), &hash, &bytes).await {
         tracing::error!(error = %e, "cannot store an applicant's file");
