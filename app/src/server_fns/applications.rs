@@ -295,16 +295,15 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                     let days = Some(form.days.trim())
                         .filter(|d| !d.is_empty())
                         .map(|d| {
-                            d.parse::<u32>()
-                                .ok()
-                                .filter(|d| (1..=60).contains(d))
-                                .ok_or_else(|| AppError::Invalid {
-                                    field: "days".into(),
-                                    message: crate::words!(
-                                        "补正期限为 1–60 个工作日",
-                                        "The period to supplement is 1–60 working days"
-                                    ),
-                                })
+                            whole_number(
+                                "days",
+                                d,
+                                1..=60,
+                                crate::words!(
+                                    "补正期限为 1–60 个工作日",
+                                    "The period to supplement is 1–60 working days"
+                                ),
+                            )
                         })
                         .transpose()?;
                     let event = ClockEvent::SupplementRequested { on: today, days };
@@ -345,19 +344,15 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                     note,
                 ),
                 AppAction::ApproveExtension => {
-                    let days = form
-                        .days
-                        .trim()
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|d| (1..=20).contains(d))
-                        .ok_or_else(|| AppError::Invalid {
-                            field: "days".into(),
-                            message: crate::words!(
-                                "延长期限为 1–20 个工作日",
-                                "An extension is 1–20 working days"
-                            ),
-                        })?;
+                    let days = whole_number(
+                        "days",
+                        &form.days,
+                        1..=20,
+                        crate::words!(
+                            "延长期限为 1–20 个工作日",
+                            "An extension is 1–20 working days"
+                        ),
+                    )?;
                     AppStep::clocked(action, ClockEvent::Extended { on: today, days }, note)
                 }
                 AppAction::IssueFeeNotice => {
@@ -369,20 +364,15 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
                     })?;
                     let pages = match method {
                         FeeMethod::ByCount => None,
-                        FeeMethod::ByPages => Some(
-                            form.pages
-                                .trim()
-                                .parse::<u32>()
-                                .ok()
-                                .filter(|p| (1..=100_000).contains(p))
-                                .ok_or_else(|| AppError::Invalid {
-                                    field: "pages".into(),
-                                    message: crate::words!(
-                                        "请填写答复的页数（正整数）",
-                                        "Give the reply's pages (a whole number)"
-                                    ),
-                                })?,
-                        ),
+                        FeeMethod::ByPages => Some(whole_number(
+                            "pages",
+                            &form.pages,
+                            1..=100_000,
+                            crate::words!(
+                                "请填写答复的页数（正整数）",
+                                "Give the reply's pages (a whole number)"
+                            ),
+                        )?),
                     };
                     AppStep::Clocked {
                         action,
@@ -450,6 +440,26 @@ pub async fn application_step(#[server(flatten)] form: StepForm) -> Result<(), A
         }
         .await,
     )
+}
+
+/// A whole number typed into `field`, within `range`; otherwise the field is named with
+/// `message`.
+#[cfg(feature = "ssr")]
+fn whole_number(
+    field: &str,
+    typed: &str,
+    range: std::ops::RangeInclusive<u32>,
+    message: crate::domain::Words,
+) -> Result<u32, AppError> {
+    typed
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| AppError::Invalid {
+            field: field.into(),
+            message,
+        })
 }
 
 /// A page without JavaScript goes back to the case after a step.

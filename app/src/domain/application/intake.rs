@@ -302,13 +302,19 @@ impl NewApplication {
 
     /// The request reduced for recognising a repeat: no spaces or punctuation, lower case.
     pub fn normalised(&self) -> String {
-        self.description
-            .chars()
-            .chain(self.doc_number.iter().flat_map(|d| d.chars()))
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
+        request_key(&self.description, self.doc_number.as_deref())
     }
+}
+
+/// A request as compared with others (repeats, the same information asked by several):
+/// its letters and digits, lower-cased, of the description and then the 文号.
+pub fn request_key(description: &str, doc_number: Option<&str>) -> String {
+    description
+        .chars()
+        .chain(doc_number.unwrap_or_default().chars())
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

@@ -432,13 +432,10 @@ pub async fn signals(
     let mut by_request: BTreeMap<String, (String, Vec<(String, String)>)> = BTreeMap::new();
     let mut by_month: BTreeMap<(String, String), (String, u32)> = BTreeMap::new();
     for row in &rows {
-        let key: String = row
-            .description
-            .chars()
-            .chain(row.doc_number.iter().flat_map(|d| d.chars()))
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let key = crate::domain::application::intake::request_key(
+            &row.description,
+            row.doc_number.as_deref(),
+        );
         let entry = by_request
             .entry(key)
             .or_insert_with(|| (row.description.clone(), Vec::new()));
