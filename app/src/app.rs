@@ -11,7 +11,7 @@ use crate::pages::admin::{AdminPage, CalendarAdmin};
 use crate::pages::desk::{
     ApplicationDesk, ApplicationIntake, ApplicationTableView, ApplicationsView,
     ArticleFormPageView, ConcernDesk, DeskArticle, DeskHome, DeskPolicy, InboxView, NewPolicy,
-    PlanDesk,
+    PlanDesk, WorkListPage,
 };
 use crate::pages::invite::InvitePage;
 use crate::pages::login::LoginPage;
@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/desk") view=DeskHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk/policies") view=WorkListPage ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/new") view=NewPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id") view=DeskPolicy ssr=SsrMode::Async/>
                     <Route path=path!("/desk/policies/:id/edit") view=NewPolicy ssr=SsrMode::Async/>

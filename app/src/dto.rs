@@ -80,9 +80,14 @@ pub struct PolicyPage {
 
 impl PolicyPage {
     pub fn page_count(&self) -> u32 {
-        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(u32::MAX).max(1)
+        page_count(self.total, self.per_page)
     }
+}
+
+/// How many pages `total` items fill at `per_page` a page (at least one).
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let pages = total.div_ceil(u64::from(per_page.max(1)));
+    u32::try_from(pages).unwrap_or(u32::MAX).max(1)
 }
 
 /// A filter value with how many public policies carry it.
@@ -182,6 +187,12 @@ pub struct Desk {
     pub returned_to_me: Vec<DeskItem>,
     /// What the accounts of this unit did lately.
     pub activity: Vec<HistoryEntry>,
+    /// What this account did lately.
+    pub mine: Vec<HistoryEntry>,
+    /// The unit's policies most recently changed, and how many it has (editors and the
+    /// unit's reviewers; county-wide reviewers see every unit's).
+    pub policies: Vec<WorkRow>,
+    pub policy_total: u64,
     /// Interpretations waiting for sign-off (reviewers).
     pub articles_to_review: Vec<article::DeskArticleItem>,
     /// Interpretations this account wrote.
@@ -225,9 +236,16 @@ pub struct PolicyRevision {
 /// One step in a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
+    /// The acting account's login, `public` or a `system:` actor.
     pub actor: Option<String>,
+    /// The acting account's display name, when it is an account.
+    pub actor_name: Option<String>,
     /// The record the step was taken on, e.g. `policy:czj-2016-4`.
     pub subject: Option<String>,
+    /// The record's title (a public question's or application's number).
+    pub subject_title: Option<String>,
+    /// Where the desk shows that record.
+    pub href: Option<String>,
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
@@ -254,6 +272,11 @@ pub struct DeskPolicyPage {
     pub change: Option<PolicyChangeView>,
     /// The steps the account may take on that change (propose, apply, reject).
     pub change_actions: Allowed<crate::domain::workflow::ChangeAction>,
+    /// While it waits to be published: the forms of its plan's same-day milestones that
+    /// are not signed off yet (同步部署), which keep it from being published.
+    pub unsynchronised: Vec<crate::domain::plan::MilestoneForm>,
+    /// Whether the account may publish it anyway, giving a reason (county-wide reviewers).
+    pub may_override: bool,
 }
 
 /// A change to a published policy, as the desk shows it.
@@ -429,5 +452,52 @@ impl<A: PartialEq> Allowed<A> {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// One policy of the desk's work list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkRow {
+    pub id: String,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub status: PolicyStatus,
+    pub unit_name: String,
+    pub directory_name: String,
+    pub signed_on: NaiveDate,
+    pub major: bool,
+    /// Its interpretation plan's state, when it has one.
+    pub plan: Option<crate::domain::plan::PlanStatus>,
+    /// Published interpretations of it.
+    pub published_articles: u64,
+    /// Its plan's issues and how many a published item answers.
+    pub issues: u64,
+    pub issues_answered: u64,
+    pub coverage: crate::domain::worklist::Coverage,
+    pub updated_at: DateTime<Utc>,
+    /// The workflow steps the signed-in account may take on it now.
+    pub actions: Allowed<crate::domain::workflow::Action>,
+}
+
+/// One page of the desk's work list, with what its filters can choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkPage {
+    pub rows: Vec<WorkRow>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    /// Whose policies these are: the account's unit, or the unit chosen by a county-wide
+    /// reviewer (none: every unit).
+    pub unit_name: Option<String>,
+    /// Whether the filters narrowed the list (an empty page then says so).
+    pub narrowed: bool,
+    pub directories: Vec<FacetOption>,
+    /// Units to choose from (county-wide reviewers and admins; empty for others).
+    pub units: Vec<FacetOption>,
+}
+
+impl WorkPage {
+    pub fn page_count(&self) -> u32 {
+        page_count(self.total, self.per_page)
     }
 }

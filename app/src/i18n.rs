@@ -122,10 +122,50 @@ texts! {
     desk_welcome: "您好，", "Welcome, ";
     desk_drafts: "本单位草稿与退回件", "Drafts and returned items of my unit";
     desk_waiting: "待审签", "Waiting for review";
-    desk_empty: "暂无。", "Nothing here.";
     desk_approved: "已审签待发布", "Approved, ready to publish";
     desk_returned: "退回给我的", "Returned to me";
     desk_activity: "本单位近期动态", "Recent activity of my unit";
+    desk_activity_empty: "本单位近期没有新的办理记录。", "Nobody in your unit has done anything lately.";
+    desk_mine: "我最近的操作", "What I did recently";
+    desk_mine_empty: "您还没有办理过事项；提交、审签、发布或答复后会列在这里。",
+        "Nothing yet: what you submit, sign off, publish or answer is listed here.";
+    desk_waits: "待我处理", "Waiting for me";
+    desk_nothing_waits: "目前没有待您处理的事项。可以在下面的政策文件中选择一件撰写解读，或登记新的政策文件。",
+        "Nothing waits for you. Pick a policy below to write its interpretation, or register a new one.";
+    desk_nothing_waits_expert: "目前没有邀请您撰写的政策。收到邀请链接后，打开链接即可开始。",
+        "No policy is waiting for your article. Open the invitation link you receive to begin.";
+    desk_unit_policies: "本单位政策文件", "My unit's policies";
+    desk_all_policies: "各单位政策文件", "Every unit's policies";
+    desk_see_all: "查看全部并筛选", "See all and filter";
+    desk_no_policies: "还没有政策文件。点击“登记政策文件”登记第一件。",
+        "No policy yet. Use “Register a policy” to add the first.";
+    desk_no_match: "没有符合这些条件的政策文件，可以清除筛选后再看。",
+        "No policy matches these filters; clear them to see all.";
+    desk_search_words: "标题或文号", "Title or document number";
+    label_status: "状态", "Status";
+    label_major: "重大政策", "Major policy";
+    label_plan: "解读方案", "Interpretation plan";
+    label_coverage: "解读情况", "Explained";
+    label_updated: "更新", "Updated";
+    choice_yes: "是", "Yes";
+    choice_no: "否", "No";
+    plan_has: "有方案", "Has a plan";
+    plan_none: "无方案", "No plan";
+    coverage_none: "尚未解读", "Not explained yet";
+    coverage_partial: "部分解读", "Partly explained";
+    coverage_full: "议题全部解读", "Every issue explained";
+    /// "议题 {answered}/{issues}"
+    issues_answered: "议题", "Issues";
+    published_articles: "已发布解读", "Interpretations published";
+    actor_public: "公众", "A member of the public";
+    actor_system: "系统", "The system";
+    sync_blocked: "与政策同日发布的解读尚未审签（同步部署），暂不能发布：",
+        "The items released with the policy are not signed off yet (同步部署), so it cannot be published: ";
+    sync_wait_hint: "请先审签这些解读，或由县级审签人填写理由后例外发布。",
+        "Sign those items off first, or a county reviewer may publish anyway with a reason.";
+    sync_override_reason: "例外发布理由（必填，记入办理记录）", "Reason for publishing anyway (required; kept in the history)";
+    steps_title: "办理", "Next steps";
+    sync_override_submit: "填写理由后例外发布", "Publish anyway with this reason";
     review_comment: "退回意见", "Reason for returning";
     history: "办理记录", "History";
     new_policy: "登记政策文件", "Register a policy";
@@ -634,6 +674,26 @@ impl Texts {
             ArticleStatus::Scheduled => self.article_status_scheduled,
             ArticleStatus::Published => self.article_status_published,
             ArticleStatus::Withdrawn => self.article_status_withdrawn,
+        }
+    }
+
+    pub fn coverage(&self, c: crate::domain::worklist::Coverage) -> &'static str {
+        use crate::domain::worklist::Coverage;
+        match c {
+            Coverage::None => self.coverage_none,
+            Coverage::Partial => self.coverage_partial,
+            Coverage::Full => self.coverage_full,
+        }
+    }
+
+    /// Who acted, as a person reads it: the account's name, the public or the system,
+    /// never a login name unless nothing else is known.
+    pub fn actor(&self, entry: &crate::dto::HistoryEntry) -> String {
+        match (&entry.actor_name, entry.actor.as_deref()) {
+            (Some(name), _) => name.clone(),
+            (None, Some("public")) => self.actor_public.to_owned(),
+            (None, Some(a)) if a.starts_with("system:") => self.actor_system.to_owned(),
+            (None, other) => other.unwrap_or_default().to_owned(),
         }
     }
 

@@ -159,6 +159,7 @@ pub const ROUTES: &[Route] = &[
     desk("/desk/applications/:code"),
     desk("/desk/applications/:code/letter.docx").handler(),
     desk("/desk/applications/:code/attachment").handler(),
+    desk("/desk/policies"),
     desk("/desk/policies/new"),
     desk("/desk/policies/:id"),
     desk("/desk/policies/:id/edit"),

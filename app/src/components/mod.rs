@@ -13,7 +13,7 @@ pub mod rich_text;
 pub use article_list::ArticleList;
 pub use error::{ErrorView, NotFound, StepError};
 pub use form::{AutoSubmit, Field, FormAlert, TextBox, UploadForm, aria_invalid};
-pub use history::HistoryTable;
+pub use history::{ActivityList, HistoryTable};
 pub use layout::Layout;
 pub use letter::LetterView;
 pub use meta::{FeedLink, PageMeta, PrintTools, describe};

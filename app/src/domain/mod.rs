@@ -7,6 +7,7 @@
 mod macros;
 
 pub mod account;
+pub mod activity;
 pub mod application;
 pub mod article;
 pub mod calendar;
@@ -19,6 +20,7 @@ pub mod policy;
 pub mod search;
 pub mod text;
 pub mod workflow;
+pub mod worklist;
 
 pub use article::ArticleId;
 pub use doc_number::DocNumber;

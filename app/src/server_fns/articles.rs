@@ -177,7 +177,7 @@ pub async fn save_article(
 pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
     use crate::domain::SanitizedHtml;
     use crate::domain::workflow::Role;
-    use crate::ssr::repo::{article, audit};
+    use crate::ssr::repo::article;
     super::respond(
         async {
             let account = crate::ssr::auth::require(|_| true).await?;
@@ -199,11 +199,8 @@ pub async fn get_desk_article(id: String) -> Result<DeskArticlePage, AppError> {
                 },
                 _ => (None, None),
             };
-            let history = audit::history(&db, &format!("{}:{id}", article::TABLE))
-                .await?
-                .into_iter()
-                .map(super::desk::history_entry)
-                .collect();
+            let history =
+                crate::ssr::repo::activity::trail(&db, &format!("{}:{id}", article::TABLE)).await?;
             Ok(DeskArticlePage {
                 id: id.to_string(),
                 title: desk.title,

@@ -194,7 +194,7 @@ pub async fn get_inbox(show: Option<String>) -> Result<InboxPage, AppError> {
 #[server(input = GetUrl, prefix = "/api", endpoint = "concern")]
 pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
     use crate::domain::concern::{may_handle, may_read};
-    use crate::ssr::repo::{audit, concern, taxonomy};
+    use crate::ssr::repo::{activity, concern, taxonomy};
     super::respond(
         async {
             let account = crate::ssr::auth::require(|_| true).await?;
@@ -205,11 +205,8 @@ pub async fn get_concern(code: String) -> Result<ConcernPage, AppError> {
             if !may_read(&actor, &unit) {
                 return Err(AppError::Forbidden);
             }
-            let history = audit::history(&db, &format!("{}:{}", concern::TABLE, item.code))
-                .await?
-                .into_iter()
-                .map(super::desk::history_entry)
-                .collect();
+            let history =
+                activity::trail(&db, &format!("{}:{}", concern::TABLE, item.code)).await?;
             let units = taxonomy::options(taxonomy::list(&db, taxonomy::Taxonomy::Unit).await?);
             let now = crate::ssr::state::now()?;
             let can_handle = may_handle(&actor, &unit);

@@ -9,6 +9,9 @@ use crate::error::AppError;
 /// How many items each desk list shows.
 pub const DESK_LIST: u32 = 50;
 
+/// How many of the unit's policies the desk home lists before "all".
+pub const DESK_HOME_POLICIES: usize = 8;
+
 /// The signed-in account's desk: its unit's drafts (editors) and what waits for review
 /// (reviewers). Signed out is 401.
 #[server(input = GetUrl, prefix = "/api", endpoint = "desk")]
@@ -62,13 +65,31 @@ pub async fn get_desk() -> Result<Desk, AppError> {
             };
             let returned_to_me = policy::returned_to(&db, &actor, DESK_LIST).await?;
             let activity = match &actor.unit {
-                Some(unit) => crate::ssr::repo::user::recent_activity(&db, unit, 20)
-                    .await?
-                    .into_iter()
-                    .map(history_entry)
-                    .collect(),
+                Some(unit) => {
+                    let records = crate::ssr::repo::user::recent_activity(&db, unit, 20).await?;
+                    crate::ssr::repo::activity::named(&db, records).await?
+                }
                 None => Vec::new(),
             };
+            // The work list's first rows, for those who have one.
+            let (policies, policy_total) = match work_scope(&actor, None) {
+                Ok(unit) => {
+                    let query = crate::domain::worklist::WorkQuery {
+                        page: 1,
+                        ..Default::default()
+                    };
+                    let (mut rows, total) =
+                        policy::work_list(&db, &query, unit.as_ref(), &actor).await?;
+                    rows.truncate(DESK_HOME_POLICIES);
+                    (rows, total)
+                }
+                Err(_) => (Vec::new(), 0),
+            };
+            let mine = crate::ssr::repo::activity::named(
+                &db,
+                crate::ssr::repo::user::own_activity(&db, &account.login, 10).await?,
+            )
+            .await?;
             use crate::domain::article::ArticleStatus;
             use crate::ssr::repo::{article, expert};
             let articles_to_review = if county {
@@ -128,6 +149,9 @@ pub async fn get_desk() -> Result<Desk, AppError> {
                 approved,
                 returned_to_me,
                 activity,
+                mine,
+                policies,
+                policy_total,
                 articles_to_review,
                 my_articles,
                 unit_articles,
@@ -190,7 +214,7 @@ pub async fn transition_policy(
 #[server(input = GetUrl, prefix = "/api", endpoint = "desk_policy")]
 pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
     use crate::domain::workflow::{Role, Scope};
-    use crate::ssr::repo::{audit, policy, policy_change};
+    use crate::ssr::repo::{activity, policy, policy_change};
     super::respond(
         async {
             let Signed {
@@ -205,11 +229,7 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
             if !(actor.edits_for(&unit) || reviewer || actor.has(Role::Admin)) {
                 return Err(AppError::Forbidden);
             }
-            let history = audit::history(&db, &format!("{}:{id}", policy::TABLE))
-                .await?
-                .into_iter()
-                .map(history_entry)
-                .collect();
+            let history = activity::trail(&db, &format!("{}:{id}", policy::TABLE)).await?;
             let published = found.status == crate::domain::PolicyStatus::Published;
             let can_mark = published
                 && actor.edits_for(&unit)
@@ -242,7 +262,14 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
             } else {
                 Vec::new()
             };
+            let unsynchronised = if actions.contains(&crate::domain::workflow::Action::Publish) {
+                policy::unsynchronised(&db, &id).await?
+            } else {
+                Vec::new()
+            };
             Ok(DeskPolicyPage {
+                may_override: actor.reviews_county(),
+                unsynchronised,
                 policy: found,
                 history,
                 revisions,
@@ -256,20 +283,6 @@ pub async fn get_desk_policy(id: String) -> Result<DeskPolicyPage, AppError> {
         }
         .await,
     )
-}
-
-/// An audit record as the desk shows it.
-#[cfg(feature = "ssr")]
-pub(crate) fn history_entry(r: crate::ssr::repo::audit::AuditRecord) -> crate::dto::HistoryEntry {
-    crate::dto::HistoryEntry {
-        actor: r.entry.actor,
-        subject: r.entry.subject,
-        action: r.entry.action,
-        from_status: r.entry.from_status,
-        to_status: r.entry.to_status,
-        detail: r.entry.detail,
-        at: r.at,
-    }
 }
 
 /// Marks a published policy of the editor's unit amended or repealed, with the policy
@@ -394,4 +407,68 @@ async fn signed_in_on(raw_id: &str) -> Result<Signed, AppError> {
         found,
         unit,
     })
+}
+
+/// Whose policies the work list shows `actor`: the unit chosen (county-wide reviewers and
+/// admins, who see every unit's when none is chosen), else the account's own unit (its
+/// editors and reviewers). Another unit, or no unit, is 403.
+#[cfg(feature = "ssr")]
+fn work_scope(
+    actor: &crate::domain::workflow::Actor,
+    chosen: Option<&crate::domain::TaxonomyCode>,
+) -> Result<Option<crate::domain::TaxonomyCode>, AppError> {
+    use crate::domain::workflow::{Role, Scope};
+    if actor.reviews_county() || actor.has(Role::Admin) {
+        return Ok(chosen.cloned());
+    }
+    match (chosen, &actor.unit) {
+        (Some(chosen), Some(own)) if chosen != own => Err(AppError::Forbidden),
+        (_, Some(own)) if actor.edits_for(own) || actor.reviews(Scope::Unit, own) => {
+            Ok(Some(own.clone()))
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// One page of the desk's work list: the policies of the account's unit in every state,
+/// searched and filtered (`domain::worklist`). County-wide reviewers and admins see every
+/// unit's, or one unit's with `unit`; anyone else only their own unit's (another unit is
+/// 403). A bad filter value is a 400 naming the filter.
+#[server(input = GetUrl, prefix = "/api", endpoint = "desk_policies")]
+pub async fn desk_policies(
+    filter: crate::domain::worklist::WorkFilter,
+) -> Result<crate::dto::WorkPage, AppError> {
+    use crate::domain::workflow::Role;
+    use crate::domain::worklist::WorkQuery;
+    use crate::ssr::repo::{policy, taxonomy};
+    super::respond(
+        async {
+            let account = crate::ssr::auth::require(|_| true).await?;
+            let query = WorkQuery::parse(&filter)?;
+            let actor = account.actor();
+            let county = actor.reviews_county() || actor.has(Role::Admin);
+            let unit = work_scope(&actor, query.unit.as_ref())?;
+            let db = crate::ssr::state::db()?;
+            let (rows, total) = policy::work_list(&db, &query, unit.as_ref(), &actor).await?;
+            let units = taxonomy::options(taxonomy::list(&db, taxonomy::Taxonomy::Unit).await?);
+            let unit_name = unit.as_ref().and_then(|code| {
+                units
+                    .iter()
+                    .find(|u| u.code == code.as_str())
+                    .map(|u| u.name.clone())
+            });
+            let units = if county { units } else { Vec::new() };
+            Ok(crate::dto::WorkPage {
+                rows,
+                total,
+                page: query.page,
+                per_page: WorkQuery::PER_PAGE,
+                unit_name,
+                narrowed: query.narrows(),
+                directories: policy::work_directories(&db, unit.as_ref()).await?,
+                units,
+            })
+        }
+        .await,
+    )
 }

@@ -546,6 +546,26 @@ fn table() -> Vec<(&'static str, Call, bool, Vec<Caller>)> {
         ("whoami", Call::Get("/api/whoami"), false, CALLERS.to_vec()),
         ("desk", Call::Get("/api/desk"), false, CALLERS[1..].to_vec()),
         (
+            "the work list of one's unit",
+            Call::Get("/api/desk_policies?filter[page]=1"),
+            false,
+            vec![
+                EditorOwnUnit,
+                EditorOtherUnit,
+                Reviewer,
+                ReviewerOwnWork,
+                UnitReviewer,
+                OtherUnitReviewer,
+                Admin,
+            ],
+        ),
+        (
+            "the work list of unit jsj",
+            Call::Get("/api/desk_policies?filter[unit]=jsj"),
+            false,
+            vec![EditorOtherUnit, Reviewer, OtherUnitReviewer, Admin],
+        ),
+        (
             "applications of one's unit",
             Call::Get("/api/applications"),
             false,

@@ -8,6 +8,7 @@ mod auth;
 mod authz;
 mod cli;
 mod concerns;
+mod desk;
 mod discovery;
 mod files;
 mod hardening;

@@ -320,6 +320,30 @@ async fn a_reviewer_may_publish_without_the_same_day_item_giving_a_reason() {
         );
     }
     assert_eq!(step(&app, &reviewer, &id, "approve").await.0, 200);
+    // The desk page says what holds it back; only the county-wide reviewer gets the
+    // form to publish anyway, and its reason is required.
+    let page = format!("/desk/policies/{id}");
+    let (status, as_reviewer) = app.get_as(&page, &reviewer).await;
+    assert_eq!(status, 200, "{as_reviewer}");
+    assert!(as_reviewer.contains("同步部署"), "{as_reviewer}");
+    assert!(as_reviewer.contains(r#"name="override_reason" required"#));
+    let (_, as_editor) = app.get_as(&page, &editor).await;
+    assert!(as_editor.contains("同步部署"));
+    assert!(!as_editor.contains("override_reason"));
+    let (status, _) = status_of(
+        app.post(
+            "transition_policy",
+            &[
+                ("id", id.as_str()),
+                ("action", "publish"),
+                ("override_reason", "  "),
+            ],
+            Some(&reviewer),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 409, "a blank reason is no reason");
     // An editor may not override; a reviewer may, and the reason is on the record.
     let (status, _) = status_of(
         app.post(

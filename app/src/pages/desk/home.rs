@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{ErrorView, format_day};
+use crate::components::{ActivityList, ErrorView, format_day};
 use crate::domain::workflow::Action;
 use crate::dto::DeskItem;
 use crate::i18n::{content_lang, t};
@@ -21,13 +21,24 @@ pub fn DeskHome() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(desk) => {
                         let roles = desk.account.roles.iter().map(|r| texts.role(*r)).collect::<Vec<_>>().join(texts.list_separator);
+                        let editor = desk.account.roles.contains(&crate::domain::workflow::Role::Editor);
+                        let expert_only = desk.account.roles == [crate::domain::workflow::Role::Expert];
+                        let has_list = !desk.policies.is_empty() || desk.policy_total > 0 || editor;
+                        let signals = &desk.plan_signals;
+                        let nothing_waits = desk.returned_to_me.is_empty() && desk.drafts.is_empty()
+                            && desk.waiting.is_empty() && desk.approved.is_empty()
+                            && desk.assignments.is_empty() && desk.applications.is_empty()
+                            && signals.due_soon.is_empty() && signals.overdue.is_empty()
+                            && signals.without_plan.is_empty() && signals.uncovered.is_empty()
+                            && desk.articles_to_review.is_empty() && desk.my_articles.is_empty()
+                            && desk.unit_articles.is_empty();
                         view! {
                             <crate::components::StepError/>
                             <div class="desk-head">
                                 <h1>{texts.desk_title}</h1>
                                 <p class="who">
                                     {texts.desk_welcome}<strong lang=zh>{desk.account.display_name.clone()}</strong>
-                                    " ("{roles}")"
+                                    {texts.paren_open}{roles}{texts.paren_close}
                                 </p>
                                 {desk.account.roles.contains(&crate::domain::workflow::Role::Admin).then(|| view! {
                                     <a href="/admin">{texts.admin_title}</a>
@@ -40,27 +51,18 @@ pub fn DeskHome() -> impl IntoView {
                                     <button type="submit" class="secondary">{texts.sign_out}</button>
                                 </form>
                             </div>
-                            {(!desk.returned_to_me.is_empty()).then(|| view! {
-                                <section aria-labelledby="returned-title">
-                                    <h2 id="returned-title">{texts.desk_returned}</h2>
-                                    <DeskList items=desk.returned_to_me actions=Vec::new()/>
-                                </section>
+                            {editor.then(|| view! {
+                                <p><a class="button" href="/desk/policies/new">{texts.new_policy}</a></p>
                             })}
-                            <section aria-labelledby="drafts-title">
-                                <h2 id="drafts-title">{texts.desk_drafts}</h2>
-                                {desk.account.roles.contains(&crate::domain::workflow::Role::Editor).then(|| view! {
-                                    <p><a class="button" href="/desk/policies/new">{texts.new_policy}</a></p>
-                                })}
-                                <DeskList items=desk.drafts actions=vec![(Action::Submit, texts.action_submit)]/>
-                            </section>
-                            <section aria-labelledby="waiting-title">
-                                <h2 id="waiting-title">{texts.desk_waiting}</h2>
-                                <DeskList items=desk.waiting actions=vec![(Action::Approve, texts.action_approve), (Action::Return, texts.action_return)]/>
-                            </section>
-                            <section aria-labelledby="approved-title">
-                                <h2 id="approved-title">{texts.desk_approved}</h2>
-                                <DeskList items=desk.approved actions=vec![(Action::Publish, texts.action_publish)]/>
-                            </section>
+                            <div role="region" class="waits" aria-labelledby="waits-title">
+                            <h2 id="waits-title">{texts.desk_waits}</h2>
+                            {nothing_waits.then(|| view! {
+                                <p class="empty next-step">{if expert_only { texts.desk_nothing_waits_expert } else { texts.desk_nothing_waits }}</p>
+                            })}
+                            <DeskSection id="returned" title=texts.desk_returned items=desk.returned_to_me actions=Vec::new()/>
+                            <DeskSection id="drafts" title=texts.desk_drafts items=desk.drafts actions=vec![(Action::Submit, texts.action_submit)]/>
+                            <DeskSection id="waiting" title=texts.desk_waiting items=desk.waiting actions=vec![(Action::Approve, texts.action_approve), (Action::Return, texts.action_return)]/>
+                            <DeskSection id="approved" title=texts.desk_approved items=desk.approved actions=vec![(Action::Publish, texts.action_publish)]/>
                             {(!desk.assignments.is_empty()).then(|| view! {
                                 <section aria-labelledby="assignments-title">
                                     <h2 id="assignments-title">{texts.my_assignments}</h2>
@@ -79,22 +81,33 @@ pub fn DeskHome() -> impl IntoView {
                             <ArticleSection id="review-articles" title=texts.articles_to_review items=desk.articles_to_review/>
                             <ArticleSection id="my-articles" title=texts.my_articles items=desk.my_articles/>
                             <ArticleSection id="unit-articles" title=texts.unit_articles items=desk.unit_articles/>
-                            <section aria-labelledby="activity-title">
-                                <h2 id="activity-title">{texts.desk_activity}</h2>
-                                {if desk.activity.is_empty() {
-                                    view! { <p class="empty">{texts.desk_empty}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="activity">
-                                            {desk.activity.into_iter().map(|h| {
-                                                let when = h.at.with_timezone(&crate::domain::policy::china_offset()).format("%m-%d %H:%M").to_string();
-                                                let what = format!("{} {} {}", h.actor.unwrap_or_default(), h.action, h.subject.unwrap_or_default());
-                                                view! { <li><time>{when}</time>" "{what}</li> }
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
+                            </div>
+                            {has_list.then(|| view! {
+                                <section aria-labelledby="policies-title" class="work">
+                                    <h2 id="policies-title">{if desk.account.unit.is_some() { texts.desk_unit_policies } else { texts.desk_all_policies }}</h2>
+                                    <form method="get" action="/desk/policies" class="inline-form" role="search">
+                                        <label for="work-q">{texts.desk_search_words}</label>
+                                        <input id="work-q" name="q" type="search" maxlength="50"/>
+                                        <button type="submit">{texts.search_button}</button>
+                                    </form>
+                                    {if desk.policies.is_empty() {
+                                        view! { <p class="empty">{texts.desk_no_policies}</p> }.into_any()
+                                    } else {
+                                        view! { <crate::pages::desk::worklist::WorkTable rows=desk.policies.clone()/> }.into_any()
+                                    }}
+                                    <p><a href="/desk/policies">{format!("{}{}{}{}{}", texts.desk_see_all, texts.paren_open, texts.count_prefix, desk.policy_total, texts.count_unit.trim())}{texts.paren_close}</a></p>
+                                </section>
+                            })}
+                            <section aria-labelledby="mine-title">
+                                <h2 id="mine-title">{texts.desk_mine}</h2>
+                                <ActivityList entries=desk.mine.clone() empty=texts.desk_mine_empty/>
                             </section>
+                            {desk.account.unit.is_some().then(|| view! {
+                                <section aria-labelledby="activity-title">
+                                    <h2 id="activity-title">{texts.desk_activity}</h2>
+                                    <ActivityList entries=desk.activity.clone() empty=texts.desk_activity_empty/>
+                                </section>
+                            })}
                         }
                         .into_any()
                     }
@@ -134,15 +147,31 @@ pub fn ArticleSection(
     })
 }
 
+/// A section of what waits, with its list; nothing is shown when the list is empty.
+#[component]
+fn DeskSection(
+    id: &'static str,
+    title: &'static str,
+    items: Vec<DeskItem>,
+    actions: Vec<(Action, &'static str)>,
+) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        let (heading, labelled_by) = (format!("{id}-title"), format!("{id}-title"));
+        view! {
+            <section aria-labelledby=labelled_by>
+                <h2 id=heading>{title}</h2>
+                <DeskList items actions/>
+            </section>
+        }
+    })
+}
+
 /// A desk list; each item carries a form per step of `actions` that the signed-in account
 /// may take on it now. Returning needs a comment, so that form has a comment field.
 #[component]
 fn DeskList(items: Vec<DeskItem>, actions: Vec<(Action, &'static str)>) -> impl IntoView {
     let texts = t();
     let zh = content_lang();
-    if items.is_empty() {
-        return view! { <p class="empty">{texts.desk_empty}</p> }.into_any();
-    }
     view! {
         <ul class="policy-list desk-list">
             {items

@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod new_policy;
 pub mod plan;
 pub mod policy;
+pub mod worklist;
 
 pub use applications::{
     ApplicationDesk, ApplicationIntake, ApplicationTableView, ApplicationsView,
@@ -17,3 +18,4 @@ pub use inbox::{ConcernDesk, InboxView};
 pub use new_policy::NewPolicy;
 pub use plan::PlanDesk;
 pub use policy::DeskPolicy;
+pub use worklist::WorkListPage;

@@ -61,7 +61,7 @@ fn state_text(state: MilestoneState) -> &'static str {
     }
 }
 
-fn status_text(status: PlanStatus) -> &'static str {
+pub fn status_text(status: PlanStatus) -> &'static str {
     let texts = t();
     match status {
         PlanStatus::Draft => texts.status_draft,

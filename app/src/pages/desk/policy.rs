@@ -82,6 +82,7 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
                 })}
             </section>
         })}
+        <PolicySteps id=policy.id.clone() actions=page.actions.clone() unsynchronised=page.unsynchronised.clone() may_override=page.may_override/>
         {page.actions.can(Action::Withdraw).then(|| view! {
             <form method="post" action="/api/transition_policy" class="inline-form">
                 <input type="hidden" name="id" value=policy.id.clone()/>
@@ -145,4 +146,73 @@ fn PolicyHistory(page: DeskPolicyPage) -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// The workflow steps the account may take on the policy now, each a form. Publishing a
+/// major policy whose same-day items are not signed off is refused (同步部署): the page says
+/// which, and a county-wide reviewer gets the form to publish anyway with a reason.
+#[component]
+fn PolicySteps(
+    id: String,
+    actions: crate::dto::Allowed<Action>,
+    unsynchronised: Vec<crate::domain::plan::MilestoneForm>,
+    may_override: bool,
+) -> impl IntoView {
+    let texts = t();
+    let step = |action: Action, label: &'static str| {
+        let comment = (action == Action::Return).then(|| {
+            view! {
+                <label for="step-comment">{texts.review_comment}</label>
+                <input id="step-comment" type="text" name="comment" required/>
+            }
+        });
+        view! {
+            <form method="post" action="/api/transition_policy" class="inline-form">
+                <input type="hidden" name="id" value=id.clone()/>
+                <input type="hidden" name="action" value=action.as_str()/>
+                {comment}
+                <button type="submit" class=if action == Action::Return { "secondary" } else { "" }>{label}</button>
+            </form>
+        }
+    };
+    let plain = [
+        (Action::Submit, texts.action_submit),
+        (Action::Approve, texts.action_approve),
+        (Action::Return, texts.action_return),
+    ];
+    let publish = actions.can(Action::Publish).then(|| {
+        if unsynchronised.is_empty() {
+            return step(Action::Publish, texts.action_publish).into_any();
+        }
+        let forms: Vec<&str> = unsynchronised
+            .iter()
+            .map(|f| crate::pages::desk::plan::form_text(*f))
+            .collect();
+        let blocked = format!("{}{}", texts.sync_blocked, forms.join(texts.list_separator));
+        let override_form = may_override.then(|| view! {
+            <form method="post" action="/api/transition_policy" class="override-form">
+                <input type="hidden" name="id" value=id.clone()/>
+                <input type="hidden" name="action" value="publish"/>
+                <label for="override-reason">{texts.sync_override_reason}</label>
+                <textarea id="override-reason" name="override_reason" required maxlength="2000" rows="3"></textarea>
+                <button type="submit">{texts.sync_override_submit}</button>
+            </form>
+        });
+        view! {
+            <div class="sync-blocked" role="note">
+                <p>{blocked}</p>
+                <p class="muted">{texts.sync_wait_hint}</p>
+                {override_form}
+            </div>
+        }
+        .into_any()
+    });
+    let any = plain.iter().any(|(a, _)| actions.can(*a)) || publish.is_some();
+    any.then(|| view! {
+        <section class="steps" aria-labelledby="steps-title">
+            <h2 id="steps-title">{texts.steps_title}</h2>
+            {plain.into_iter().filter(|(a, _)| actions.can(*a)).map(|(a, label)| step(a, label)).collect_view()}
+            {publish}
+        </section>
+    })
 }

@@ -541,7 +541,7 @@ pub async fn case(
     let clock = row.clock(&calendar, today);
     let id = record_of(db, &row.code).await?;
     let actions = super::workflow::allowed::<ApplicationFlow>(db, &id, actor).await?;
-    let history = audit::history(db, &format!("{TABLE}:{}", row.code)).await?;
+    let history = super::activity::trail(db, &format!("{TABLE}:{}", row.code)).await?;
     let label = |words: Result<Words, Words>| words.unwrap_or_else(|raw| raw);
     let applicant = &row.applicant;
     Ok(Some(ApplicationCase {
@@ -579,10 +579,7 @@ pub async fn case(
         letter_number: row.letter_number.clone(),
         signed_by: row.signed_by.clone(),
         actions: crate::dto::Allowed(actions),
-        history: history
-            .into_iter()
-            .map(crate::server_fns::desk::history_entry)
-            .collect(),
+        history,
     }))
 }
 

@@ -1,6 +1,7 @@
 //! Repositories: all of Jiedu's SurrealQL, one module per aggregate. Every value is
 //! bound as a parameter; statements are built only from fixed fragments.
 
+pub mod activity;
 pub mod application;
 pub mod article;
 pub mod audit;

@@ -39,11 +39,13 @@ mod desk;
 mod public;
 mod registry;
 mod steps;
+mod worklist;
 
 pub use desk::*;
 pub use public::*;
 pub use registry::*;
 pub use steps::*;
+pub use worklist::*;
 
 #[cfg(test)]
 mod tests;

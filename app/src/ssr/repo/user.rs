@@ -193,8 +193,29 @@ pub async fn set_disabled(
     update(db, login, "disabled = $value", disabled, entry).await
 }
 
-/// The latest audit records made by the accounts of one unit, newest first (the desk's
-/// activity list).
+/// The latest audit records of one account, newest first, without its sign-ins (the
+/// desk's "what I did recently").
+pub async fn own_activity(
+    db: &Db,
+    login: &str,
+    limit: u32,
+) -> Result<Vec<audit::AuditRecord>, AppError> {
+    let rows = db
+        .query(format!(
+            "SELECT {} FROM audit WHERE actor = $login AND !string::starts_with(action, 'session.') \
+             ORDER BY at DESC LIMIT $limit",
+            audit::RECORD_FIELDS
+        ))
+        .bind(("login", login.to_owned()))
+        .bind(("limit", i64::from(limit)))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(rows)
+}
+
+/// The latest audit records made by the accounts of one unit, newest first, without their
+/// sign-ins (the desk's activity list).
 pub async fn recent_activity(
     db: &Db,
     unit: &TaxonomyCode,
@@ -204,7 +225,7 @@ pub async fn recent_activity(
         .query(format!(
             "SELECT {} FROM audit \
              WHERE actor IN (SELECT VALUE record::id(id) FROM user WHERE unit = $unit) \
-             ORDER BY at DESC LIMIT $limit",
+             AND !string::starts_with(action, 'session.') ORDER BY at DESC LIMIT $limit",
             audit::RECORD_FIELDS
         ))
         .bind(("unit", Taxonomy::Unit.record(unit)))

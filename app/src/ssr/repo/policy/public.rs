@@ -3,9 +3,9 @@
 use super::*;
 
 /// The conditions of a public listing, each fragment fixed text with a bound value.
-struct Conditions {
+pub(super) struct Conditions {
     fragments: Vec<&'static str>,
-    values: Vec<(&'static str, Value)>,
+    pub(super) values: Vec<(&'static str, Value)>,
 }
 
 impl Conditions {
@@ -16,7 +16,15 @@ impl Conditions {
         }
     }
 
-    fn with(
+    /// No condition yet: every policy, in any state (the desk's lists).
+    pub(super) fn any() -> Self {
+        Self {
+            fragments: vec!["true"],
+            values: Vec::new(),
+        }
+    }
+
+    pub(super) fn with(
         mut self,
         fragment: &'static str,
         name: &'static str,
@@ -58,7 +66,7 @@ impl Conditions {
         c
     }
 
-    fn sql(&self) -> String {
+    pub(super) fn sql(&self) -> String {
         self.fragments.join(" AND ")
     }
 }

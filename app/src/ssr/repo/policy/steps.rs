@@ -22,25 +22,35 @@ const DESK_ROW: &str = "record::id(id) AS id, title, status, record::id(unit) AS
 fn desk_items(rows: Vec<DeskRow>, actor: &Actor) -> Result<Vec<crate::dto::DeskItem>, AppError> {
     rows.into_iter()
         .map(|r| {
-            let unit =
-                TaxonomyCode::parse(&r.unit).map_err(|e| AppError::internal("stored unit", e))?;
-            let item = crate::domain::workflow::Item {
-                unit: &unit,
-                state: r.status,
-                contributors: &r.contributors,
-                owner: None,
-            };
-            let actions = crate::domain::workflow::actions::<PolicyFlow>(actor, &item);
             Ok(crate::dto::DeskItem {
+                actions: actions_on(actor, &r.unit, r.status, &r.contributors)?,
                 id: r.id,
                 title: r.title,
                 status: r.status,
                 unit_name: r.unit_name,
                 updated_at: r.updated_at,
-                actions: crate::dto::Allowed(actions),
             })
         })
         .collect()
+}
+
+/// The steps `actor` may take on a policy of `unit` (as stored) in this state.
+pub(super) fn actions_on(
+    actor: &Actor,
+    unit: &str,
+    state: PolicyStatus,
+    contributors: &[String],
+) -> Result<crate::dto::Allowed<Action>, AppError> {
+    let unit = TaxonomyCode::parse(unit).map_err(|e| AppError::internal("stored unit", e))?;
+    let item = crate::domain::workflow::Item {
+        unit: &unit,
+        state,
+        contributors,
+        owner: None,
+    };
+    Ok(crate::dto::Allowed(crate::domain::workflow::actions::<
+        PolicyFlow,
+    >(actor, &item)))
 }
 
 /// Policies in any of these states, of one unit or of all, most recently changed first,
@@ -165,6 +175,25 @@ pub async fn transition_with(
         )
         .bind("override", override_reason);
     repo::workflow::take(db, record(id), format!("{TABLE}:{id}"), step).await
+}
+
+/// The forms of the same-day milestones that would keep a major policy from being
+/// published now (同步部署): empty for a policy that is not major or whose same-day
+/// items are all signed off. The same rule as the publish step's guard.
+pub async fn unsynchronised(
+    db: &Db,
+    id: &PolicyId,
+) -> Result<Vec<crate::domain::plan::MilestoneForm>, AppError> {
+    let mut response = db
+        .query(format!(
+            "{SAME_DAY}\nRETURN IF $id.major = true THEN $missing.form ELSE [] END;"
+        ))
+        .bind(("id", record(id)))
+        .bind(("action", Action::Publish.as_str()))
+        .await?
+        .check()?;
+    let last = response.num_statements() - 1;
+    Ok(response.take::<Vec<_>>(last)?)
 }
 
 /// A policy's status, whoever may see it (for the desk and for tests).
