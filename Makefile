@@ -77,10 +77,14 @@ tools:
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
-## browser: Debian's Chromium for Playwright (its own download cannot work here)
+## browser: Debian's Chromium for Playwright (its own download cannot work here), the
+## CJK fonts people read Chinese pages in (layout tests measure what they see), and a
+## Java runtime for the Nu HTML checker (npm's vnu-jar)
 browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && command -v java >/dev/null && \
+		fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk \
+			default-jre-headless >/dev/null; }
 
 # npm records what it installed in node_modules/.package-lock.json: reinstall when the
 # committed lock file is newer (a package was added) or nothing is installed yet.

@@ -32,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href=FAVICON/>
                 {needs_wasm.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
@@ -41,6 +42,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// The site's icon, in the page itself: no request, no 404.
+const FAVICON: &str = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%2032%2032'%3E%3Crect%20width='32'%20height='32'%20rx='5'%20fill='%23a61b1b'/%3E%3Cpath%20d='M6%209h20M16%205v22M8%2016h16M7%2025h18'%20stroke='%23ffd700'%20stroke-width='2.5'%20fill='none'/%3E%3C/svg%3E";
 
 /// Where the style sheet is: its content-hashed name when the build made one.
 fn stylesheet_href() -> String {

@@ -455,6 +455,16 @@ impl<A: PartialEq> Allowed<A> {
     }
 }
 
+/// What a government website's footer names besides its sponsor (政府网站发展指引): its
+/// 网站标识码, ICP备案号 and 公安机关备案号, each shown when set (`JIEDU_SITE_CODE`,
+/// `JIEDU_ICP`, `JIEDU_PSB`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteIdentity {
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub psb: Option<String>,
+}
+
 /// One policy of the desk's work list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkRow {

@@ -34,8 +34,29 @@ texts! {
     nav_policies: "政策文件", "Policies";
     nav_label: "主导航", "Main navigation";
     breadcrumb_label: "当前位置", "You are here";
-    footer_note: "主办：衡东县人民政府办公室　承办：县电子政务办",
-        "Run by the General Office of the Hengdong County People's Government";
+    gov_name: "衡东县人民政府", "Hengdong County People's Government";
+    site_section: "政策文件与解读", "Policies and Interpretations";
+    footer_sponsor: "主办：衡东县人民政府办公室", "Sponsor: General Office of the Hengdong County People's Government";
+    footer_operator: "承办：衡东县电子政务办公室", "Operator: Hengdong County E-Government Office";
+    footer_contact: "联系电话：0734-5152716　地址：衡东县城关镇", "Telephone: 0734-5152716 · Address: Chengguan, Hengdong County";
+    footer_site_code: "网站标识码：", "Site code: ";
+    footer_icp: "ICP备案号：", "ICP registration: ";
+    footer_psb: "公安机关备案号：", "Public security registration: ";
+    footer_correction: "我要纠错", "Report an error";
+    footer_track: "办理进度查询", "Track a request";
+
+    // ── 页面说明（meta description）· Page descriptions ──
+    describe_library: "衡东县人民政府及县直单位主动公开的政策文件，可按主题分类、重点领域、发布单位、年份和效力筛选。",
+        "Policies published by Hengdong County and its departments, filtered by directory, key area, unit, year and validity.";
+    describe_search: "检索衡东县政策文件、政策解读和公众问答。", "Search Hengdong County's policies, interpretations and Q&A.";
+    describe_ask: "就政策文件向衡东县有关部门留言提问，答复后公开在政策问答栏目。",
+        "Ask Hengdong County's departments about a policy; answers are published in the Q&A.";
+    describe_qa: "衡东县各部门对公众政策咨询的答复。", "Hengdong County's answers to the public's questions about policies.";
+    describe_track: "凭查询码查询留言和政府信息公开申请的办理进度。", "Look up where a question or disclosure application stands with its tracking code.";
+    describe_apply: "在线提交政府信息公开申请，无需注册。", "Apply online for government information; no account needed.";
+    describe_interpretations: "衡东县政策文件的解读：部门解读、专家解读、图解和新闻发布会。",
+        "Interpretations of Hengdong County's policies: by departments and experts, graphics and press conferences.";
+    describe_feeds: "订阅衡东县最新政策文件和政策解读。", "Subscribe to Hengdong County's latest policies and interpretations.";
 
     // ── 首页 · Home ──
     home_latest: "最新政策文件", "Latest policies";
@@ -83,7 +104,7 @@ texts! {
     banner_replacement: "现行文件：", "Current document: ";
     major_policy: "重大政策", "Major policy";
     attachments: "附件", "Attachments";
-    attachment_missing: "（文件暂未上传）", " (file not yet uploaded)";
+    attachment_missing: "（本站未收录此附件，可依申请公开获取）", " (not on this site; ask for it through a disclosure application)";
     none: "无", "None";
     print: "打印本页", "Print";
 
@@ -346,7 +367,7 @@ texts! {
     concern_new: "待处理", "New";
     inbox_accept: "受理", "Accept";
     inbox_answer: "答复", "Answer";
-    inbox_answer_html: "答复内容（HTML）", "Answer (HTML)";
+    inbox_answer_rich: "答复内容", "Answer";
     inbox_assign: "转交其他单位", "Hand over to";
     inbox_class: "回应类别", "Response class";
     inbox_close: "不予答复并办结", "Close without answer";
@@ -485,7 +506,7 @@ texts! {
     qa_q: "问", "Q";
     qa_a: "答", "A";
     policy_issues: "本政策重点问题", "Key questions about this policy";
-    policy_issue_pending: "（解读即将发布）", "(explanation coming soon)";
+    policy_issue_pending: "（尚无解读）", "(not explained yet)";
     home_featured: "重点政策解读", "Major policies explained";
     home_featured_articles: "解读 ", "Interpretations: ";
     home_featured_issues: "重点问题 ", "Key questions: ";

@@ -38,7 +38,13 @@ for (const javaScriptEnabled of [true, false]) {
     await editor.getByRole('button', { name: '受理' }).click();
     await expect(editor.locator('.badge.status')).toHaveText('已受理');
     await expect(editor.getByText('个工作日')).toBeVisible();
-    await editor.getByLabel('答复内容（HTML）').fill('<p>“工作进展”栏目随工作推进及时更新，至少每月一次。</p>');
+    // The answer is written in the rich-text editor; without JavaScript, as HTML.
+    if (javaScriptEnabled) {
+      await editor.locator('.rte-surface').click();
+      await editor.keyboard.type('“工作进展”栏目随工作推进及时更新，至少每月一次。');
+    } else {
+      await editor.getByLabel('答复内容').fill('<p>“工作进展”栏目随工作推进及时更新，至少每月一次。</p>');
+    }
     await editor.getByRole('button', { name: '保存答复' }).click();
     await editor.getByRole('button', { name: '提交审签' }).click();
 

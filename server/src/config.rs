@@ -12,6 +12,7 @@
 //! | `JIEDU_PUBLISH_TICK_SECS` | how often scheduled articles are looked for | `5` |
 //! | `JIEDU_TRUSTED_PROXIES` | proxies whose client header is believed (addresses, CIDR) | none |
 //! | `JIEDU_CLIENT_IP_HEADER` | `x-forwarded-for` or `forwarded`: the header those proxies write | `x-forwarded-for` |
+//! | `JIEDU_SITE_CODE`, `JIEDU_ICP`, `JIEDU_PSB` | the site's 网站标识码, ICP备案号 and 公安机关备案号, shown in the footer | none (not shown) |
 //! | `JIEDU_PAGE_CACHE_MB` | memory for rendered public pages; `0` turns the cache off | `64`; `0` with `ws://` |
 //! | `RUST_LOG` | log filter (read in `main`) | `info,surrealdb=warn,surrealkv=warn` |
 //!
@@ -188,6 +189,11 @@ impl Config {
                 public_url,
                 stylesheet,
                 proxies,
+                identity: app::dto::SiteIdentity {
+                    site_code: env("JIEDU_SITE_CODE").filter(|v| !v.trim().is_empty()),
+                    icp: env("JIEDU_ICP").filter(|v| !v.trim().is_empty()),
+                    psb: env("JIEDU_PSB").filter(|v| !v.trim().is_empty()),
+                },
                 ..Settings::default()
             },
             uploads: env("JIEDU_FILES").unwrap_or_else(|| "files".into()).into(),

@@ -24,6 +24,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         Lang::Zh => (Lang::En, "English"),
         Lang::En => (Lang::Zh, "中文"),
     };
+    let identity = site_identity();
     let care_href = switch_href("care", if prefs.care { "off" } else { "on" }, &here);
     let lang_href = switch_href("lang", other_lang.code(), &here);
     view! {
@@ -31,8 +32,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="wrap">
                 <a class="site-name" href="/">
-                    <span class="emblem" aria-hidden="true" lang="zh-CN">"解"</span>
-                    {texts.site_name}
+                    <span class="gov-name">{texts.gov_name}</span>
+                    <span class="site-section">{texts.site_section}</span>
                 </a>
                 <nav aria-label=texts.nav_label>
                     {if on_desk {
@@ -57,13 +58,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                         .into_any()
                     }}
                 </nav>
-                <form class="site-search" role="search" method="get" action="/search"
-                    aria-label=texts.site_search_label>
-                    <label for="site-q" class="visually-hidden">{texts.site_search_label}</label>
-                    <input id="site-q" type="search" name="q" maxlength="200"
-                        placeholder=texts.search_placeholder_short/>
-                    <button type="submit">{texts.search_button}</button>
-                </form>
+                // The search page has its own, larger box: one box a page.
+                {(path != "/search").then(|| view! {
+                    <form class="site-search" role="search" method="get" action="/search"
+                        aria-label=texts.site_search_label>
+                        <label for="site-q" class="visually-hidden">{texts.site_search_label}</label>
+                        <input id="site-q" type="search" name="q" maxlength="200"
+                            placeholder=texts.search_placeholder_short/>
+                        <button type="submit">{texts.search_button}</button>
+                    </form>
+                })}
                 <ul class="display-settings" aria-label=texts.display_settings>
                     <li>
                         <a href=lang_href hreflang=other_lang.code() lang=other_lang.code()>
@@ -81,19 +85,38 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main" class="wrap" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <div class="wrap">
-                <p>{texts.footer_note}</p>
                 <p>
+                    <a href="/track">{texts.footer_track}</a>" · "
+                    <a href="/ask">{texts.footer_correction}</a>" · "
+                    <a href="/feeds">{texts.feeds_title}</a>" · "
                     {if on_desk {
                         view! { <a href="/desk">{texts.desk_title}</a> }.into_any()
                     } else {
                         view! { <a href="/login">{texts.login_title}</a> }.into_any()
                     }}
-                    " · "
-                    <a href="/feeds">{texts.feeds_title}</a>
+                </p>
+                <p>{texts.footer_sponsor}"　"{texts.footer_operator}</p>
+                <p>{texts.footer_contact}</p>
+                <p class="registrations">
+                    {identity.site_code.map(|c| view! { <span>{texts.footer_site_code}{c}</span> })}
+                    {identity.icp.map(|c| view! { <span>{texts.footer_icp}{c}</span> })}
+                    {identity.psb.map(|c| view! { <span>{texts.footer_psb}{c}</span> })}
                 </p>
             </div>
         </footer>
     }
+}
+
+/// The site's registrations, from the server's settings (none in the browser: the frame
+/// is drawn on the server only).
+fn site_identity() -> crate::dto::SiteIdentity {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(state) = use_context::<crate::ssr::AppState>() {
+            return state.settings.identity.clone();
+        }
+    }
+    crate::dto::SiteIdentity::default()
 }
 
 /// Whether `path` is a page of the desk (staff only), which gets the desk's frame.

@@ -236,7 +236,7 @@ mod tests {
         let link = raw.to_query(Some(3));
         assert!(link.starts_with("q=%E8%A1%A5"), "{link}");
         assert!(link.ends_with("&coverage=partial&page=3"), "{link}");
-        assert_eq!(raw.to_query(Some(1)).contains("page"), false);
+        assert!(!raw.to_query(Some(1)).contains("page"));
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Settings {
     pub stylesheet: String,
     /// Who may say on whose behalf a request comes (`JIEDU_TRUSTED_PROXIES`); empty: nobody.
     pub proxies: crate::ssr::client::TrustedProxies,
+    /// The registrations a government site shows in its footer, each when set.
+    pub identity: crate::dto::SiteIdentity,
 }
 
 impl Default for Settings {
@@ -66,6 +68,7 @@ impl Default for Settings {
             public_url: None,
             stylesheet: "/pkg/jiedu.css".to_owned(),
             proxies: Default::default(),
+            identity: Default::default(),
         }
     }
 }

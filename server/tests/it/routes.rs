@@ -72,3 +72,54 @@ async fn every_handler_route_of_the_table_reaches_its_handler() {
         );
     }
 }
+
+/// Every public page of the table, at an address of it, has its own description for
+/// search engines and link previews (政府网站发展指引), and the frame names the government.
+#[tokio::test]
+async fn every_public_page_describes_itself() {
+    use app::routes::Area;
+    let app = crate::support::demo_app().await;
+    let (_, list) = app.get("/interpretations").await;
+    let article = list
+        .split("href=\"/interpretations/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an interpretation")
+        .to_owned();
+    let (_, qa) = app.get("/qa").await;
+    let qa_item = qa
+        .split("href=\"/qa/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a Q&A item")
+        .to_owned();
+    for route in ROUTES
+        .iter()
+        .filter(|r| r.served == Served::Page && r.area == Area::Public)
+    {
+        let path = match route.path {
+            "/policies/:id" => "/policies/xzfb-2016-5".to_owned(),
+            "/interpretations/:id" => format!("/interpretations/{article}"),
+            "/qa/:id" => format!("/qa/{qa_item}"),
+            "/search" => "/search?q=%E5%85%AC%E5%BC%80".to_owned(),
+            fixed if !fixed.contains(':') => fixed.to_owned(),
+            other => panic!("{other}: give this test an address of it"),
+        };
+        let (status, body) = app.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains(r#"<meta name="description" content=""#)
+                && !body.contains(r#"<meta name="description" content="""#),
+            "{path} has no description"
+        );
+        assert!(
+            body.contains("衡东县人民政府</span>"),
+            "{path}: the masthead"
+        );
+        assert!(
+            body.contains(r#"href="/track""#),
+            "{path}: the way to /track"
+        );
+        assert!(body.contains(r#"<link rel="icon""#), "{path}: the icon");
+    }
+}

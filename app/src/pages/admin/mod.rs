@@ -222,11 +222,11 @@ fn TermSection(
                     view! {
                         <li>
                             <code>{term_code}</code>" "{term_name}
-                            <span class="term-actions">
+                            <div class="term-actions">
                                 {(i > 0).then(|| button("/api/admin_move_term", Some("up"), texts.admin_move_up))}
                                 {(i < last).then(|| button("/api/admin_move_term", Some("down"), texts.admin_move_down))}
                                 {button("/api/admin_remove_term", None, texts.admin_remove)}
-                            </span>
+                            </div>
                         </li>
                     }
                 }).collect_view()}

@@ -252,7 +252,7 @@ fn ArticleForm(page: ArticleFormPage) -> impl IntoView {
             </Field>
             <button type="submit">{texts.save_article}</button>
         </form>
-        <UploadForm/>
+        <noscript><UploadForm/></noscript>
     }
     .into_any()
 }

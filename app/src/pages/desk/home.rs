@@ -138,7 +138,7 @@ pub fn ArticleSection(
                             <a class="title" href=format!("/desk/articles/{}", a.id) lang=zh>{a.title}</a>
                             " "<span class=format!("badge status {}", a.status.as_str())>{texts.article_status(a.status)}</span>
                             " "<span class="muted">{format!("{} · {} · ", texts.article_kind(a.kind), a.created_by)}<span lang=zh>{a.policy_title}</span></span>
-                            " "<time>{format_day(a.updated_at)}</time>
+                            " "<time datetime=a.updated_at.to_rfc3339()>{format_day(a.updated_at)}</time>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -181,7 +181,7 @@ fn DeskList(items: Vec<DeskItem>, actions: Vec<(Action, &'static str)>) -> impl 
                         <a class="title" href=format!("/desk/policies/{}", item.id) lang=zh>{item.title}</a>
                         <span class=format!("badge status {}", item.status.as_str())>{texts.status(item.status)}</span>
                         <span class="meta"><span class="unit" lang=zh>{item.unit_name}</span></span>
-                        <time>{format_day(item.updated_at)}</time>
+                        <time datetime=item.updated_at.to_rfc3339()>{format_day(item.updated_at)}</time>
                         <div class="desk-actions">
                             {actions
                                 .iter()

@@ -223,8 +223,8 @@ fn ConcernView(page: ConcernPage) -> impl IntoView {
                 <h2 id="answer-title">{texts.inbox_answer}</h2>
                 <form method="post" action="/api/concern_step" class="policy-form">
                     {hidden("code", code.clone())}{hidden("action", "draft".into())}
-                    <label for="answer">{texts.inbox_answer_html}</label>
-                    <TextBox id="answer" name="answer" rows=8 value=draft.clone() {..} required=true/>
+                    <label for="answer">{texts.inbox_answer_rich}</label>
+                    <crate::islands::RichTextEditor name="answer".to_owned() initial=draft.clone() invalid=false/>
                     <button type="submit" class="secondary">{texts.inbox_save_answer}</button>
                 </form>
                 {(can(ConcernAction::Submit) && !draft.is_empty()).then(|| view! {
@@ -300,8 +300,8 @@ fn WriteQa() -> impl IntoView {
                 <input id="qa-policy" name="policy" type="text" placeholder="czj-2016-2"/>
                 <label for="qa-question-direct">{texts.inbox_public_question}</label>
                 <TextBox id="qa-question-direct" name="question" rows=2 {..} required=true/>
-                <label for="qa-answer-direct">{texts.inbox_answer_html}</label>
-                <TextBox id="qa-answer-direct" name="answer" rows=5 {..} required=true/>
+                <label for="answer">{texts.inbox_answer_rich}</label>
+                <crate::islands::RichTextEditor name="answer".to_owned() initial=String::new() invalid=false/>
                 <button type="submit">{texts.inbox_publish_qa}</button>
             </form>
         </section>

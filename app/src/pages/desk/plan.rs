@@ -225,10 +225,10 @@ fn issue_tools(
         }
     };
     view! {
-        <span class="term-actions">
+        <div class="term-actions">
             {(n > 0).then(|| mover("up", texts.admin_move_up))}
             {(n + 1 < count).then(|| mover("down", texts.admin_move_down))}
-        </span>
+        </div>
         <details>
             <summary>{texts.plan_edit}</summary>
             <form method="post" action="/api/update_issue" class="inline-form">
@@ -314,6 +314,7 @@ fn MilestonesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
     view! {
         <section aria-labelledby="milestones-title">
             <h2 id="milestones-title">{texts.plan_milestones}</h2>
+            <div class="table-scroll" role="region" tabindex="0" aria-labelledby="milestones-title">
             <table class="history milestones">
                 <thead><tr>
                     <th scope="col">{texts.plan_form}</th><th scope="col">{texts.plan_due}</th><th scope="col">{texts.plan_due_at}</th>
@@ -348,6 +349,7 @@ fn MilestonesSection(plan: PlanView, page: PlanPage) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             {page.can_edit.then(|| view! {
                 <form method="post" action="/api/add_milestone" class="inline-form">
                     {hidden("policy", id.clone())}
@@ -445,7 +447,9 @@ fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
         }
         .into_any();
     };
-    let mut end = now.max(start + chrono::Duration::days(1));
+    // The scale runs to the last due date or release; today only stretches it while it is
+    // near (a plan of 2016 read in 2026 would otherwise squash every mark at the start).
+    let mut end = start + chrono::Duration::days(1);
     for m in &plan.milestones {
         if let Some(due) = m.due_at {
             end = end.max(due);
@@ -453,6 +457,10 @@ fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
         if let Some(at) = m.item.as_ref().and_then(|i| i.published_at) {
             end = end.max(at);
         }
+    }
+    let near = now <= end + (end - start) / 2;
+    if near {
+        end = end.max(now);
     }
     let span = (end - start).num_seconds().max(1) as f64;
     let (width, left, right) = (720.0, 120.0, 20.0);
@@ -485,7 +493,16 @@ fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
         }
         .into_any()
     }).collect_view();
-    let now_x = x(now);
+    let now_mark = near.then(|| {
+        let now_x = x(now);
+        view! {
+            <line x1=format!("{now_x:.1}") x2=format!("{now_x:.1}") y1="10" y2=format!("{height:.0}") stroke="#5b636e" stroke-dasharray="4 3"/>
+            <text x=format!("{:.1}", now_x - 24.0) y="34" font-size="11" fill="#5b636e">{texts.plan_now}</text>
+        }
+    });
+    let end_label = view! {
+        <text x=format!("{:.1}", width - right) y="34" font-size="11" fill="#5b636e" text-anchor="end">{local(end)}</text>
+    };
     view! {
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{texts.plan_timeline}</h2>
@@ -493,8 +510,8 @@ fn Timeline(plan: PlanView, now: DateTime<Utc>) -> impl IntoView {
                 aria-label=texts.plan_timeline_label>
                 <line x1=format!("{left}") x2=format!("{left}") y1="10" y2=format!("{height:.0}") stroke="#b3261e" stroke-width="2"/>
                 <text x=format!("{left}") y="20" font-size="12" fill="#b3261e">{format!("{} {}", texts.plan_policy_released, local(start))}</text>
-                <line x1=format!("{now_x:.1}") x2=format!("{now_x:.1}") y1="10" y2=format!("{height:.0}") stroke="#5b636e" stroke-dasharray="4 3"/>
-                <text x=format!("{:.1}", now_x - 24.0) y="34" font-size="11" fill="#5b636e">{texts.plan_now}</text>
+                {now_mark}
+                {end_label}
                 {rows}
             </svg>
             <p class="muted">{texts.plan_legend}</p>

@@ -22,6 +22,7 @@ pub fn ApplyPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.apply_title/>
+        <crate::components::PageMeta title=texts.apply_title.to_owned() description=texts.describe_apply.to_owned() path="/apply".to_owned() og_type="website"/>
         <h1>{texts.apply_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {
@@ -114,7 +115,7 @@ pub fn ApplicantFields(values: ApplyForm, errors: Vec<FieldError>) -> impl IntoV
     let invalid_delivery = aria_invalid(&errors, "delivery");
     view! {
         <Field name="kind" label=texts.apply_kind errors=errors.clone()>
-            <select id="kind" name="kind" required aria-invalid=invalid_kind>
+            <select id="kind" name="kind" aria-invalid=invalid_kind>
                 {choices(ApplicantKind::ALL, ApplicantKind::as_str, ApplicantKind::label, &v.kind)}
             </select>
         </Field>
@@ -128,7 +129,7 @@ pub fn ApplicantFields(values: ApplyForm, errors: Vec<FieldError>) -> impl IntoV
             <input id="name" name="name" type="text" required maxlength="100" autocomplete="name" value=v.name.clone() aria-invalid=invalid_name/>
         </Field>
         <Field name="id_kind" label=texts.apply_id_kind errors=errors.clone()>
-            <select id="id_kind" name="id_kind" required aria-invalid=invalid_id_kind>
+            <select id="id_kind" name="id_kind" aria-invalid=invalid_id_kind>
                 {choices(IdDocument::ALL, IdDocument::as_str, IdDocument::label, &v.id_kind)}
             </select>
         </Field>
@@ -143,7 +144,7 @@ pub fn ApplicantFields(values: ApplyForm, errors: Vec<FieldError>) -> impl IntoV
             <input id="email" name="email" type="email" autocomplete="email" value=v.email.clone() aria-invalid=invalid_email/>
         </Field>
         <Field name="address" label=texts.apply_address errors=errors.clone()>
-            <input id="address" name="address" type="text" maxlength="200" autocomplete="street-address" value=v.address.clone() aria-invalid=invalid_address/>
+            <input id="address" name="address" type="text" maxlength="200" autocomplete="address-line1" value=v.address.clone() aria-invalid=invalid_address/>
         </Field>
         <Field name="description" label=texts.apply_description errors=errors.clone()>
             <TextBox id="description" name="description" rows=5 value=v.description.clone() {..} required=true maxlength=DESCRIPTION_MAX.to_string() aria-invalid=invalid_description/>
@@ -152,12 +153,12 @@ pub fn ApplicantFields(values: ApplyForm, errors: Vec<FieldError>) -> impl IntoV
             <input id="doc_number" name="doc_number" type="text" maxlength="60" value=v.doc_number.clone() aria-invalid=invalid_doc_number/>
         </Field>
         <Field name="form" label=texts.apply_form errors=errors.clone()>
-            <select id="form" name="form" required aria-invalid=invalid_form>
+            <select id="form" name="form" aria-invalid=invalid_form>
                 {choices(InfoForm::ALL, InfoForm::as_str, InfoForm::label, &v.form)}
             </select>
         </Field>
         <Field name="delivery" label=texts.apply_delivery errors=errors.clone()>
-            <select id="delivery" name="delivery" required aria-invalid=invalid_delivery>
+            <select id="delivery" name="delivery" aria-invalid=invalid_delivery>
                 {choices(Delivery::ALL, Delivery::as_str, Delivery::label, &v.delivery)}
             </select>
         </Field>

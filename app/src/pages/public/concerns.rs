@@ -21,6 +21,7 @@ pub fn AskPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.ask_title/>
+        <crate::components::PageMeta title=texts.ask_title.to_owned() description=texts.describe_ask.to_owned() path="/ask".to_owned() og_type="website"/>
         <h1>{texts.ask_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
             {move || {
@@ -91,6 +92,7 @@ pub fn TrackPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.track_title/>
+        <crate::components::PageMeta title=texts.track_title.to_owned() description=texts.describe_track.to_owned() path="/track".to_owned() og_type="website"/>
         <h1>{texts.track_title}</h1>
         {move || {
             let q = query.read();
@@ -194,6 +196,7 @@ pub fn QaListPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.qa_title/>
+        <crate::components::PageMeta title=texts.qa_title.to_owned() description=texts.describe_qa.to_owned() path="/qa".to_owned() og_type="website"/>
         <FeedLink href="/feeds/qa.atom" title=texts.search_kind_qa/>
         <h1>{texts.qa_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>

@@ -33,7 +33,9 @@ pub fn HomePage() -> impl IntoView {
                                     <article class="featured-policy">
                                         <h3><a href=format!("/policies/{}", f.policy.id) lang=zh>{f.policy.title}</a></h3>
                                         <p class="muted">{format!("{}{} · {}{}", texts.home_featured_articles, f.interpretations, texts.home_featured_issues, f.issues.len())}</p>
-                                        <ul lang=zh>{f.issues.into_iter().take(5).map(|q| view! { <li>{q}</li> }).collect_view()}</ul>
+                                        <ul lang=zh>{f.issues.into_iter().take(5).map(|q| view! {
+                                            <li><a href=format!("/policies/{}#key-issues", f.policy.id)>{q}</a></li>
+                                        }).collect_view()}</ul>
                                     </article>
                                 }).collect_view()}
                             </section>

@@ -19,6 +19,7 @@ pub fn InterpretationsPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.interpretations_title/>
+        <crate::components::PageMeta title=texts.interpretations_title.to_owned() description=texts.describe_interpretations.to_owned() path="/interpretations".to_owned() og_type="website"/>
         <FeedLink href="/feeds/interpretations.atom" title=texts.search_kind_interpretation/>
         <h1>{texts.interpretations_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>
@@ -143,8 +144,11 @@ fn ArticleView(article: ArticleDetail) -> impl IntoView {
             <p class=format!("kind kind-{}", article.kind.as_str())>{texts.article_kind(article.kind)}</p>
             <h1 class="policy-title" lang=zh>{article.title.clone()}</h1>
             <p class="article-meta">
-                <span>{texts.label_byline}": "<span lang=zh>{article.byline.clone()}</span></span>
-                <span lang=zh>{article.unit_name.clone()}</span>
+                <span>{texts.label_byline}{texts.label_colon}<span lang=zh>{article.byline.clone()}</span></span>
+                // The unit only when the byline does not already name it.
+                {(article.byline.trim() != article.unit_name.trim()).then(|| view! {
+                    <span lang=zh>{article.unit_name.clone()}</span>
+                })}
                 <time datetime=iso_day(article.published_at)>{format_day(article.published_at)}</time>
             </p>
             {(!article.summary.is_empty()).then(|| view! { <p class="summary" lang=zh>{article.summary.clone()}</p> })}

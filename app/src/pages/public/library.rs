@@ -15,6 +15,7 @@ pub fn LibraryPage() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.library_title/>
+        <crate::components::PageMeta title=texts.library_title.to_owned() description=texts.describe_library.to_owned() path="/policies".to_owned() og_type="website"/>
         <FeedLink href="/feeds/policies.atom" title=texts.search_kind_policy/>
         <h1>{texts.library_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>

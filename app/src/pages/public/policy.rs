@@ -87,7 +87,7 @@ fn PolicyView(policy: PolicyDetail) -> impl IntoView {
     });
     let issues = (!policy.issues.is_empty()).then(|| {
         view! {
-            <section class="key-issues" aria-labelledby="issues-title">
+            <section class="key-issues" id="key-issues" aria-labelledby="issues-title">
                 <h2 id="issues-title">{texts.policy_issues}</h2>
                 <ol>
                     {policy.issues.clone().into_iter().map(|issue| view! {

@@ -21,6 +21,7 @@ pub fn SearchView() -> impl IntoView {
     let texts = t();
     view! {
         <Title text=texts.search_title/>
+        <crate::components::PageMeta title=texts.search_title.to_owned() description=texts.describe_search.to_owned() path="/search".to_owned() og_type="website"/>
         <Meta name="robots" content="noindex"/>
         <h1>{texts.search_title}</h1>
         <Suspense fallback=move || view! { <p>{texts.loading}</p> }>

@@ -39,10 +39,10 @@ pub async fn named(db: &Db, records: Vec<AuditRecord>) -> Result<Vec<HistoryEntr
         .collect();
     let mut keys: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for record in &records {
-        if let Some((table, key)) = record.entry.subject.as_deref().and_then(split) {
-            if let Some((table, _)) = TITLED.iter().find(|(t, _)| *t == table) {
-                keys.entry(table).or_default().insert(key.to_owned());
-            }
+        if let Some((table, key)) = record.entry.subject.as_deref().and_then(split)
+            && let Some((table, _)) = TITLED.iter().find(|(t, _)| *t == table)
+        {
+            keys.entry(table).or_default().insert(key.to_owned());
         }
     }
     let mut sql = String::from("SELECT record::id(id) AS id, display_name AS name FROM $users;\n");

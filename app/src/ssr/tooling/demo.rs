@@ -14,6 +14,7 @@ use crate::ssr::password::PasswordHash;
 use crate::ssr::repo::taxonomy::{self, Taxonomy, Term};
 use crate::ssr::repo::{audit, user};
 
+pub mod annex;
 pub mod applications;
 pub mod articles;
 pub mod concerns;
@@ -198,7 +199,18 @@ pub async fn load_taxonomies(db: &Db, changes: &Changes) -> Result<(), AppError>
 /// 分工表 (lines with `|` separators) as a table.
 pub fn notice_body() -> String {
     let mut html = String::new();
-    let mut in_table = false;
+    let mut table: Vec<&str> = Vec::new();
+    let flush = |table: &mut Vec<&str>, html: &mut String| {
+        if let Some((header, rows)) = table.split_first() {
+            let header: Vec<&str> = header
+                .split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            html.push_str(&annex::render(&header, &annex::parse(rows.iter().copied())));
+        }
+        table.clear();
+    };
     // The first two lines are the portal's source line and the 文号: they are metadata.
     for line in NOTICE
         .lines()
@@ -207,42 +219,22 @@ pub fn notice_body() -> String {
         .filter(|l| !l.is_empty())
     {
         if line.contains('|') {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            let last = cells.iter().rposition(|c| !c.is_empty()).unwrap_or(0);
-            if !in_table {
-                html.push_str("<table><tbody>");
-                in_table = true;
-            }
-            let tag = if line.starts_with("信息公开内容") {
-                "th"
-            } else {
-                "td"
-            };
-            html.push_str("<tr>");
-            for cell in &cells[..=last] {
-                html.push_str(&format!("<{tag}>{}</{tag}>", escape_html(cell)));
-            }
-            html.push_str("</tr>");
+            table.push(line);
             continue;
         }
-        if in_table {
-            html.push_str("</tbody></table>");
-            in_table = false;
-        }
+        flush(&mut table, &mut html);
         let heading = ["一、", "二、", "三、", "四、"]
             .iter()
             .any(|p| line.starts_with(p))
             || line == "附件1"
             || line == "衡东县重点领域信息公开分工表";
         if heading {
-            html.push_str(&format!("<h3>{}</h3>", escape_html(line)));
+            html.push_str(&format!("<h2>{}</h2>", escape_html(line)));
         } else {
             html.push_str(&format!("<p>{}</p>", escape_html(line)));
         }
     }
-    if in_table {
-        html.push_str("</tbody></table>");
-    }
+    flush(&mut table, &mut html);
     html
 }
 
@@ -356,11 +348,11 @@ fn body(title: &str, unit: &str) -> String {
     format!(
         "<p>各乡镇人民政府、县直相关单位：</p>\
          <p>为贯彻落实上级有关要求，进一步做好相关工作，经研究，现将《{title}》予以公布，请认真遵照执行。</p>\
-         <h3>一、总体要求</h3>\
+         <h2>一、总体要求</h2>\
          <p>坚持以公开为常态、不公开为例外，依法依规、突出重点、务求实效，确保各项任务落到实处。</p>\
-         <h3>二、主要内容</h3>\
+         <h2>二、主要内容</h2>\
          <p>各责任单位要明确分管领导和具体承办人员，制定进度计划，分解任务，按时完成。</p>\
-         <h3>三、工作要求</h3>\
+         <h2>三、工作要求</h2>\
          <p>各单位要加强组织协调，密切配合。执行中遇到的问题，请及时向{unit}反映。</p>",
         title = escape_html(title),
         unit = escape_html(unit),
@@ -499,11 +491,29 @@ mod tests {
     #[test]
     fn the_notice_keeps_its_division_of_work_table() {
         let body = notice_body();
-        assert!(body.contains("<th>信息公开内容</th>"));
+        assert!(body.contains(r#"<th scope="col" colspan="2">信息公开内容</th>"#));
         assert!(body.contains("<td>czj</td>"));
+        // 公共资源配置 spans its four areas' five rows; 工程建设 has two requirements; an
+        // area without a group spans both first columns; accounts stay in their column.
         assert!(
-            body.contains("<h3>一、统一思想，充分认识政府信息公开的重要性</h3>")
-                || body.contains("<h3>一、统一思想,充分认识政府信息公开的重要性</h3>")
+            body.contains(
+                r#"<th scope="rowgroup" rowspan="5">公共资源配置</th><th scope="row">安居工程</th>"#
+            ),
+            "{body}"
+        );
+        assert!(body.contains(r#"<th scope="row" rowspan="2">工程建设</th>"#));
+        assert!(body.contains("<tr><td>重大设计变更、施工管理、合同履约、质量安全检查、验收。</td><td>住建局</td><td>jsj</td></tr>"));
+        assert!(body.contains(r#"<th scope="row" colspan="2">“三清单一目录”</th>"#));
+        assert!(body.contains(r#"<th scope="rowgroup" rowspan="3">公共服务信息</th>"#));
+        assert!(body.contains(r#"<th scope="rowgroup" rowspan="5">公共监管信息</th>"#));
+        assert!(body.contains("<td>民政局 市场和质量监督管理局</td><td>Mzj 县工商局</td>"));
+        for row in body.split("<tr>").skip(2) {
+            let spanned = row.matches("<td").count() + row.matches("<th").count();
+            assert!((3..=5).contains(&spanned), "{row}");
+        }
+        assert!(
+            body.contains("<h2>一、统一思想，充分认识政府信息公开的重要性</h2>")
+                || body.contains("<h2>一、统一思想,充分认识政府信息公开的重要性</h2>")
         );
         assert!(
             !body.contains("东政办发〔2016〕5号"),
