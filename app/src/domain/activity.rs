@@ -43,6 +43,18 @@ fn verb(table: &str, step: &str) -> Option<Words> {
         ("user", "enable") => ("启用", "enabled"),
         ("user", "disable") => ("停用", "disabled"),
         ("plan", "fulfil") => ("为发布节点关联解读：", "linked an item to"),
+        ("plan", "issue") => ("添加议题：", "added an issue to"),
+        ("plan", "issue_edit") => ("修改议题：", "edited an issue of"),
+        ("plan", "issue_move") => ("调整议题顺序：", "reordered the issues of"),
+        ("plan", "milestone") => ("添加发布节点：", "added a milestone to"),
+        ("article", "schedule_withdraw") => ("定时撤回", "scheduled the withdrawal of"),
+        ("article", "cancel_withdraw") => ("取消定时撤回", "cancelled the withdrawal of"),
+        ("expert", "invite") => ("邀请专家撰写", "invited an expert to write on"),
+        ("expert", "assign") => ("指派专家撰写", "assigned an expert to"),
+        ("concern", "raise") => ("将留言归入议题：", "filed a question under an issue of"),
+        ("application", "attach") => ("收到申请材料：", "received a file for"),
+        ("policy", "amend") => ("标记已修改", "marked amended"),
+        ("policy", "repeal") => ("标记已废止", "marked repealed"),
         ("plan", "address") => ("为议题关联解读：", "linked an issue of"),
         ("policy_change", "apply") => ("采纳", "applied"),
         ("policy_change", "reject") => ("退回", "sent back"),
@@ -113,6 +125,27 @@ mod tests {
 
     #[test]
     fn an_unknown_action_is_shown_as_stored() {
+        // Every action the repositories write reads as words.
+        for action in [
+            "plan.issue",
+            "plan.milestone",
+            "plan.issue_move",
+            "plan.issue_edit",
+            "plan.save",
+            "article.schedule_withdraw",
+            "article.cancel_withdraw",
+            "expert.invite",
+            "expert.assign",
+            "concern.raise",
+            "application.attach",
+            "policy.amend",
+            "policy.repeal",
+            "file.upload",
+            "term.move",
+            "calendar.save",
+        ] {
+            assert_ne!(describe(action).0.zh, action, "{action}");
+        }
         let (verb, kind) = describe("ledger.balance");
         assert_eq!(verb.zh, "ledger.balance");
         assert_eq!(kind, None);

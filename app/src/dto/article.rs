@@ -75,6 +75,8 @@ pub struct DeskArticleItem {
     pub status: ArticleStatus,
     pub policy_title: String,
     pub created_by: String,
+    /// The writer's display name (an account's; none for an account since removed).
+    pub author_name: Option<String>,
     pub submitted_by: Option<String>,
     pub scheduled_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,

@@ -194,7 +194,7 @@ fn PolicySteps(
                 <input type="hidden" name="id" value=id.clone()/>
                 <input type="hidden" name="action" value="publish"/>
                 <label for="override-reason">{texts.sync_override_reason}</label>
-                <textarea id="override-reason" name="override_reason" required maxlength="2000" rows="3"></textarea>
+                <crate::components::TextBox id="override-reason" name="override_reason" rows=3 {..} required=true maxlength="2000"/>
                 <button type="submit">{texts.sync_override_submit}</button>
             </form>
         });

@@ -755,7 +755,8 @@ pub async fn desk_list(
     let rows: Vec<DeskArticleItem> = db
         .query(
             "SELECT record::id(id) AS id, title, kind, status, policy.title AS policy_title, \
-             created_by, submitted_by, scheduled_at, updated_at FROM article \
+             created_by, type::record('user', created_by).display_name AS author_name, \
+             submitted_by, scheduled_at, updated_at FROM article \
              WHERE status IN $statuses AND ($author = NONE OR created_by = $author) \
              AND ($unit = NONE OR unit = $unit) AND ($policy = NONE OR policy = $policy) \
              ORDER BY updated_at DESC LIMIT $limit",
