@@ -96,57 +96,59 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test('a reviewer publishes a major policy without its same-day item, giving the reason on the page', async ({ browser }) => {
-  test.setTimeout(90_000);
-  const title = `衡东县财政票据管理办法（${Date.now() % 100000}）`;
-  const editor = await signIn(browser, 'czj-editor');
-  await editor.getByRole('link', { name: '登记政策文件' }).click();
-  await editor.getByLabel('标题').fill(title);
-  await editor.getByLabel('成文日期').fill('2026-11-20');
-  await editor.getByLabel('主题分类').selectOption('fgwj');
-  await editor.getByLabel('重大政策').check();
-  await editor.getByLabel('正文（HTML）').fill('<p>第一条　为规范财政票据管理，制定本办法。</p>');
-  await editor.getByRole('button', { name: '保存草稿' }).click();
-  await expect(editor).toHaveURL(/\/desk\/policies\/[a-z0-9-]+$/);
-  const id = new URL(editor.url()).pathname.split('/').pop()!;
-  await editor.getByRole('link', { name: /解读方案/ }).click();
-  await editor.getByLabel('出台背景').fill('规范财政票据。');
-  await editor.getByLabel('解读要点').fill('票据怎么开、怎么查。');
-  await editor.getByRole('button', { name: '保存', exact: true }).click();
-  await editor.getByLabel('新议题').fill('票据怎么查验？');
-  await editor.getByRole('button', { name: '添加议题' }).click();
-  await editor.getByLabel('形式', { exact: true }).selectOption('graphic');
-  await editor.getByLabel('期限类型').selectOption('working_days');
-  await editor.getByLabel('偏移量').fill('0');
-  await editor.getByRole('button', { name: '添加节点' }).click();
-  await editor.getByRole('button', { name: '提交方案审签' }).click();
-  await editor.goto(`/desk/policies/${id}`);
-  await editor.getByRole('button', { name: '提交审签' }).click();
+for (const javaScriptEnabled of [true, false]) {
+  test(`a reviewer publishes a major policy without its same-day item, giving the reason on the page, JS ${javaScriptEnabled ? 'on' : 'off'}`, async ({ browser }) => {
+    test.setTimeout(90_000);
+    const title = `衡东县财政票据管理办法（${javaScriptEnabled ? '甲' : '乙'}${Date.now() % 100000}）`;
+    const editor = await signIn(browser, 'czj-editor', javaScriptEnabled);
+    await editor.getByRole('link', { name: '登记政策文件' }).click();
+    await editor.getByLabel('标题').fill(title);
+    await editor.getByLabel('成文日期').fill('2026-11-20');
+    await editor.getByLabel('主题分类').selectOption('fgwj');
+    await editor.getByLabel('重大政策').check();
+    await editor.getByLabel('正文（HTML）').fill('<p>第一条　为规范财政票据管理，制定本办法。</p>');
+    await editor.getByRole('button', { name: '保存草稿' }).click();
+    await expect(editor).toHaveURL(/\/desk\/policies\/[a-z0-9-]+$/);
+    const id = new URL(editor.url()).pathname.split('/').pop()!;
+    await editor.getByRole('link', { name: /解读方案/ }).click();
+    await editor.getByLabel('出台背景').fill('规范财政票据。');
+    await editor.getByLabel('解读要点').fill('票据怎么开、怎么查。');
+    await editor.getByRole('button', { name: '保存', exact: true }).click();
+    await editor.getByLabel('新议题').fill('票据怎么查验？');
+    await editor.getByRole('button', { name: '添加议题' }).click();
+    await editor.getByLabel('形式', { exact: true }).selectOption('graphic');
+    await editor.getByLabel('期限类型').selectOption('working_days');
+    await editor.getByLabel('偏移量').fill('0');
+    await editor.getByRole('button', { name: '添加节点' }).click();
+    await editor.getByRole('button', { name: '提交方案审签' }).click();
+    await editor.goto(`/desk/policies/${id}`);
+    await editor.getByRole('button', { name: '提交审签' }).click();
 
-  const reviewer = await signIn(browser, 'dzzwb-reviewer');
-  await reviewer.goto(`/desk/policies/${id}/plan`);
-  await reviewer.getByRole('button', { name: '审签通过方案' }).click();
-  await reviewer.goto(`/desk/policies/${id}`);
-  await reviewer.getByRole('button', { name: '审签通过' }).click();
-  await expect(reviewer.locator('.badge.status').first()).toHaveText('已审签');
-  // The page says why it cannot simply be published, and asks for the reason.
-  const blocked = reviewer.locator('.sync-blocked');
-  await expect(blocked).toContainText('同步部署');
-  await expect(blocked).toContainText('图解');
-  // The editor sees the same refusal, but no form to override it.
-  await editor.goto(`/desk/policies/${id}`);
-  await expect(editor.locator('.sync-blocked')).toContainText('同步部署');
-  await expect(editor.locator('textarea[name="override_reason"]')).toHaveCount(0);
-  const reason = reviewer.getByLabel('例外发布理由（必填，记入办理记录）');
-  await expect(reason).toHaveAttribute('required', '');
-  await reason.fill('图解稿需补充数据，次日发布');
-  await reviewer.getByRole('button', { name: '填写理由后例外发布' }).click();
-  await expect(reviewer.locator('.badge.status').first()).toHaveText('已发布');
-  await expect(reviewer.locator('table.history')).toContainText('同步部署例外：图解稿需补充数据，次日发布');
-  await expect(reviewer.locator('table.history')).toContainText('欧艳波');
+    const reviewer = await signIn(browser, 'dzzwb-reviewer', javaScriptEnabled);
+    await reviewer.goto(`/desk/policies/${id}/plan`);
+    await reviewer.getByRole('button', { name: '审签通过方案' }).click();
+    await reviewer.goto(`/desk/policies/${id}`);
+    await reviewer.getByRole('button', { name: '审签通过' }).click();
+    await expect(reviewer.locator('.badge.status').first()).toHaveText('已审签');
+    // The page says why it cannot simply be published, and asks for the reason.
+    const blocked = reviewer.locator('.sync-blocked');
+    await expect(blocked).toContainText('同步部署');
+    await expect(blocked).toContainText('图解');
+    // The editor sees the same refusal, but no form to override it.
+    await editor.goto(`/desk/policies/${id}`);
+    await expect(editor.locator('.sync-blocked')).toContainText('同步部署');
+    await expect(editor.locator('textarea[name="override_reason"]')).toHaveCount(0);
+    const reason = reviewer.getByLabel('例外发布理由（必填，记入办理记录）');
+    await expect(reason).toHaveAttribute('required', '');
+    await reason.fill('图解稿需补充数据，次日发布');
+    await reviewer.getByRole('button', { name: '填写理由后例外发布' }).click();
+    await expect(reviewer.locator('.badge.status').first()).toHaveText('已发布');
+    await expect(reviewer.locator('table.history')).toContainText('同步部署例外：图解稿需补充数据，次日发布');
+    await expect(reviewer.locator('table.history')).toContainText('欧艳波');
 
-  await editor.reload();
-  await expect(editor.locator('.badge.status').first()).toHaveText('已发布');
-  await editor.context().close();
-  await reviewer.context().close();
-});
+    await editor.reload();
+    await expect(editor.locator('.badge.status').first()).toHaveText('已发布');
+    await editor.context().close();
+    await reviewer.context().close();
+  });
+}

@@ -453,7 +453,7 @@ async fn the_demo_notice_carries_its_whole_chain() {
         "issues link to what answers them"
     );
     assert!(
-        page.contains("解读即将发布"),
+        page.contains("（尚无解读）"),
         "an issue not yet covered says so"
     );
     let editor = cookie_for(&app, "xzfb-editor").await;

@@ -429,10 +429,24 @@ async fn read_hits(
             unit_name: row.unit_name.clone(),
             published_at: row.published_at,
             policy_title: row.policy_title.clone(),
-            snippet: snippet(&row.text, &words),
+            snippet: snippet(
+                after_heading(&row.text, &row.title, row.doc_number.as_deref()),
+                &words,
+            ),
         });
     }
     Ok(hits)
+}
+
+/// The searchable text without the title and 文号 it starts with (`search_text` is title,
+/// 文号 and body): the hit shows those above its snippet already.
+fn after_heading<'a>(text: &'a str, title: &str, doc_number: Option<&str>) -> &'a str {
+    let rest = text.strip_prefix(title).unwrap_or(text).trim_start();
+    doc_number
+        .filter(|n| !n.is_empty())
+        .and_then(|n| rest.strip_prefix(n))
+        .unwrap_or(rest)
+        .trim_start()
 }
 
 /// `text` split into parts, those equal to one of `words` marked.
@@ -518,6 +532,15 @@ mod tests {
         assert_eq!(render(&parts), "[政府信息公开]，依申请[公开政府信息]");
         assert_eq!(render(&mark("无匹配", &["公开"])), "无匹配");
         assert_eq!(render(&mark("", &["公开"])), "");
+    }
+
+    #[test]
+    fn snippets_leave_out_the_title_and_number_shown_above_them() {
+        let text = "衡东县政府采购管理办法 东财发〔2016〕4号 第一条 为规范政府采购";
+        let body = after_heading(text, "衡东县政府采购管理办法", Some("东财发〔2016〕4号"));
+        assert_eq!(body, "第一条 为规范政府采购");
+        assert_eq!(after_heading("问题 回答", "问题", None), "回答");
+        assert_eq!(after_heading("正文", "别的标题", Some("")), "正文");
     }
 
     #[test]
