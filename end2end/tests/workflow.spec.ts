@@ -78,12 +78,13 @@ for (const javaScriptEnabled of [true, false]) {
       const rows = page.locator('table.history tbody tr');
       await expect(rows).toHaveCount(6);
       for (const [n, actor, step] of [
-        [0, 'czj-editor', 'policy.create'],
-        [1, 'czj-editor', 'policy.submit'],
-        [2, 'dzzwb-reviewer', 'policy.return'],
-        [3, 'czj-editor', 'policy.submit'],
-        [4, 'dzzwb-reviewer', 'policy.approve'],
-        [5, 'dzzwb-reviewer', 'policy.publish'],
+        // People by name and steps in words.
+        [0, '财政局编辑', '新建'],
+        [1, '财政局编辑', '提交审签'],
+        [2, '欧艳波', '退回'],
+        [3, '财政局编辑', '提交审签'],
+        [4, '欧艳波', '审签通过'],
+        [5, '欧艳波', '发布'],
       ] as const) {
         await expect(rows.nth(n)).toContainText(actor);
         await expect(rows.nth(n)).toContainText(step);

@@ -137,7 +137,7 @@ pub fn ArticleSection(
                         <li>
                             <a class="title" href=format!("/desk/articles/{}", a.id) lang=zh>{a.title}</a>
                             " "<span class=format!("badge status {}", a.status.as_str())>{texts.article_status(a.status)}</span>
-                            " "<span class="muted">{format!("{} · {} · ", texts.article_kind(a.kind), a.author_name.unwrap_or(a.created_by))}<span lang=zh>{a.policy_title}</span></span>
+                            " "<span class="muted">{format!("{} · ", texts.article_kind(a.kind))}<span lang=zh>{a.author_name.unwrap_or(a.created_by)}</span>" · "<span lang=zh>{a.policy_title}</span></span>
                             " "<time datetime=a.updated_at.to_rfc3339()>{format_day(a.updated_at)}</time>
                         </li>
                     }).collect_view()}
