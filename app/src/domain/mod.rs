@@ -18,6 +18,7 @@ pub mod markup;
 pub mod plan;
 pub mod policy;
 pub mod search;
+pub mod supervision;
 pub mod text;
 pub mod workflow;
 pub mod worklist;
