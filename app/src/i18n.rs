@@ -245,6 +245,7 @@ texts! {
     role_editor: "编辑", "Editor";
     role_reviewer: "审签人", "Reviewer";
     role_expert: "专家", "Expert";
+    role_supervisor: "督查", "Supervisor";
     status_draft: "草稿", "Draft";
     status_submitted: "已提交", "Submitted";
     status_returned: "已退回", "Returned";
@@ -654,6 +655,7 @@ impl Texts {
             Role::Editor => self.role_editor,
             Role::Reviewer => self.role_reviewer,
             Role::Expert => self.role_expert,
+            Role::Supervisor => self.role_supervisor,
         }
     }
 

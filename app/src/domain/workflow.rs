@@ -27,6 +27,8 @@ string_enum! {
         Editor = "editor",
         Reviewer = "reviewer",
         Expert = "expert",
+        /// 督查: reads every unit's figures and reports (督查室, 监察局, 电子政务办).
+        Supervisor = "supervisor",
     }
 }
 

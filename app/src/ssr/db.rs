@@ -162,6 +162,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "application_notices",
         sql: include_str!("../../schema/0020_application_notices.surql"),
     },
+    Migration {
+        version: 21,
+        name: "supervision",
+        sql: include_str!("../../schema/0021_supervision.surql"),
+    },
 ];
 
 /// The newest schema version this build knows.

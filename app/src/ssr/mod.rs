@@ -12,6 +12,7 @@ pub mod password;
 pub mod repo;
 pub mod request_id;
 pub mod sanitize;
+pub mod sheets;
 pub mod state;
 pub mod store;
 #[cfg(any(test, feature = "tooling"))]

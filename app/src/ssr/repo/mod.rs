@@ -15,6 +15,7 @@ pub mod policy_change;
 pub mod search;
 pub mod session;
 pub mod stash;
+pub mod supervision;
 pub mod taxonomy;
 pub mod throttle;
 pub mod upload;
